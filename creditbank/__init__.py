@@ -1,0 +1,1 @@
+"""The composition root: the ``creditbank`` command and the all-in-one process."""

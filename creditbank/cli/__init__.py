@@ -1,0 +1,41 @@
+"""``creditbank``: one typer app, a sub-app per area."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from creditbank.cli.chain import chain_app
+from creditbank.cli.common import console
+from creditbank.cli.stack import stack_app
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(help="Credit Bank: certify, accumulate, convert and verify learning credits.")
+app.add_typer(chain_app, name="chain")
+app.add_typer(stack_app)
+
+
+def main() -> None:
+    """Run the CLI, then leave without interpreter teardown (didkit can crash there)."""
+    code = 0
+    try:
+        app(standalone_mode=False)
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    except typer.Abort:
+        code = 1
+    except Exception as exc:  # noqa: BLE001 - click errors and ours print the same way
+        from click.exceptions import ClickException
+
+        if isinstance(exc, ClickException):
+            exc.show()
+            code = exc.exit_code
+        else:
+            raise
+    console.file.flush()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

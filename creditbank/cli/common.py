@@ -1,0 +1,36 @@
+"""What every command shares: settings, output, error rendering, one ``asyncio.run``."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Coroutine
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from node.config import CoreSettings
+from node.errors import CreditBankError
+from node.log import configure_logging
+
+__all__ = ["console", "run", "settings"]
+
+T = TypeVar("T")
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def settings() -> CoreSettings:
+    """Settings from the environment; logging configured once for the command."""
+    configure_logging("WARNING")
+    return CoreSettings()
+
+
+def run(coro: Coroutine[Any, Any, T]) -> T:
+    """Run one command's coroutine; our errors print code and title and exit non-zero."""
+    try:
+        return asyncio.run(coro)
+    except CreditBankError as exc:
+        err_console.print(f"[bold red]{exc.code}[/] {exc.title}: {exc.detail}")
+        raise typer.Exit(2) from exc

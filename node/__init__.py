@@ -1,0 +1,3 @@
+"""The shared core of the credit bank: chain, storage, indexing and credentials."""
+
+__all__: list[str] = []

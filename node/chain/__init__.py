@@ -1,0 +1,48 @@
+"""The chain side of the core: node process, client, transactions, bindings, deployment."""
+
+from node.chain.artifacts import ContractArtifact, load_artifact
+from node.chain.client import ChainClient, map_chain_errors
+from node.chain.deploy import Deployment, deploy_registry, load_deployment
+from node.chain.local_node import LocalChain
+from node.chain.registry import RegistryClient
+from node.chain.reverts import REVERT_CLASSES, RevertDecoder
+from node.chain.txmanager import TxManager
+from node.chain.types import (
+    Accreditation,
+    AccreditationStatus,
+    AnchorReceipt,
+    Batch,
+    Conversion,
+    CredentialState,
+    CredentialStatus,
+    Document,
+    DocumentKind,
+    Proposal,
+    Scope,
+)
+
+__all__ = [
+    "REVERT_CLASSES",
+    "Accreditation",
+    "AccreditationStatus",
+    "AnchorReceipt",
+    "Batch",
+    "ChainClient",
+    "ContractArtifact",
+    "Conversion",
+    "CredentialState",
+    "CredentialStatus",
+    "Deployment",
+    "Document",
+    "DocumentKind",
+    "LocalChain",
+    "Proposal",
+    "RegistryClient",
+    "RevertDecoder",
+    "Scope",
+    "TxManager",
+    "deploy_registry",
+    "load_artifact",
+    "load_deployment",
+    "map_chain_errors",
+]

@@ -1,0 +1,137 @@
+"""Connection to a chain node: failover across configured members, retries, error mapping.
+
+web3, aiohttp and socket exceptions are translated here, once, into ``node.errors``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+import aiohttp
+from web3 import AsyncHTTPProvider, AsyncWeb3
+from web3.exceptions import ContractCustomError, ContractLogicError, TimeExhausted, Web3RPCError
+
+from node.chain.reverts import RevertDecoder
+from node.errors import (
+    ChainMismatchError,
+    ChainUnavailableError,
+    ContractRevertError,
+    TransactionError,
+)
+
+__all__ = ["CONNECTION_ERRORS", "ChainClient", "map_chain_errors"]
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+#: What "the node did not answer" looks like from web3's HTTP provider.
+CONNECTION_ERRORS: tuple[type[BaseException], ...] = (
+    aiohttp.ClientConnectionError,
+    aiohttp.ClientPayloadError,
+    ConnectionError,
+    asyncio.TimeoutError,
+    OSError,
+)
+
+
+@contextmanager
+def map_chain_errors(decoder: RevertDecoder | None = None) -> Iterator[None]:
+    """Translate web3's exceptions into ours, decoding custom errors when we can."""
+    try:
+        yield
+    except ContractCustomError as exc:
+        if decoder is None:
+            raise ContractRevertError(str(exc)) from exc
+        raise decoder.decode(exc.data if isinstance(exc.data, str) else None) from exc
+    except ContractLogicError as exc:
+        raise ContractRevertError(str(exc.message or exc)) from exc
+    except TimeExhausted as exc:
+        raise TransactionError(f"transaction not mined in time: {exc}") from exc
+    except Web3RPCError as exc:
+        raise TransactionError(f"node refused the request: {exc.message or exc}") from exc
+
+
+class ChainClient:
+    """An ``AsyncWeb3`` bound to the first healthy node of a list, on the expected chain."""
+
+    def __init__(
+        self,
+        urls: list[str],
+        chain_id: int,
+        *,
+        retries: int = 5,
+        backoff: float = 0.2,
+        request_timeout: float = 10.0,
+    ) -> None:
+        if not urls:
+            raise ValueError("at least one node URL is needed")
+        self.urls = urls
+        self.chain_id = chain_id
+        self.retries = retries
+        self.backoff = backoff
+        self.request_timeout = request_timeout
+        self._active = 0
+        self.w3 = self._web3(urls[0])
+
+    @property
+    def url(self) -> str:
+        """The node currently in use."""
+        return self.urls[self._active]
+
+    def _web3(self, url: str) -> AsyncWeb3[AsyncHTTPProvider]:
+        provider = AsyncHTTPProvider(
+            url,
+            request_kwargs={"timeout": aiohttp.ClientTimeout(total=self.request_timeout)},
+            exception_retry_configuration=None,
+        )
+        return AsyncWeb3(provider)
+
+    async def connect(self) -> None:
+        """Pick the first node that answers on the configured chain id, naming each failure."""
+        problems: list[str] = []
+        for index, url in enumerate(self.urls):
+            w3 = self._web3(url)
+            try:
+                chain_id = await w3.eth.chain_id
+            except CONNECTION_ERRORS as exc:
+                problems.append(f"{url}: unreachable ({type(exc).__name__})")
+                continue
+            if chain_id != self.chain_id:
+                problems.append(f"{url}: chain id {chain_id}, expected {self.chain_id}")
+                continue
+            self._active, self.w3 = index, w3
+            logger.info("using chain node %s (chain id %d)", url, chain_id)
+            return
+        if problems and all("chain id" in p for p in problems):
+            raise ChainMismatchError("; ".join(problems), nodes=self.urls)
+        raise ChainUnavailableError(
+            "no chain node answered: " + "; ".join(problems), nodes=self.urls
+        )
+
+    async def call(self, op: Callable[[AsyncWeb3[AsyncHTTPProvider]], Awaitable[T]]) -> T:
+        """Run ``op`` with retries and backoff, failing over to other nodes between tries."""
+        delay = self.backoff
+        last: BaseException | None = None
+        for attempt in range(self.retries + 1):
+            try:
+                return await op(self.w3)
+            except CONNECTION_ERRORS as exc:
+                last = exc
+                logger.warning(
+                    "chain node %s unreachable (attempt %d): %s", self.url, attempt + 1, exc
+                )
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 5.0)
+            try:
+                await self.connect()
+            except ChainUnavailableError:
+                continue
+        raise ChainUnavailableError(
+            f"chain node {self.url} unreachable after {self.retries + 1} attempts",
+            nodes=self.urls,
+        ) from last

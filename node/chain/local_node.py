@@ -1,0 +1,131 @@
+"""The embedded chain: an ``anvil`` node on 127.0.0.1 whose state persists in the data dir."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+from node.errors import ChainUnavailableError, ConfigError
+
+__all__ = ["LocalChain", "find_anvil", "wait_for_port"]
+
+logger = logging.getLogger(__name__)
+
+_PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def find_anvil() -> Path:
+    """The anvil binary installed by the npm toolchain in ``hardhat-local/``."""
+    candidates = [
+        os.environ.get("CREDITBANK_ANVIL"),
+        _PROJECT_ROOT / "hardhat-local/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil",
+        _PROJECT_ROOT / "hardhat-local/node_modules/.bin/anvil",
+        shutil.which("anvil"),
+    ]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_file():
+            return Path(candidate)
+    raise ConfigError("anvil not found: run scripts/setup (npm ci in hardhat-local)")
+
+
+def wait_for_port(host: str, port: int, timeout: float) -> bool:
+    """Poll until something accepts connections on host:port."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            sock.settimeout(0.2)
+            if sock.connect_ex((host, port)) == 0:
+                return True
+        time.sleep(0.05)
+    return False
+
+
+class LocalChain:
+    """Start and stop one local node; its state file survives restarts."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        port: int = 8545,
+        chain_id: int = 31337,
+        *,
+        block_time: float | None = None,
+    ) -> None:
+        self.chain_dir = data_dir / "chain"
+        self.port = port
+        self.chain_id = chain_id
+        self.block_time = block_time
+        self.state_file = self.chain_dir / "state.json"
+        self.pid_file = self.chain_dir / "anvil.pid"
+        self.log_file = self.chain_dir / "anvil.log"
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        """The node's JSON-RPC endpoint."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def running_pid(self) -> int | None:
+        """The PID of a node this data dir started that is still alive."""
+        try:
+            pid = int(self.pid_file.read_text())
+            os.kill(pid, 0)
+        except (FileNotFoundError, ValueError, ProcessLookupError, PermissionError):
+            return None
+        return pid
+
+    def start(self, timeout: float = 20.0) -> None:
+        """Start the node unless this data dir's node already runs."""
+        if self.running_pid() is not None:
+            logger.info("local chain already running on %s", self.url)
+            return
+        self.chain_dir.mkdir(parents=True, exist_ok=True)
+        cmd = [
+            str(find_anvil()),
+            "--host", "127.0.0.1",
+            "--port", str(self.port),
+            "--chain-id", str(self.chain_id),
+            "--state", str(self.state_file),
+            "--state-interval", "2",
+            "--no-request-size-limit",
+        ]  # fmt: skip
+        if self.block_time:
+            cmd += ["--block-time", str(self.block_time)]
+        with self.log_file.open("ab") as log:
+            self._process = subprocess.Popen(  # noqa: S603 - our own binary, fixed args
+                cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        self.pid_file.write_text(str(self._process.pid))
+        if not wait_for_port("127.0.0.1", self.port, timeout):
+            self.stop()
+            raise ChainUnavailableError(
+                f"local chain did not open port {self.port}; see {self.log_file}"
+            )
+        logger.info("local chain started on %s (pid %d)", self.url, self._process.pid)
+
+    def stop(self, timeout: float = 15.0) -> None:
+        """Stop the node by its PID; anvil writes its state file on the way out."""
+        pid = self.running_pid()
+        if pid is None:
+            return
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._process is not None and self._process.poll() is not None:
+                break
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.05)
+        else:
+            os.kill(pid, signal.SIGKILL)
+        self.pid_file.unlink(missing_ok=True)
+        self._process = None
+        logger.info("local chain stopped (pid %d)", pid)

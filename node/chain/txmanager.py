@@ -1,0 +1,269 @@
+"""Sending transactions safely: per-account nonces, a write-ahead journal, retries.
+
+A transaction is signed, written to the journal, and only then broadcast. After a crash,
+``resume()`` re-broadcasts the journalled bytes — the same nonce and hash — so an action is
+never carried out twice; a caller that repeats a ``key`` gets the first outcome back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Any, cast
+
+from eth_account.signers.local import LocalAccount
+from hexbytes import HexBytes
+from sqlalchemy import select
+from web3 import AsyncWeb3
+from web3.contract.async_contract import AsyncContractFunction
+from web3.exceptions import TransactionNotFound, Web3RPCError
+from web3.types import TxParams, TxReceipt
+
+from node.chain.client import ChainClient, map_chain_errors
+from node.chain.reverts import RevertDecoder
+from node.errors import ContractRevertError, TransactionError
+from node.storage import Database, TxRecord
+
+__all__ = ["TxManager"]
+
+logger = logging.getLogger(__name__)
+
+_GAS_MARGIN = 1.2
+
+
+class TxManager:
+    """Signs, journals, sends and confirms the transactions of local accounts."""
+
+    def __init__(
+        self,
+        client: ChainClient,
+        db: Database,
+        decoder: RevertDecoder,
+        *,
+        confirmations: int = 1,
+        timeout: float = 60.0,
+        poll_interval: float = 0.02,
+    ) -> None:
+        self.client = client
+        self.db = db
+        self.decoder = decoder
+        self.confirmations = confirmations
+        self.timeout = timeout
+        self.poll_interval = poll_interval
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._next_nonce: dict[str, int] = {}
+
+    async def send(
+        self,
+        account: LocalAccount,
+        call: AsyncContractFunction | TxParams,
+        *,
+        key: str | None = None,
+    ) -> TxReceipt:
+        """Carry out ``call`` once; a repeated ``key`` returns the first transaction's receipt."""
+        if key is not None:
+            previous = await self._journal_by_key(key)
+            if previous is not None and previous.status != "dropped":
+                logger.info("tx %s already journalled as %s", key, previous.status)
+                return await self._finish(previous.tx_hash, previous.raw_tx, previous.key)
+        tx_hash, raw, record_key = await self._sign_and_send(account, call, key)
+        return await self._finish(tx_hash, raw, record_key)
+
+    async def resume(self) -> int:
+        """Re-broadcast every journalled transaction not yet mined; returns how many."""
+        async with self.db.session() as session:
+            rows = (
+                await session.scalars(
+                    select(TxRecord).where(
+                        TxRecord.status == "sent", TxRecord.chain_id == self.client.chain_id
+                    )
+                )
+            ).all()
+        for row in rows:
+            try:
+                await self._finish(row.tx_hash, row.raw_tx, row.key)
+            except ContractRevertError:
+                logger.warning("resumed tx %s reverted", row.tx_hash)
+        return len(rows)
+
+    def forget_nonces(self) -> None:
+        """Re-read nonces from the chain next time (after a reorganisation or outside use)."""
+        self._next_nonce.clear()
+
+    def _lock(self, address: str) -> asyncio.Lock:
+        return self._locks.setdefault(address, asyncio.Lock())
+
+    async def _sign_and_send(
+        self, account: LocalAccount, call: AsyncContractFunction | TxParams, key: str | None
+    ) -> tuple[str, str, str]:
+        """Under the account's lock: take a nonce, sign, journal, broadcast."""
+        address = account.address
+        async with self._lock(address):
+            for attempt in range(2):
+                nonce = await self._nonce(address, refresh=attempt > 0)
+                tx = await self._build(account, call, nonce)
+                signed = account.sign_transaction(cast(dict[str, Any], tx))
+                tx_hash = "0x" + bytes(signed.hash).hex()
+                raw = "0x" + bytes(signed.raw_transaction).hex()
+                record_key = key or f"tx:{tx_hash}"
+                await self._journal_write(record_key, address, nonce, tx_hash, raw)
+                try:
+                    await self._broadcast(raw)
+                except _NonceTaken:
+                    await self._journal_status(tx_hash, "dropped", rename=True)
+                    logger.warning("nonce %d of %s was taken; re-reading it", nonce, address)
+                    continue
+                self._next_nonce[address] = nonce + 1
+                return tx_hash, raw, record_key
+        raise TransactionError(f"could not find a free nonce for {address}")
+
+    async def _nonce(self, address: str, *, refresh: bool) -> int:
+        if refresh or address not in self._next_nonce:
+            on_chain = await self.client.call(
+                lambda w3: w3.eth.get_transaction_count(cast(Any, address), "pending")
+            )
+            self._next_nonce[address] = max(on_chain, self._next_nonce.get(address, 0))
+            if refresh:
+                self._next_nonce[address] = on_chain
+        return self._next_nonce[address]
+
+    async def _build(
+        self, account: LocalAccount, call: AsyncContractFunction | TxParams, nonce: int
+    ) -> TxParams:
+        """Fill in nonce, fees and gas; a call that would revert raises its decoded error here."""
+        fees = await self.client.call(_fees)
+        base: dict[str, Any] = {
+            "from": account.address,
+            "nonce": nonce,
+            "chainId": self.client.chain_id,
+            **fees,
+        }
+        with map_chain_errors(self.decoder):
+            if isinstance(call, AsyncContractFunction):
+                built = await self.client.call(lambda _w3: call.build_transaction(cast(Any, base)))
+            else:
+                built = cast(TxParams, {**call, **base})
+                if "gas" not in built:
+                    gas = await self.client.call(lambda w3: w3.eth.estimate_gas(built))
+                    built["gas"] = gas
+        built["gas"] = int(built["gas"] * _GAS_MARGIN)
+        return built
+
+    async def _broadcast(self, raw: str) -> None:
+        """Send raw bytes; 'already known' is success, a used nonce is reported."""
+        try:
+            await self.client.call(lambda w3: w3.eth.send_raw_transaction(HexBytes(raw)))
+        except Web3RPCError as exc:
+            message = str(exc.message or exc).lower()
+            if "already known" in message or "already imported" in message:
+                return
+            if "nonce too low" in message or "nonce has already been used" in message:
+                raise _NonceTaken from exc
+            raise TransactionError(f"node refused the transaction: {exc.message}") from exc
+
+    async def _finish(self, tx_hash: str, raw: str, key: str) -> TxReceipt:
+        """Wait for the receipt (re-broadcasting if the node forgot it) and settle the journal."""
+        receipt = await self._wait(tx_hash, raw)
+        if receipt["status"] != 1:
+            await self._journal_status(tx_hash, "failed", block=receipt["blockNumber"])
+            raise await self._revert_reason(tx_hash, receipt)
+        await self._journal_status(tx_hash, "mined", block=receipt["blockNumber"])
+        logger.info("tx %s (%s) mined in block %d", tx_hash, key, receipt["blockNumber"])
+        return receipt
+
+    async def _wait(self, tx_hash: str, raw: str) -> TxReceipt:
+        deadline = time.monotonic() + self.timeout
+        rebroadcast_at = time.monotonic() + 2.0
+        while True:
+            receipt = await self._receipt(tx_hash)
+            if receipt is not None:
+                head = await self.client.call(lambda w3: w3.eth.block_number)
+                if head - receipt["blockNumber"] + 1 >= self.confirmations:
+                    return receipt
+            elif time.monotonic() >= rebroadcast_at:
+                try:
+                    await self._broadcast(raw)
+                except _NonceTaken:
+                    if await self._receipt(tx_hash) is None:
+                        await self._journal_status(tx_hash, "dropped", rename=True)
+                        raise TransactionError(f"transaction {tx_hash} was replaced") from None
+                rebroadcast_at = time.monotonic() + 2.0
+            if time.monotonic() >= deadline:
+                raise TransactionError(f"transaction {tx_hash} not confirmed in {self.timeout}s")
+            await asyncio.sleep(self.poll_interval)
+
+    async def _receipt(self, tx_hash: str) -> TxReceipt | None:
+        try:
+            return await self.client.call(
+                lambda w3: w3.eth.get_transaction_receipt(HexBytes(tx_hash))
+            )
+        except TransactionNotFound:
+            return None
+
+    async def _revert_reason(self, tx_hash: str, receipt: TxReceipt) -> ContractRevertError:
+        """Replay a failed transaction as a call at its block to recover the custom error."""
+        tx = await self.client.call(lambda w3: w3.eth.get_transaction(HexBytes(tx_hash)))
+        fields = cast(dict[str, Any], tx)
+        replay = {k: fields[k] for k in ("from", "to", "data", "value") if k in fields}
+        if "input" in fields and "data" not in replay:
+            replay["data"] = fields["input"]
+        try:
+            with map_chain_errors(self.decoder):
+                await self.client.call(
+                    lambda w3: w3.eth.call(cast(Any, replay), receipt["blockNumber"] - 1)
+                )
+        except ContractRevertError as exc:
+            return exc
+        return ContractRevertError(f"transaction {tx_hash} reverted (out of gas or ordering)")
+
+    async def _journal_by_key(self, key: str) -> TxRecord | None:
+        async with self.db.session() as session:
+            return cast(
+                TxRecord | None,
+                await session.scalar(select(TxRecord).where(TxRecord.key == key)),
+            )
+
+    async def _journal_write(
+        self, key: str, sender: str, nonce: int, tx_hash: str, raw: str
+    ) -> None:
+        async with self.db.session() as session:
+            session.add(
+                TxRecord(
+                    key=key,
+                    chain_id=self.client.chain_id,
+                    sender=sender,
+                    nonce=nonce,
+                    tx_hash=tx_hash,
+                    raw_tx=raw,
+                    status="sent",
+                )
+            )
+
+    async def _journal_status(
+        self, tx_hash: str, status: str, *, block: int | None = None, rename: bool = False
+    ) -> None:
+        """Record an outcome; a dropped record gives up its key and nonce for a new attempt."""
+        async with self.db.session() as session:
+            row = await session.scalar(select(TxRecord).where(TxRecord.tx_hash == tx_hash))
+            if row is None:
+                return
+            row.status = status
+            row.block_number = block
+            if rename:
+                row.key = f"dropped:{tx_hash}"
+                row.nonce = -row.id
+
+
+class _NonceTaken(Exception):
+    """The node already has a transaction with this nonce from this account."""
+
+
+async def _fees(w3: AsyncWeb3[Any]) -> dict[str, int]:
+    """EIP-1559 fees when the chain has a base fee, a legacy gas price otherwise."""
+    block = await w3.eth.get_block("latest")
+    base_fee = block.get("baseFeePerGas")
+    if base_fee is None:
+        return {"gasPrice": await w3.eth.gas_price}
+    tip = await w3.eth.max_priority_fee
+    return {"maxFeePerGas": 2 * base_fee + tip, "maxPriorityFeePerGas": tip}

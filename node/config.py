@@ -1,0 +1,75 @@
+"""Settings every service shares, with embedded defaults so that zero configuration runs."""
+
+from __future__ import annotations
+
+import ipaddress
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["DEV_PASSPHRASE", "CoreSettings", "get_settings"]
+
+#: The passphrase the embedded development chain uses when none is configured.
+DEV_PASSPHRASE = "creditbank-dev-only"
+
+
+class CoreSettings(BaseSettings):
+    """Chain, database, IPFS and network settings; each service subclasses this."""
+
+    model_config = SettingsConfigDict(env_prefix="CREDITBANK_", extra="ignore")
+
+    data_dir: Path = Field(default=Path(".creditbank"), description="where state lives")
+    rpc_urls: list[str] = Field(
+        default_factory=list,
+        description="JSON-RPC endpoints; empty means the embedded local node",
+    )
+    chain_id: int = 31337
+    local_chain_port: int = 8545
+    registry_address: str | None = None
+    confirmations: int = Field(default=1, ge=1)
+    tx_timeout_seconds: float = Field(default=60.0, gt=0)
+    rpc_retries: int = Field(default=5, ge=0)
+    rpc_backoff_seconds: float = Field(default=0.2, ge=0)
+    database_url: str | None = None
+    ipfs_api: str = "/ip4/127.0.0.1/tcp/5001/http"
+    bind_host: str = "127.0.0.1"
+    keystore_passphrase: SecretStr = SecretStr(DEV_PASSPHRASE)
+    governor_quorum: int = Field(default=1, ge=1)
+
+    @field_validator("bind_host")
+    @classmethod
+    def _refuse_public_bind_without_intent(cls, value: str) -> str:
+        """Servers bind to loopback unless an explicit address is configured."""
+        if value in {"0.0.0.0", "::"}:  # noqa: S104 - this is the check itself
+            raise ValueError("binding every interface is refused; name an address")
+        ipaddress.ip_address(value if value != "localhost" else "127.0.0.1")
+        return value
+
+    @property
+    def embedded_chain(self) -> bool:
+        """Whether the project starts its own local chain node."""
+        return not self.rpc_urls
+
+    @property
+    def effective_rpc_urls(self) -> list[str]:
+        """The endpoints to use, the embedded node's when none are configured."""
+        return self.rpc_urls or [f"http://127.0.0.1:{self.local_chain_port}"]
+
+    @property
+    def effective_database_url(self) -> str:
+        """The configured database, or a SQLite file in the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'creditbank.db').resolve()}"
+
+    def uses_dev_passphrase(self) -> bool:
+        """Whether keys are protected only by the public development passphrase."""
+        return self.keystore_passphrase.get_secret_value() == DEV_PASSPHRASE
+
+
+@lru_cache
+def get_settings() -> CoreSettings:
+    """The process-wide settings; tests override or clear this cache."""
+    return CoreSettings()

@@ -1,0 +1,131 @@
+"""``Ledger``: the chain client, transaction manager, keystore and registry, built from settings.
+
+Every service opens one ``Ledger`` at start-up and closes it at shutdown.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any, cast
+
+from eth_account.signers.local import LocalAccount
+
+from node.chain import (
+    ChainClient,
+    Deployment,
+    RegistryClient,
+    RevertDecoder,
+    TxManager,
+    deploy_registry,
+    load_artifact,
+    load_deployment,
+)
+from node.config import CoreSettings
+from node.errors import DeploymentError
+from node.keystore import Keystore
+from node.storage import Database
+
+__all__ = ["DEV_FUNDS_WEI", "GOVERNOR_KEY", "Ledger", "fund_dev_account"]
+
+logger = logging.getLogger(__name__)
+
+#: Name of the embedded chain's governor key in the keystore.
+GOVERNOR_KEY = "governor"
+#: Ether the embedded chain gives each of our dev accounts (they pay gas, nothing else).
+DEV_FUNDS_WEI = 10**24
+
+
+async def fund_dev_account(client: ChainClient, address: str, wei: int = DEV_FUNDS_WEI) -> None:
+    """Give an account gas money on a development node (``anvil_setBalance``)."""
+    await client.call(
+        lambda w3: w3.provider.make_request(cast(Any, "anvil_setBalance"), [address, hex(wei)])
+    )
+
+
+@dataclass
+class Ledger:
+    """Everything a service needs to read and write the registry."""
+
+    settings: CoreSettings
+    db: Database
+    client: ChainClient
+    txm: TxManager
+    keystore: Keystore
+    deployment: Deployment
+    registry: RegistryClient
+
+    @classmethod
+    async def open(cls, settings: CoreSettings, *, fast_kdf: bool = False) -> Ledger:
+        """Connect, prepare the database, re-send journalled transactions, find the registry."""
+        db = Database(settings.effective_database_url)
+        await db.create()
+        client = ChainClient(
+            settings.effective_rpc_urls,
+            settings.chain_id,
+            retries=settings.rpc_retries,
+            backoff=settings.rpc_backoff_seconds,
+        )
+        await client.connect()
+        artifact = load_artifact()
+        txm = TxManager(
+            client,
+            db,
+            RevertDecoder(artifact.abi),
+            confirmations=settings.confirmations,
+            timeout=settings.tx_timeout_seconds,
+        )
+        resumed = await txm.resume()
+        if resumed:
+            logger.info("re-sent %d journalled transactions", resumed)
+        keystore = Keystore(
+            settings.data_dir / "keys",
+            settings.keystore_passphrase.get_secret_value(),
+            fast_kdf=fast_kdf,
+        )
+        deployment = await load_deployment(client, settings.data_dir)
+        if deployment is None and settings.registry_address:
+            deployment = Deployment(
+                chain_id=settings.chain_id,
+                genesis_hash="",
+                address=cast(Any, settings.registry_address),
+                tx_hash="",
+                block_number=0,
+                source_digest=artifact.source_digest,
+            )
+        if deployment is None:
+            raise DeploymentError("no registry on this chain: run `creditbank chain deploy`")
+        registry = RegistryClient(client, txm, deployment.address, artifact)
+        return cls(settings, db, client, txm, keystore, deployment, registry)
+
+    @staticmethod
+    async def deploy_dev(settings: CoreSettings, *, fast_kdf: bool = False) -> Deployment:
+        """On a development chain: make and fund the governor key, deploy once."""
+        db = Database(settings.effective_database_url)
+        await db.create()
+        client = ChainClient(settings.effective_rpc_urls, settings.chain_id)
+        await client.connect()
+        try:
+            artifact = load_artifact()
+            txm = TxManager(client, db, RevertDecoder(artifact.abi))
+            await txm.resume()
+            keystore = Keystore(
+                settings.data_dir / "keys",
+                settings.keystore_passphrase.get_secret_value(),
+                fast_kdf=fast_kdf,
+            )
+            governor = keystore.get_or_create(GOVERNOR_KEY)
+            await fund_dev_account(client, governor.address)
+            return await deploy_registry(
+                client, txm, governor, [governor.address], 1, settings.data_dir
+            )
+        finally:
+            await db.close()
+
+    def account(self, name: str) -> LocalAccount:
+        """A key from the keystore, created on first use."""
+        return self.keystore.get_or_create(name)
+
+    async def close(self) -> None:
+        """Release the database pool."""
+        await self.db.close()

@@ -1,0 +1,72 @@
+"""One async engine and session factory per service, created from settings, never at import."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from node.errors import StorageError
+from node.storage.models import Base
+
+__all__ = ["Database", "map_storage_errors"]
+
+
+@contextmanager
+def map_storage_errors() -> Iterator[None]:
+    """Turn SQLAlchemy's exceptions into ``StorageError`` at the core's boundary."""
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        raise StorageError(f"database error: {type(exc).__name__}") from exc
+
+
+class Database:
+    """An engine plus session factory; ``create()`` makes the tables the core needs."""
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        if url.startswith("sqlite"):
+            path = url.split("///", 1)[-1]
+            if path and path != ":memory:":
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self.url = url
+        self.engine: AsyncEngine = create_async_engine(url, echo=echo)
+        if url.startswith("sqlite"):
+            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    async def create(self, metadata: Any = Base.metadata) -> None:
+        """Create missing tables (the schema is additive so far; no migrations yet)."""
+        with map_storage_errors():
+            async with self.engine.begin() as conn:
+                await conn.run_sync(metadata.create_all)
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        """A session that commits on success and rolls back on any error."""
+        with map_storage_errors():
+            async with self.sessions() as session, session.begin():
+                yield session
+
+    async def close(self) -> None:
+        """Release every pooled connection."""
+        await self.engine.dispose()
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    """WAL and a busy timeout let the indexer and services share one SQLite file."""
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()

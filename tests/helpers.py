@@ -1,0 +1,51 @@
+"""Small builders the integration tests share."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from eth_account import Account
+from eth_account.signers.local import LocalAccount
+from eth_hash.auto import keccak
+
+from node.chain import Scope
+from node.ledger import GOVERNOR_KEY, Ledger, fund_dev_account
+from node.types import Bytes32
+
+WIDE_SCOPE = Scope.of(fields=[1, 2, 3], outcome_types=[0, 1, 2], max_level=6, can_convert=True)
+
+
+def random_hash() -> Bytes32:
+    """A fresh 32-byte value."""
+    return Bytes32(keccak(os.urandom(32)))
+
+
+async def funded_account(ledger: Ledger) -> LocalAccount:
+    """A new throwaway account with gas money."""
+    account: LocalAccount = Account.create()
+    await fund_dev_account(ledger.client, account.address)
+    return account
+
+
+async def accredited_issuer(
+    ledger: Ledger,
+    scope: Scope = WIDE_SCOPE,
+    *,
+    valid_from: int | None = None,
+    valid_until: int | None = None,
+    is_branch: bool = False,
+) -> LocalAccount:
+    """A funded account accredited by the governor (quorum 1 on the test chain)."""
+    issuer = await funded_account(ledger)
+    now = int(time.time())
+    action = ledger.registry.action_accredit(
+        issuer.address,
+        random_hash(),
+        scope,
+        valid_from if valid_from is not None else now - 3600,
+        valid_until if valid_until is not None else now + 365 * 86400,
+        is_branch=is_branch,
+    )
+    await ledger.registry.govern([ledger.account(GOVERNOR_KEY)], action)
+    return issuer

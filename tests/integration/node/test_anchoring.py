@@ -1,0 +1,140 @@
+"""Anchoring, inclusion proofs and revocation, from the Python side against a real node."""
+
+import time
+
+import pytest
+
+from node.chain import CredentialStatus, Scope
+from node.chain.reverts import (
+    RegistryAccreditationExpired,
+    RegistryAccreditationNotYetValid,
+    RegistryBatchAlreadyAnchored,
+    RegistryCredentialAlreadyRevoked,
+    RegistryCredentialNotSuspended,
+    RegistryEmptyBatch,
+    RegistryInvalidProof,
+    RegistryNotAccredited,
+    RegistryNotBatchIssuer,
+    RegistryOutOfScope,
+)
+from node.ledger import Ledger
+from node.merkle import MerkleTree
+from tests.helpers import WIDE_SCOPE, accredited_issuer, funded_account, random_hash
+
+BATCH_SCOPE = Scope.of(fields=[1], outcome_types=[0], max_level=4)
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 7, 16, 33])
+async def test_python_proofs_verify_inside_the_contract(ledger: Ledger, size: int) -> None:
+    hashes = [random_hash() for _ in range(size)]
+    tree = MerkleTree(hashes)
+    for h in hashes:
+        proof = tree.proof(h)
+        assert await ledger.registry.verify_inclusion(tree.root, h, proof.path)
+    assert not await ledger.registry.verify_inclusion(
+        tree.root, random_hash(), tree.proof(hashes[0]).path
+    )
+
+
+async def test_anchor_records_issuer_block_and_time(ledger: Ledger) -> None:
+    issuer = await accredited_issuer(ledger)
+    tree = MerkleTree([random_hash() for _ in range(10)])
+    receipt = await ledger.registry.anchor_batch(issuer, tree.root, len(tree), BATCH_SCOPE)
+    batch = await ledger.registry.batch(tree.root)
+    assert batch.exists and batch.issuer == issuer.address
+    assert batch.block_number == receipt["blockNumber"]
+    assert abs(batch.anchored_at - time.time()) < 120
+    [event] = ledger.registry.events(receipt, "BatchAnchored")
+    assert event["count"] == 10
+
+
+async def test_repeated_root_reverts_and_a_repeated_call_anchors_once(ledger: Ledger) -> None:
+    issuer = await accredited_issuer(ledger)
+    root = MerkleTree([random_hash()]).root
+    first = await ledger.registry.anchor_batch(issuer, root, 1, BATCH_SCOPE)
+    again = await ledger.registry.anchor_batch(issuer, root, 1, BATCH_SCOPE)
+    assert again["transactionHash"] == first["transactionHash"]
+    with pytest.raises(RegistryBatchAlreadyAnchored) as info:
+        await ledger.txm.send(
+            issuer,
+            ledger.registry.contract().functions.anchorBatch(root, 1, BATCH_SCOPE.to_abi()),
+        )
+    assert info.value.code == "BATCH_ALREADY_ANCHORED"
+    assert info.value.revert_args["root"] == "0x" + root.hex()
+
+
+async def test_unaccredited_out_of_scope_and_expired_issuers_cannot_anchor(ledger: Ledger) -> None:
+    stranger = await funded_account(ledger)
+    with pytest.raises(RegistryNotAccredited):
+        await ledger.registry.anchor_batch(stranger, random_hash(), 1, BATCH_SCOPE)
+
+    narrow = await accredited_issuer(ledger, Scope.of(fields=[1], outcome_types=[0], max_level=3))
+    with pytest.raises(RegistryOutOfScope):
+        await ledger.registry.anchor_batch(narrow, random_hash(), 1, BATCH_SCOPE)
+    with pytest.raises(RegistryOutOfScope):
+        await ledger.registry.anchor_batch(
+            narrow, random_hash(), 1, Scope.of(fields=[2], outcome_types=[0], max_level=1)
+        )
+
+    now = int(time.time())
+    expired = await accredited_issuer(ledger, valid_from=now - 7200, valid_until=now - 3600)
+    with pytest.raises(RegistryAccreditationExpired) as info:
+        await ledger.registry.anchor_batch(expired, random_hash(), 1, BATCH_SCOPE)
+    assert info.value.http_status == 403
+
+    future = await accredited_issuer(ledger, valid_from=now + 86400, valid_until=now + 2 * 86400)
+    with pytest.raises(RegistryAccreditationNotYetValid):
+        await ledger.registry.anchor_batch(future, random_hash(), 1, BATCH_SCOPE)
+
+    issuer = await accredited_issuer(ledger)
+    with pytest.raises(RegistryEmptyBatch):
+        await ledger.registry.anchor_batch(issuer, random_hash(), 0, BATCH_SCOPE)
+
+
+async def test_revocation_needs_the_anchoring_issuer_and_a_valid_proof(ledger: Ledger) -> None:
+    issuer = await accredited_issuer(ledger)
+    other = await accredited_issuer(ledger)
+    hashes = [random_hash() for _ in range(5)]
+    tree = MerkleTree(hashes)
+    await ledger.registry.anchor_batch(issuer, tree.root, 5, BATCH_SCOPE)
+    target = hashes[2]
+    path = tree.proof(target).path
+
+    with pytest.raises(RegistryNotBatchIssuer):
+        await ledger.registry.revoke(other, tree.root, target, path, 1)
+    with pytest.raises(RegistryInvalidProof):
+        await ledger.registry.revoke(issuer, tree.root, target, tree.proof(hashes[0]).path, 1)
+    assert (await ledger.registry.credential_state(target)).status is CredentialStatus.ACTIVE
+
+    await ledger.registry.suspend(issuer, tree.root, target, path, 3)
+    state = await ledger.registry.credential_state(target)
+    assert state.status is CredentialStatus.SUSPENDED and state.reason == 3
+    await ledger.registry.lift_suspension(issuer, target)
+    assert (await ledger.registry.credential_state(target)).status is CredentialStatus.ACTIVE
+    with pytest.raises(RegistryCredentialNotSuspended):
+        await ledger.registry.lift_suspension(issuer, target)
+
+    await ledger.registry.revoke(issuer, tree.root, target, path, 2)
+    state = await ledger.registry.credential_state(target)
+    assert state.status is CredentialStatus.REVOKED and state.issuer == issuer.address
+    assert state.root == tree.root
+    with pytest.raises(RegistryCredentialAlreadyRevoked):
+        await ledger.txm.send(
+            issuer,
+            ledger.registry.contract().functions.revoke(tree.root, target, list(path), 2),
+        )
+
+
+async def test_batched_revocation(ledger: Ledger) -> None:
+    issuer = await accredited_issuer(ledger)
+    hashes = [random_hash() for _ in range(12)]
+    tree = MerkleTree(hashes)
+    await ledger.registry.anchor_batch(issuer, tree.root, 12, WIDE_SCOPE)
+    chosen = hashes[:4]
+    receipt = await ledger.registry.revoke_many(
+        issuer, tree.root, [(h, tree.proof(h).path) for h in chosen], 5
+    )
+    assert len(ledger.registry.events(receipt, "CredentialRevoked")) == 4
+    for h in chosen:
+        assert (await ledger.registry.credential_state(h)).status is CredentialStatus.REVOKED
+    assert (await ledger.registry.credential_state(hashes[5])).status is CredentialStatus.ACTIVE

@@ -1,0 +1,84 @@
+"""Conversion records and documents, from the Python side."""
+
+import time
+
+import pytest
+
+from node.chain import DocumentKind
+from node.chain.reverts import (
+    RegistryAlreadyConverted,
+    RegistryDocumentVersionNotNewer,
+    RegistryNotConverter,
+    RegistrySourceRevoked,
+)
+from node.chain.types import Scope
+from node.ledger import GOVERNOR_KEY, Ledger
+from node.merkle import MerkleTree
+from tests.helpers import WIDE_SCOPE, accredited_issuer, random_hash
+
+
+async def test_a_source_converts_once_per_programme_and_revocation_flags_it(ledger: Ledger) -> None:
+    issuer = await accredited_issuer(ledger)
+    college = await accredited_issuer(ledger, WIDE_SCOPE)
+    hashes = [random_hash() for _ in range(3)]
+    tree = MerkleTree(hashes)
+    await ledger.registry.anchor_batch(issuer, tree.root, 3, WIDE_SCOPE)
+    programme, rules = random_hash(), random_hash()
+    first_id = random_hash()
+    await ledger.registry.record_conversion(
+        college, first_id, random_hash(), hashes[:2], programme, 450, rules
+    )
+    record = await ledger.registry.conversion(first_id)
+    assert record.exists and record.credits == 450 and record.sources == tuple(hashes[:2])
+    assert await ledger.registry.conversion_of(hashes[0], programme) == first_id
+
+    with pytest.raises(RegistryAlreadyConverted) as info:
+        await ledger.registry.record_conversion(
+            college, random_hash(), random_hash(), [hashes[1]], programme, 100, rules
+        )
+    assert info.value.revert_args["existingConversionId"] == "0x" + first_id.hex()
+    # the same source may still convert into another programme
+    await ledger.registry.record_conversion(
+        college, random_hash(), random_hash(), [hashes[1]], random_hash(), 100, rules
+    )
+    assert len(await ledger.registry.conversions_of_source(hashes[1])) == 2
+
+    await ledger.registry.revoke(issuer, tree.root, hashes[0], tree.proof(hashes[0]).path, 1)
+    assert (await ledger.registry.conversion(first_id)).flagged
+    with pytest.raises(RegistrySourceRevoked):
+        await ledger.registry.record_conversion(
+            college, random_hash(), random_hash(), [hashes[0]], random_hash(), 1, rules
+        )
+
+
+async def test_only_institutions_with_the_conversion_right_record(ledger: Ledger) -> None:
+    no_right = await accredited_issuer(ledger, Scope.of(fields=[1], max_level=3, can_convert=False))
+    with pytest.raises(RegistryNotConverter):
+        await ledger.registry.record_conversion(
+            no_right, random_hash(), random_hash(), [random_hash()], random_hash(), 1, random_hash()
+        )
+
+
+async def test_documents_are_versioned_by_publisher_kind_and_series(ledger: Ledger) -> None:
+    governor = ledger.account(GOVERNOR_KEY)
+    series = random_hash()
+    now = int(time.time())
+    await ledger.registry.publish_document(
+        governor, DocumentKind.FRAMEWORK, series, 1, random_hash(), "bafy-v1", now
+    )
+    digest = random_hash()
+    await ledger.registry.publish_document(
+        governor, DocumentKind.FRAMEWORK, series, 2, digest, "bafy-v2", now + 10
+    )
+    assert (
+        await ledger.registry.latest_document_version(
+            governor.address, DocumentKind.FRAMEWORK, series
+        )
+        == 2
+    )
+    doc = await ledger.registry.document(governor.address, DocumentKind.FRAMEWORK, series, 2)
+    assert doc.digest == digest and doc.cid == "bafy-v2" and doc.effective_from == now + 10
+    with pytest.raises(RegistryDocumentVersionNotNewer):
+        await ledger.registry.publish_document(
+            governor, DocumentKind.FRAMEWORK, series, 2, random_hash(), "x", now
+        )

@@ -1,0 +1,89 @@
+"""The event indexer: history without chain scans, resume, reorganisations."""
+
+from sqlalchemy import func, select
+
+from node.chain import LocalChain
+from node.config import CoreSettings
+from node.indexer import EventIndexer, History
+from node.ledger import Ledger
+from node.merkle import MerkleTree
+from node.storage import ChainEvent
+from tests.helpers import WIDE_SCOPE, accredited_issuer, random_hash
+
+
+def make_indexer(ledger: Ledger) -> EventIndexer:
+    return EventIndexer(
+        ledger.client,
+        ledger.db,
+        ledger.deployment.address,
+        ledger.registry.artifact.abi,
+        start_block=ledger.deployment.block_number,
+    )
+
+
+async def count_events(ledger: Ledger) -> int:
+    async with ledger.db.session() as session:
+        return int(await session.scalar(select(func.count()).select_from(ChainEvent)) or 0)
+
+
+async def test_history_of_a_credential_and_of_an_issuer(ledger: Ledger) -> None:
+    issuer = await accredited_issuer(ledger)
+    hashes = [random_hash() for _ in range(3)]
+    tree = MerkleTree(hashes)
+    await ledger.registry.anchor_batch(issuer, tree.root, 3, WIDE_SCOPE)
+    await ledger.registry.suspend(issuer, tree.root, hashes[1], tree.proof(hashes[1]).path, 4)
+    await ledger.registry.revoke(issuer, tree.root, hashes[1], tree.proof(hashes[1]).path, 2)
+    await make_indexer(ledger).sync()
+
+    history = History(ledger.db)
+    entries = await history.credential(hashes[1], tree.root)
+    assert [e.name for e in entries] == [
+        "BatchAnchored",
+        "CredentialSuspended",
+        "CredentialRevoked",
+    ]
+    assert entries[-1].args["reason"] == 2
+    assert await history.credential(hashes[0]) == []
+    anchors = await history.anchors_of(issuer.address)
+    assert [a.args["root"] for a in anchors] == ["0x" + tree.root.hex()]
+
+
+async def test_indexer_resumes_without_duplicates(ledger: Ledger) -> None:
+    indexer = make_indexer(ledger)
+    await indexer.sync()
+    before = await count_events(ledger)
+    issuer = await accredited_issuer(ledger)
+    await ledger.registry.anchor_batch(issuer, random_hash(), 1, WIDE_SCOPE)
+    restarted = make_indexer(ledger)
+    stored = await restarted.sync()
+    assert stored >= 2  # the accreditation's events and the anchor
+    assert await count_events(ledger) == before + stored
+    assert await restarted.sync() == 0
+
+
+async def test_a_reorganisation_drops_orphaned_events(
+    private_chain: tuple[CoreSettings, LocalChain],
+) -> None:
+    settings, _chain = private_chain
+    await Ledger.deploy_dev(settings, fast_kdf=True)
+    ledger = await Ledger.open(settings, fast_kdf=True)
+    try:
+        issuer = await accredited_issuer(ledger)
+        indexer = make_indexer(ledger)
+        await indexer.sync()
+        snapshot = (await ledger.client.w3.provider.make_request("evm_snapshot", []))["result"]  # type: ignore[arg-type]
+        orphan = random_hash()
+        await ledger.registry.anchor_batch(issuer, orphan, 1, WIDE_SCOPE)
+        await indexer.sync()
+        history = History(ledger.db)
+        assert len(await history.by_key(f"root:0x{orphan.hex()}")) == 1
+
+        await ledger.client.w3.provider.make_request("evm_revert", [snapshot])  # type: ignore[arg-type]
+        ledger.txm.forget_nonces()  # the rewound chain forgot the orphaned nonce
+        kept = random_hash()
+        await ledger.registry.anchor_batch(issuer, kept, 1, WIDE_SCOPE)
+        await indexer.sync()
+        assert await history.by_key(f"root:0x{orphan.hex()}") == []
+        assert len(await history.by_key(f"root:0x{kept.hex()}")) == 1
+    finally:
+        await ledger.close()

@@ -1,0 +1,142 @@
+"""The transaction manager against a real node: nonces, crashes, outages, confirmations."""
+
+import asyncio
+
+import pytest
+from sqlalchemy import select
+
+from node.chain import ChainClient, LocalChain, load_deployment
+from node.config import CoreSettings
+from node.errors import ChainMismatchError, ChainUnavailableError
+from node.ledger import Ledger
+from node.merkle import MerkleTree
+from node.storage import TxRecord
+from tests.helpers import WIDE_SCOPE, accredited_issuer, random_hash
+
+
+async def test_concurrent_callers_share_one_nonce_sequence(ledger: Ledger) -> None:
+    issuer = await accredited_issuer(ledger)
+    roots = [random_hash() for _ in range(25)]
+    receipts = await asyncio.gather(
+        *(ledger.registry.anchor_batch(issuer, r, 1, WIDE_SCOPE) for r in roots)
+    )
+    assert all(r["status"] == 1 for r in receipts)
+    nonces = []
+    for receipt in receipts:
+        tx = await ledger.client.w3.eth.get_transaction(receipt["transactionHash"])
+        nonces.append(tx["nonce"])
+    assert sorted(nonces) == list(range(min(nonces), min(nonces) + 25))
+    for root in roots:
+        assert (await ledger.registry.batch(root)).issuer == issuer.address
+
+
+async def test_a_crash_between_journal_and_broadcast_is_resumed_exactly_once(
+    chain_settings: CoreSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ledger = await Ledger.open(chain_settings, fast_kdf=True)
+    issuer = await accredited_issuer(ledger)
+    root = MerkleTree([random_hash() for _ in range(4)]).root
+
+    async def crash(raw: str) -> None:
+        raise RuntimeError("process died before broadcasting")
+
+    monkeypatch.setattr(ledger.txm, "_broadcast", crash)
+    with pytest.raises(RuntimeError):
+        await ledger.registry.anchor_batch(issuer, root, 4, WIDE_SCOPE)
+    await ledger.close()
+    assert not (await ledger.registry.batch(root)).exists
+
+    restarted = await Ledger.open(chain_settings, fast_kdf=True)  # resumes the journal
+    try:
+        batch = await restarted.registry.batch(root)
+        assert batch.issuer == issuer.address
+        again = await restarted.registry.anchor_batch(issuer, root, 4, WIDE_SCOPE)
+        async with restarted.db.session() as session:
+            rows = (
+                await session.scalars(
+                    select(TxRecord).where(TxRecord.key == f"anchor:0x{root.hex()}")
+                )
+            ).all()
+        assert len(rows) == 1 and rows[0].status == "mined"
+        assert "0x" + bytes(again["transactionHash"]).hex() == rows[0].tx_hash
+    finally:
+        await restarted.close()
+
+
+async def test_a_node_that_is_down_gives_a_clear_error_and_loses_nothing(
+    private_chain: tuple[CoreSettings, LocalChain],
+) -> None:
+    settings, chain = private_chain
+    await Ledger.deploy_dev(settings, fast_kdf=True)
+    ledger = await Ledger.open(settings, fast_kdf=True)
+    try:
+        issuer = await accredited_issuer(ledger)
+        kept = random_hash()
+        await ledger.registry.anchor_batch(issuer, kept, 1, WIDE_SCOPE)
+        chain.stop()
+        with pytest.raises(ChainUnavailableError) as info:
+            await ledger.registry.anchor_batch(issuer, random_hash(), 1, WIDE_SCOPE)
+        assert info.value.code == "CHAIN_UNAVAILABLE"
+        assert settings.effective_rpc_urls[0] in str(info.value.detail)
+        chain.start()
+        assert (await ledger.registry.batch(kept)).issuer == issuer.address
+        later = random_hash()
+        await ledger.registry.anchor_batch(issuer, later, 1, WIDE_SCOPE)
+        assert (await ledger.registry.batch(later)).exists
+    finally:
+        await ledger.close()
+
+
+async def test_state_persists_across_node_restarts(
+    private_chain: tuple[CoreSettings, LocalChain],
+) -> None:
+    settings, chain = private_chain
+    deployment = await Ledger.deploy_dev(settings, fast_kdf=True)
+    chain.stop()
+    chain.start()
+    again = await Ledger.deploy_dev(settings, fast_kdf=True)
+    assert again == deployment
+    client = ChainClient(settings.effective_rpc_urls, settings.chain_id)
+    await client.connect()
+    assert await load_deployment(client, settings.data_dir) == deployment
+
+
+async def test_wrong_chain_id_is_named_and_failover_finds_a_good_node(
+    chain_settings: CoreSettings,
+) -> None:
+    url = chain_settings.effective_rpc_urls[0]
+    with pytest.raises(ChainMismatchError) as info:
+        await ChainClient([url], 999, retries=0).connect()
+    assert url in str(info.value.detail) and "chain id" in str(info.value.detail)
+    dead = "http://127.0.0.1:9"
+    client = ChainClient([dead, url], chain_settings.chain_id, retries=0)
+    await client.connect()
+    assert client.url == url
+    with pytest.raises(ChainUnavailableError) as down:
+        await ChainClient([dead], chain_settings.chain_id, retries=0).connect()
+    assert dead in str(down.value.detail)
+
+
+async def test_waits_for_the_configured_confirmations(
+    private_chain: tuple[CoreSettings, LocalChain],
+) -> None:
+    settings, _chain = private_chain
+    await Ledger.deploy_dev(settings, fast_kdf=True)
+    ledger = await Ledger.open(settings.model_copy(update={"confirmations": 3}), fast_kdf=True)
+    try:
+        issuer = await accredited_issuer(ledger)  # automine: confirmation depth grows per tx
+        stop = asyncio.Event()
+
+        async def miner() -> None:
+            while not stop.is_set():
+                await ledger.client.w3.provider.make_request("evm_mine", [])  # type: ignore[arg-type]
+                await asyncio.sleep(0.05)
+
+        task = asyncio.create_task(miner())
+        receipt = await ledger.registry.anchor_batch(issuer, random_hash(), 1, WIDE_SCOPE)
+        stop.set()
+        await task
+        head_when_returned = await ledger.client.w3.eth.block_number
+        assert head_when_returned - receipt["blockNumber"] + 1 >= 3
+    finally:
+        await ledger.close()
