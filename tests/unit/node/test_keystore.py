@@ -30,3 +30,15 @@ def test_wrong_passphrase_opens_nothing_and_changes_nothing(tmp_path: Path) -> N
 def test_bad_names_are_refused(tmp_path: Path, name: str) -> None:
     with pytest.raises(InputError):
         Keystore(tmp_path, "p").create(name)
+
+
+def test_secrets_round_trip_encrypted_and_refuse_a_wrong_passphrase(tmp_path: Path) -> None:
+    secret = b'{"kty":"OKP","crv":"Ed25519","d":"private-part"}'
+    Keystore(tmp_path, "right", fast_kdf=True).save_secret("issuer-did", secret)
+    stored = (tmp_path / "issuer-did.secret.json").read_bytes()
+    assert b"private-part" not in stored
+    assert Keystore(tmp_path, "right").load_secret("issuer-did") == secret
+    with pytest.raises(WrongPassphraseError):
+        Keystore(tmp_path, "wrong", fast_kdf=True).load_secret("issuer-did")
+    with pytest.raises(InputError):
+        Keystore(tmp_path, "right", fast_kdf=True).save_secret("issuer-did", b"other")

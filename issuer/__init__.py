@@ -1,0 +1,1 @@
+"""The certification body's service: review, sign, anchor, deliver and revoke credentials."""

@@ -1,0 +1,191 @@
+"""Gather signed credentials into Merkle batches and anchor each root exactly once.
+
+A batch is written (root and members) before its transaction is sent. After a crash the
+same members rebuild the same root, and the transaction manager's journal (keyed by root)
+re-sends the recorded transaction instead of anchoring twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Iterable
+
+from eth_account.signers.local import LocalAccount
+from sqlalchemy import func, select, update
+
+from issuer.models import AnchorBatch, IssuedCredential
+from node.chain import RegistryClient, Scope
+from node.chain.reverts import RegistryBatchAlreadyAnchored
+from node.errors import ChainError
+from node.merkle import MerkleTree
+from node.storage import Database
+from node.types import to_bytes32
+
+__all__ = ["Anchorer"]
+
+logger = logging.getLogger(__name__)
+
+
+class Anchorer:
+    """Batches by size or age; ``run`` loops, ``flush`` anchors everything pending now."""
+
+    def __init__(
+        self,
+        db: Database,
+        registry: RegistryClient,
+        account: LocalAccount,
+        *,
+        batch_size: int,
+        max_age: float,
+    ) -> None:
+        self.db = db
+        self.registry = registry
+        self.account = account
+        self.batch_size = batch_size
+        self.max_age = max_age
+        self.wake = asyncio.Event()
+        self._lock = asyncio.Lock()
+
+    async def pending_count(self) -> int:
+        """Signed credentials not yet in a batch."""
+        async with self.db.session() as session:
+            count = await session.scalar(
+                select(func.count()).where(IssuedCredential.status == "signed")
+            )
+        return int(count or 0)
+
+    async def resume(self) -> int:
+        """Anchor batches a crash left half-done; returns how many."""
+        async with self.db.session() as session:
+            roots = list(
+                (
+                    await session.scalars(
+                        select(AnchorBatch.root).where(AnchorBatch.status == "building")
+                    )
+                ).all()
+            )
+        for root in roots:
+            await self._anchor(root)
+        return len(roots)
+
+    async def flush(self) -> int:
+        """Batch and anchor every pending credential now; returns how many were anchored."""
+        anchored = 0
+        async with self._lock:
+            await self.resume()
+            while True:
+                root = await self._form_batch()
+                if root is None:
+                    return anchored
+                anchored += await self._anchor(root)
+
+    async def run(self, stop: asyncio.Event, poll: float = 0.25) -> None:
+        """Anchor when a full batch waits or the oldest pending credential is old enough."""
+        oldest_seen: float | None = None
+        while not stop.is_set():
+            try:
+                pending = await self.pending_count()
+                now = time.monotonic()
+                if pending == 0:
+                    oldest_seen = None
+                elif oldest_seen is None:
+                    oldest_seen = now
+                if pending >= self.batch_size or (
+                    oldest_seen is not None and now - oldest_seen >= self.max_age
+                ):
+                    await self.flush()
+                    oldest_seen = None
+            except ChainError as exc:
+                logger.warning("anchoring postponed: %s %s", exc.code, exc.detail)
+            except Exception:  # noqa: BLE001 - the loop must outlive one bad pass
+                logger.exception("anchoring pass failed")
+            self.wake.clear()
+            try:
+                await asyncio.wait_for(self.wake.wait(), poll)
+            except TimeoutError:
+                pass
+
+    async def _form_batch(self) -> str | None:
+        """Take up to ``batch_size`` pending credentials and record them as one batch."""
+        async with self.db.session() as session:
+            rows = (
+                await session.execute(
+                    select(IssuedCredential.id, IssuedCredential.credential_hash)
+                    .where(IssuedCredential.status == "signed")
+                    .order_by(IssuedCredential.id)
+                    .limit(self.batch_size)
+                )
+            ).all()
+            if not rows:
+                return None
+            tree = MerkleTree([to_bytes32(h) for _, h in rows])
+            root = "0x" + tree.root.hex()
+            session.add(AnchorBatch(root=root, count=len(rows)))
+            await session.execute(
+                update(IssuedCredential)
+                .where(IssuedCredential.id.in_([i for i, _ in rows]))
+                .values(status="batched", batch_root=root)
+            )
+        return root
+
+    async def _anchor(self, root: str) -> int:
+        """Send (or re-send) the batch's transaction and give every member its path."""
+        async with self.db.session() as session:
+            members = (
+                await session.execute(
+                    select(
+                        IssuedCredential.id,
+                        IssuedCredential.credential_hash,
+                        IssuedCredential.field_bit,
+                        IssuedCredential.type_bit,
+                        IssuedCredential.level,
+                    ).where(IssuedCredential.batch_root == root)
+                )
+            ).all()
+        tree = MerkleTree([to_bytes32(m.credential_hash) for m in members])
+        if "0x" + tree.root.hex() != root:
+            raise RuntimeError(f"batch {root} members no longer match their root")
+        scope = Scope(
+            fields=_bits(m.field_bit for m in members),
+            outcome_types=_bits(m.type_bit for m in members),
+            max_level=max(m.level for m in members),
+        )
+        try:
+            receipt = await self.registry.anchor_batch(self.account, tree.root, len(tree), scope)
+            tx_hash = "0x" + bytes(receipt["transactionHash"]).hex()
+            block = int(receipt["blockNumber"])
+        except RegistryBatchAlreadyAnchored:
+            batch = await self.registry.batch(tree.root)
+            if batch.issuer != self.account.address:
+                raise
+            tx_hash, block = "", batch.block_number
+        async with self.db.session() as session:
+            await session.execute(
+                update(IssuedCredential),
+                [
+                    {
+                        "id": m.id,
+                        "status": "anchored",
+                        "path": [
+                            "0x" + p.hex() for p in tree.proof(to_bytes32(m.credential_hash)).path
+                        ],
+                    }
+                    for m in members
+                ],
+            )
+            await session.execute(
+                update(AnchorBatch)
+                .where(AnchorBatch.root == root)
+                .values(status="anchored", tx_hash=tx_hash, block_number=block)
+            )
+        logger.info("anchored batch %s of %d credentials in block %d", root, len(members), block)
+        return len(members)
+
+
+def _bits(bits: Iterable[int]) -> int:
+    mask = 0
+    for bit in bits:
+        mask |= 1 << bit
+    return mask

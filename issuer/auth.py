@@ -1,0 +1,55 @@
+"""Operators and their roles: who may review, issue or administer."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlalchemy import select
+
+from issuer.models import Operator
+from node.errors import AuthError, ForbiddenError, InputError
+from node.storage import Database
+from node.web import hash_api_key, new_api_key
+
+__all__ = ["Role", "authenticate", "create_operator"]
+
+
+class Role(StrEnum):
+    """What an operator may do."""
+
+    ADMIN = "admin"
+    REVIEWER = "reviewer"
+    OPERATOR = "operator"
+
+
+async def create_operator(
+    db: Database, name: str, role: Role, fields: list[str] | None = None
+) -> str:
+    """Register an operator and return its API key, which is shown only this once."""
+    key = new_api_key()
+    async with db.session() as session:
+        exists = await session.scalar(select(Operator.id).where(Operator.name == name))
+        if exists is not None:
+            raise InputError(f"operator {name!r} exists already")
+        session.add(
+            Operator(name=name, role=role.value, fields=fields or [], key_hash=hash_api_key(key))
+        )
+    return key
+
+
+async def authenticate(db: Database, api_key: str | None, allowed: set[Role]) -> Operator:
+    """The active operator holding ``api_key``, if its role is among ``allowed``."""
+    if not api_key:
+        raise AuthError("an API key is required (header X-API-Key or Authorization: Bearer)")
+    async with db.session() as session:
+        operator = await session.scalar(
+            select(Operator).where(Operator.key_hash == hash_api_key(api_key))
+        )
+    if operator is None or not operator.active:
+        raise AuthError("unknown or disabled API key")
+    if Role(operator.role) not in allowed:
+        raise ForbiddenError(
+            f"role {operator.role!r} may not do this; needs one of "
+            + ", ".join(sorted(r.value for r in allowed))
+        )
+    return operator

@@ -1,0 +1,137 @@
+"""The issuer's tables: operators, audit, learners, applications, credentials, batches."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from node.storage import Base
+
+__all__ = [
+    "AnchorBatch",
+    "Application",
+    "AuditEntry",
+    "IssuedCredential",
+    "Learner",
+    "Offer",
+    "Operator",
+]
+
+
+def utcnow() -> datetime:
+    """Timestamps are stored in UTC."""
+    return datetime.now(UTC)
+
+
+class Operator(Base):
+    """A person or system allowed to act on the issuer, by API key and role."""
+
+    __tablename__ = "issuer_operator"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    fields: Mapped[list[str]] = mapped_column(JSON, default=list)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AuditEntry(Base):
+    """One write, who did it and to what; never updated or deleted."""
+
+    __tablename__ = "issuer_audit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(60), index=True)
+    target: Mapped[str] = mapped_column(String(200))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Learner(Base):
+    """A learner known to this issuer (from a roster); personal data stays off chain."""
+
+    __tablename__ = "issuer_learner"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    did: Mapped[str | None] = mapped_column(String(200), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Application(Base):
+    """A request to certify one learning outcome, decided by a reviewer of its field."""
+
+    __tablename__ = "issuer_application"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_did: Mapped[str] = mapped_column(String(200), index=True)
+    standard_code: Mapped[str] = mapped_column(String(60))
+    field_code: Mapped[str] = mapped_column(String(60), index=True)
+    grade: Mapped[str | None] = mapped_column(String(40))
+    result: Mapped[str | None] = mapped_column(String(100))
+    evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    submitted_by: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20), default="submitted", index=True)
+    reviewer: Mapped[str | None] = mapped_column(String(100))
+    comment: Mapped[str | None] = mapped_column(Text)
+    decided_at: Mapped[datetime | None] = mapped_column()
+    credential_id: Mapped[str | None] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class IssuedCredential(Base):
+    """A signed credential and its state: signed, batched, anchored, revoked or suspended."""
+
+    __tablename__ = "issuer_credential"
+    __table_args__ = (Index("ix_issuer_credential_status_id", "status", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    credential_id: Mapped[str] = mapped_column(String(80), unique=True)
+    credential_hash: Mapped[str] = mapped_column(String(66), unique=True)
+    learner_did: Mapped[str] = mapped_column(String(200), index=True)
+    standard_code: Mapped[str] = mapped_column(String(60), index=True)
+    field_bit: Mapped[int] = mapped_column()
+    type_bit: Mapped[int] = mapped_column()
+    level: Mapped[int] = mapped_column()
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="signed")
+    batch_root: Mapped[str | None] = mapped_column(String(66), index=True)
+    path: Mapped[list[str] | None] = mapped_column(JSON)
+    import_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AnchorBatch(Base):
+    """A Merkle batch: written before its transaction, so a crash resumes the same root."""
+
+    __tablename__ = "issuer_batch"
+
+    root: Mapped[str] = mapped_column(String(66), primary_key=True)
+    count: Mapped[int] = mapped_column()
+    status: Mapped[str] = mapped_column(String(20), default="building", index=True)
+    tx_hash: Mapped[str | None] = mapped_column(String(66))
+    block_number: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Offer(Base):
+    """A one-time pre-authorised code: the learner collects credentials with it."""
+
+    __tablename__ = "issuer_offer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    learner_id: Mapped[int | None] = mapped_column(ForeignKey("issuer_learner.id"))
+    credential_id: Mapped[str | None] = mapped_column(String(80), index=True)
+    expires_at: Mapped[datetime] = mapped_column()
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    nonce: Mapped[str | None] = mapped_column(String(64))
+    redeemed_at: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

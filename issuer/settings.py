@@ -1,0 +1,31 @@
+"""Issuer settings: the core's, plus who this issuer is and how it batches."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field
+
+from node.config import CoreSettings
+
+__all__ = ["IssuerSettings", "get_issuer_settings"]
+
+
+class IssuerSettings(CoreSettings):
+    """Settings of one certification body or institution."""
+
+    issuer_port: int = 8001
+    issuer_name: str = "Eastern Vocational Certification Centre"
+    issuer_key_name: str = Field(default="issuer", pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")
+    batch_size: int = Field(default=1000, ge=1, le=100_000)
+    batch_max_age_seconds: float = Field(default=2.0, gt=0)
+    max_body_bytes: int = Field(default=5_000_000, ge=1024)
+    max_csv_rows: int = Field(default=50_000, ge=1)
+    signing_concurrency: int = Field(default=64, ge=1)
+    offer_ttl_seconds: int = Field(default=14 * 86400, ge=60)
+
+
+@lru_cache
+def get_issuer_settings() -> IssuerSettings:
+    """Process-wide issuer settings; tests pass their own to ``create_app``."""
+    return IssuerSettings()
