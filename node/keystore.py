@@ -1,5 +1,7 @@
-"""Keys encrypted at rest under a passphrase: Ethereum accounts as Web3 Secret Storage
-files (scrypt), other secrets (e.g. Ed25519 JWKs) as scrypt + AES-256-GCM envelopes.
+"""Keys encrypted at rest under a passphrase.
+
+Ethereum accounts are Web3 Secret Storage files (scrypt); other secrets, such as Ed25519
+JWKs, are scrypt + AES-256-GCM envelopes.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ import re
 from pathlib import Path
 
 from Crypto.Cipher import AES
-
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 

@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from node.credentials import CredentialError, build_credential, canonical_bytes, credential_hash
+from tests.unit.credentials import factories
+
+# JSON values whose numbers JSON and JCS both carry exactly: safe integers, finite floats.
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**53) + 1, max_value=2**53 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text()
+)
+json_values = st.recursive(
+    scalars,
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+documents = st.dictionaries(st.text(max_size=8), json_values, min_size=1, max_size=6)
+
+
+def signed_credential() -> dict[str, Any]:
+    credential = build_credential(factories.outcome(), factories.award(), factories.issuer())
+    return {**credential, "proof": factories.fake_proof()}
+
+
+def reorder(value: Any, rnd: st.DataObject) -> Any:
+    """The same JSON value with every object's keys in a random order."""
+    if isinstance(value, dict):
+        keys = rnd.draw(st.permutations(list(value)))
+        return {key: reorder(value[key], rnd) for key in keys}
+    if isinstance(value, list):
+        return [reorder(item, rnd) for item in value]
+    return value
+
+
+def test_rfc8785_documented_example() -> None:
+    # RFC 8785 section 3.2.2: the sample input and its canonical form.
+    sample = json.loads(
+        '{"numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001],'
+        ' "string": "\\u20ac$\\u000F\\u000aA\'\\u0042\\u0022\\u005c\\\\\\"\\/",'
+        ' "literals": [null, true, false]}'
+    )
+    expected = (
+        '{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],'
+        '"string":"\u20ac$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}'
+    )
+    assert canonical_bytes(sample) == expected.encode("utf-8")
+
+
+@given(documents, st.data())
+def test_key_order_does_not_change_the_hash(document: dict[str, Any], rnd: st.DataObject) -> None:
+    signed = {**document, "proof": {"type": "Ed25519Signature2020"}}
+    assert credential_hash(reorder(signed, rnd)) == credential_hash(signed)
+
+
+@given(st.data())
+def test_real_credential_hash_ignores_key_order_and_json_round_trip(rnd: st.DataObject) -> None:
+    signed = signed_credential()
+    assert credential_hash(reorder(signed, rnd)) == credential_hash(signed)
+    assert credential_hash(json.loads(json.dumps(signed, indent=3))) == credential_hash(signed)
+
+
+def _leaf_paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    if isinstance(value, dict):
+        return [p for key, item in value.items() for p in _leaf_paths(item, (*prefix, key))]
+    if isinstance(value, list):
+        return [p for i, item in enumerate(value) for p in _leaf_paths(item, (*prefix, i))]
+    return [prefix]
+
+
+def _set(document: Any, path: tuple[Any, ...], new: Any) -> Any:
+    copy = json.loads(json.dumps(document))
+    target = copy
+    for part in path[:-1]:
+        target = target[part]
+    target[path[-1]] = new
+    return copy
+
+
+@given(st.data())
+def test_any_changed_value_changes_the_hash(rnd: st.DataObject) -> None:
+    signed = signed_credential()
+    path = rnd.draw(st.sampled_from(_leaf_paths(signed)))
+    old: Any = signed
+    for part in path:
+        old = old[part]
+    new = rnd.draw(json_values.filter(lambda v: v != old or type(v) is not type(old)))
+    if isinstance(new, float) and new.is_integer() and new == old:
+        return  # 4.0 and 4 are one JSON number: same canonical form by design
+    assert credential_hash(_set(signed, path, new)) != credential_hash(signed)
+
+
+def test_credits_are_integers_when_integral_so_parsers_agree() -> None:
+    signed = signed_credential()
+    as_float = _set(signed, ("credentialSubject", "creditsEarned"), 4.0)
+    as_int = _set(signed, ("credentialSubject", "creditsEarned"), 4)
+    assert canonical_bytes(as_float) == canonical_bytes(as_int)
+    assert b'"creditsEarned":4.5' in canonical_bytes(signed)
+
+
+def test_hash_is_sha256_of_the_canonical_form() -> None:
+    signed = signed_credential()
+    assert credential_hash(signed) == hashlib.sha256(canonical_bytes(signed)).digest()
+    assert len(credential_hash(signed)) == 32
+
+
+def test_unsigned_credentials_are_not_hashed() -> None:
+    with pytest.raises(CredentialError, match="signed"):
+        credential_hash(
+            build_credential(factories.outcome(), factories.award(), factories.issuer())
+        )
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, 2**60, {1, 2}])
+def test_values_json_cannot_carry_are_refused(bad: object) -> None:
+    with pytest.raises(CredentialError):
+        credential_hash({"proof": {}, "x": bad})
+
+
+def test_non_objects_are_refused() -> None:
+    with pytest.raises(CredentialError):
+        credential_hash(["proof"])  # type: ignore[arg-type]

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from node.credentials import SchemaError, build_credential, validate_ob3
+from tests.unit.credentials import factories
+
+
+def credential() -> dict[str, Any]:
+    built = build_credential(factories.outcome(), factories.award(), factories.issuer())
+    return {**built, "proof": factories.fake_proof()}
+
+
+def _achievement(c: dict[str, Any]) -> dict[str, Any]:
+    achievement: dict[str, Any] = c["credentialSubject"]["achievement"]
+    return achievement
+
+
+BREAKAGES: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
+    ("no name", lambda c: c.pop("name"), "$: 'name' is a required property"),
+    ("no issuer id", lambda c: c["issuer"].pop("id"), "$.issuer: 'id' is a required property"),
+    ("bad date", lambda c: c.update(issuanceDate="1 May 2024"), "$.issuanceDate"),
+    ("naive date", lambda c: c.update(issuanceDate="2024-05-01T08:30:00"), "$.issuanceDate"),
+    (
+        "credits as text",
+        lambda c: c["credentialSubject"].update(creditsEarned="4.5"),
+        "$.credentialSubject.creditsEarned: '4.5' is not of type 'number'",
+    ),
+    (
+        "unknown achievement type",
+        lambda c: _achievement(c).update(achievementType="Apprenticeship"),
+        "$.credentialSubject.achievement.achievementType",
+    ),
+    (
+        "alignment without url",
+        lambda c: _achievement(c)["alignment"][0].pop("targetUrl"),
+        "$.credentialSubject.achievement.alignment[0]: 'targetUrl' is a required property",
+    ),
+    (
+        "achievement without criteria",
+        lambda c: _achievement(c).pop("criteria"),
+        "$.credentialSubject.achievement: 'criteria' is a required property",
+    ),
+    ("proof without type", lambda c: c["proof"].pop("type"), "$.proof"),
+    (
+        "not an OpenBadgeCredential",
+        lambda c: c.update(type=["VerifiableCredential"]),
+        "$.type: must include OpenBadgeCredential or AchievementCredential",
+    ),
+    (
+        "VC 2.0 context first",
+        lambda c: c["@context"].__setitem__(0, "https://www.w3.org/ns/credentials/v2"),
+        "$.@context[0]",
+    ),
+    (
+        "subject type",
+        lambda c: c["credentialSubject"].update(type=["Person"]),
+        "$.credentialSubject.type: must include AchievementSubject",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "breaks", "expected"), BREAKAGES, ids=[b[0] for b in BREAKAGES])
+def test_broken_credentials_report_path_and_reason(
+    name: str, breaks: Callable[[dict[str, Any]], None], expected: str
+) -> None:
+    broken = copy.deepcopy(credential())
+    breaks(broken)
+    with pytest.raises(SchemaError) as caught:
+        validate_ob3(broken)
+    error = caught.value
+    assert any(problem.startswith(expected) for problem in error.problems), error.problems
+    assert error.code == "SCHEMA_INVALID" and error.http_status == 422
+    assert error.to_problem()["problems"] == error.problems
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    broken = credential()
+    del broken["name"]
+    del broken["issuanceDate"]
+    with pytest.raises(SchemaError) as caught:
+        validate_ob3(broken)
+    assert len(caught.value.problems) == 2
+
+
+def test_a_conforming_credential_passes() -> None:
+    validate_ob3(credential())
+
+
+def test_non_objects_fail_cleanly() -> None:
+    with pytest.raises(SchemaError):
+        validate_ob3([])  # type: ignore[arg-type]
