@@ -120,6 +120,7 @@ class Ledger:
                 client, txm, governor, [governor.address], 1, settings.data_dir
             )
         finally:
+            await client.close()
             await db.close()
 
     def account(self, name: str) -> LocalAccount:
@@ -127,5 +128,6 @@ class Ledger:
         return self.keystore.get_or_create(name)
 
     async def close(self) -> None:
-        """Release the database pool."""
+        """Release the node connection and the database pool."""
+        await self.client.close()
         await self.db.close()

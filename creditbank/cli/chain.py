@@ -47,10 +47,9 @@ def status() -> None:
     cfg = settings()
 
     async def _status() -> None:
-        client = ChainClient(cfg.effective_rpc_urls, cfg.chain_id, retries=0)
-        await client.connect()
-        head = await client.call(lambda w3: w3.eth.block_number)
-        deployment = await load_deployment(client, cfg.data_dir)
+        async with ChainClient(cfg.effective_rpc_urls, cfg.chain_id, retries=0) as client:
+            head = await client.call(lambda w3: w3.eth.block_number)
+            deployment = await load_deployment(client, cfg.data_dir)
         console.print(f"node {client.url}: chain id {cfg.chain_id}, head block {head}")
         console.print(f"registry: {deployment.address if deployment else 'not deployed'}")
 

@@ -100,11 +100,14 @@ class ChainClient:
                 chain_id = await w3.eth.chain_id
             except CONNECTION_ERRORS as exc:
                 problems.append(f"{url}: unreachable ({type(exc).__name__})")
+                await w3.provider.disconnect()
                 continue
             if chain_id != self.chain_id:
                 problems.append(f"{url}: chain id {chain_id}, expected {self.chain_id}")
+                await w3.provider.disconnect()
                 continue
-            self._active, self.w3 = index, w3
+            previous, self._active, self.w3 = self.w3, index, w3
+            await previous.provider.disconnect()
             logger.info("using chain node %s (chain id %d)", url, chain_id)
             return
         if problems and all("chain id" in p for p in problems):
@@ -112,6 +115,17 @@ class ChainClient:
         raise ChainUnavailableError(
             "no chain node answered: " + "; ".join(problems), nodes=self.urls
         )
+
+    async def __aenter__(self) -> ChainClient:
+        await self.connect()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        """Close the HTTP sessions to the node."""
+        await self.w3.provider.disconnect()
 
     async def call(self, op: Callable[[AsyncWeb3[AsyncHTTPProvider]], Awaitable[T]]) -> T:
         """Run ``op`` with retries and backoff, failing over to other nodes between tries."""

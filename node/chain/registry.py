@@ -297,7 +297,9 @@ class RegistryClient:
         effective_from: int,
     ) -> TxReceipt:
         """Anchor a public document's version by digest and CID."""
-        key = f"document:{publisher.address}:{int(kind)}:0x{series_id.hex()}:{version}"
+        key = (
+            f"document:{publisher.address}:{int(kind)}:0x{series_id.hex()}:{version}:{digest.hex()}"
+        )
         return await self._write(
             publisher, "publishDocument", int(kind), series_id, version, digest, cid,
             effective_from, key=key,

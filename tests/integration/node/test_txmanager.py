@@ -96,9 +96,8 @@ async def test_state_persists_across_node_restarts(
     chain.start()
     again = await Ledger.deploy_dev(settings, fast_kdf=True)
     assert again == deployment
-    client = ChainClient(settings.effective_rpc_urls, settings.chain_id)
-    await client.connect()
-    assert await load_deployment(client, settings.data_dir) == deployment
+    async with ChainClient(settings.effective_rpc_urls, settings.chain_id) as client:
+        assert await load_deployment(client, settings.data_dir) == deployment
 
 
 async def test_wrong_chain_id_is_named_and_failover_finds_a_good_node(
@@ -109,9 +108,8 @@ async def test_wrong_chain_id_is_named_and_failover_finds_a_good_node(
         await ChainClient([url], 999, retries=0).connect()
     assert url in str(info.value.detail) and "chain id" in str(info.value.detail)
     dead = "http://127.0.0.1:9"
-    client = ChainClient([dead, url], chain_settings.chain_id, retries=0)
-    await client.connect()
-    assert client.url == url
+    async with ChainClient([dead, url], chain_settings.chain_id, retries=0) as client:
+        assert client.url == url
     with pytest.raises(ChainUnavailableError) as down:
         await ChainClient([dead], chain_settings.chain_id, retries=0).connect()
     assert dead in str(down.value.detail)

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
+import {Anchoring} from "./Anchoring.sol";
+
+/**
+ * @title Revocation
+ * @dev The issuer that anchored a credential revokes or suspends it, proving with a Merkle
+ * inclusion proof that it belongs to the batch. Revocation is final; suspension can be lifted.
+ */
+abstract contract Revocation is Anchoring {
+    mapping(bytes32 credentialHash => CredentialState) private _states;
+
+    /**
+     * @dev Revokes one credential for good.
+     * @param root Its batch root.
+     * @param credentialHash The credential hash.
+     * @param proof Its Merkle inclusion proof.
+     * @param reason Reason code.
+     */
+    function revoke(bytes32 root, bytes32 credentialHash, bytes32[] calldata proof, uint8 reason) external {
+        _checkIssuerAndProof(root, credentialHash, proof);
+        _revoke(root, credentialHash, reason);
+    }
+
+    /**
+     * @dev Revokes several credentials of one batch in one transaction.
+     * @param root Their batch root.
+     * @param credentialHashes The credential hashes.
+     * @param proofs One inclusion proof per credential hash.
+     * @param reason Reason code for all of them.
+     */
+    function revokeMany(
+        bytes32 root,
+        bytes32[] calldata credentialHashes,
+        bytes32[][] calldata proofs,
+        uint8 reason
+    ) external {
+        if (credentialHashes.length != proofs.length) revert RegistryLengthMismatch();
+        for (uint256 i = 0; i < credentialHashes.length; ++i) {
+            _checkIssuerAndProof(root, credentialHashes[i], proofs[i]);
+            _revoke(root, credentialHashes[i], reason);
+        }
+    }
+
+    /**
+     * @dev Suspends one credential until the suspension is lifted.
+     * @param root Its batch root.
+     * @param credentialHash The credential hash.
+     * @param proof Its Merkle inclusion proof.
+     * @param reason Reason code.
+     */
+    function suspend(bytes32 root, bytes32 credentialHash, bytes32[] calldata proof, uint8 reason) external {
+        _checkIssuerAndProof(root, credentialHash, proof);
+        CredentialState storage state = _states[credentialHash];
+        if (state.status == CredentialStatus.Revoked) revert RegistryCredentialAlreadyRevoked(credentialHash);
+        if (state.status == CredentialStatus.Suspended) revert RegistryCredentialAlreadySuspended(credentialHash);
+        _states[credentialHash] = CredentialState(
+            CredentialStatus.Suspended,
+            reason,
+            uint40(block.timestamp),
+            msg.sender,
+            root
+        );
+        emit CredentialSuspended(credentialHash, root, msg.sender, reason);
+    }
+
+    /**
+     * @dev Lifts a suspension; only the issuer that suspended the credential may.
+     * @param credentialHash The credential hash.
+     */
+    function liftSuspension(bytes32 credentialHash) external {
+        CredentialState storage state = _states[credentialHash];
+        if (state.status != CredentialStatus.Suspended) revert RegistryCredentialNotSuspended(credentialHash);
+        if (state.issuer != msg.sender) revert RegistryNotBatchIssuer(state.root, msg.sender);
+        state.status = CredentialStatus.Active;
+        state.changedAt = uint40(block.timestamp);
+        emit CredentialSuspensionLifted(credentialHash, msg.sender);
+    }
+
+    /// @dev Active, suspended or revoked, with reason, time, issuer and batch.
+    /// @param credentialHash The credential hash.
+    /// @return The state (Active with zeros if never touched).
+    function credentialState(bytes32 credentialHash) public view returns (CredentialState memory) {
+        return _states[credentialHash];
+    }
+
+    /// @dev The tree's leaf node for a credential hash (OpenZeppelin StandardMerkleTree, bytes32).
+    /// @param credentialHash The credential hash.
+    /// @return The leaf node.
+    function leafOf(bytes32 credentialHash) public pure returns (bytes32) {
+        return keccak256(bytes.concat(keccak256(abi.encode(credentialHash))));
+    }
+
+    /// @dev Whether a proof leads from a credential hash to a root.
+    /// @param root The Merkle root.
+    /// @param credentialHash The credential hash.
+    /// @param proof The inclusion proof.
+    /// @return True if it does.
+    function verifyInclusion(bytes32 root, bytes32 credentialHash, bytes32[] calldata proof) public pure returns (bool) {
+        return MerkleProof.verifyCalldata(proof, root, leafOf(credentialHash));
+    }
+
+    /// @dev Called after a credential is revoked; conversions built on it are flagged.
+    function _afterRevoked(bytes32 credentialHash) internal virtual;
+
+    function _checkIssuerAndProof(bytes32 root, bytes32 credentialHash, bytes32[] calldata proof) private view {
+        if (_batchIssuer(root) != msg.sender) revert RegistryNotBatchIssuer(root, msg.sender);
+        if (!verifyInclusion(root, credentialHash, proof)) revert RegistryInvalidProof(root, credentialHash);
+    }
+
+    function _revoke(bytes32 root, bytes32 credentialHash, uint8 reason) private {
+        if (_states[credentialHash].status == CredentialStatus.Revoked) {
+            revert RegistryCredentialAlreadyRevoked(credentialHash);
+        }
+        _states[credentialHash] = CredentialState(
+            CredentialStatus.Revoked,
+            reason,
+            uint40(block.timestamp),
+            msg.sender,
+            root
+        );
+        emit CredentialRevoked(credentialHash, root, msg.sender, reason);
+        _afterRevoked(credentialHash);
+    }
+}
