@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from eth_account.signers.local import LocalAccount
+from eth_hash.auto import keccak
 from web3 import AsyncWeb3
 
 from node.chain.artifacts import ContractArtifact, load_artifact
@@ -78,10 +79,12 @@ async def deploy_registry(
     genesis = await genesis_hash(client)
     factory = AsyncWeb3().eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
     data = factory.constructor(governors, quorum).data_in_transaction
+    # one deployment per chain, deployer, code and constructor arguments
+    fingerprint = keccak(f"{deployer.address}:{data}".encode()).hex()[:24]
     receipt = await txm.send(
         deployer,
         cast(Any, {"data": data}),
-        key=f"deploy:{artifact.name}:{client.chain_id}:{genesis}:{artifact.source_digest[:16]}",
+        key=f"deploy:{artifact.name}:{client.chain_id}:{genesis}:{fingerprint}",
     )
     address = receipt["contractAddress"]
     if address is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from eth_account.signers.local import LocalAccount
@@ -36,6 +36,8 @@ def as_plain(value: Any) -> Any:
     """Turn web3's named tuples (``decode_tuples=True``) into plain dicts and lists."""
     if hasattr(value, "_asdict"):
         return {k: as_plain(v) for k, v in value._asdict().items()}
+    if isinstance(value, Mapping):
+        return {k: as_plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [as_plain(v) for v in value]
     return value

@@ -82,7 +82,12 @@ class TxManager:
             ).all()
         for row in rows:
             try:
+                if await self._receipt(row.tx_hash) is None:
+                    await self._broadcast(row.raw_tx)
                 await self._finish(row.tx_hash, row.raw_tx, row.key)
+            except _NonceTaken:
+                await self._journal_status(row.tx_hash, "dropped", rename=True)
+                logger.warning("journalled tx %s was superseded; its caller may retry", row.tx_hash)
             except ContractRevertError:
                 logger.warning("resumed tx %s reverted", row.tx_hash)
         return len(rows)
@@ -252,7 +257,6 @@ class TxManager:
             row.block_number = block
             if rename:
                 row.key = f"dropped:{tx_hash}"
-                row.nonce = -row.id
 
 
 class _NonceTaken(Exception):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_UNNECESSARY, Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
@@ -26,10 +26,10 @@ T = TypeVar("T")
 
 def _two_places(value: Decimal) -> Decimal:
     """Credits carry exactly two places so that equal amounts serialize (and hash) alike."""
-    try:
-        return value.quantize(_CENT, rounding=ROUND_UNNECESSARY)
-    except InvalidOperation:
-        raise ValueError("credits take at most two decimal places") from None
+    cents = value.quantize(_CENT)
+    if cents != value:
+        raise ValueError("credits take at most two decimal places")
+    return cents
 
 
 #: A stable machine code: letters, digits, ``.``, ``_``, ``-``; what credentials refer to.

@@ -6,7 +6,7 @@ framework is what gives an accreditation scope its meaning.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field, field_validator
 
@@ -34,7 +34,7 @@ OutcomeTypeCode = Literal[
     "military_service",
     "other",
 ]
-OUTCOME_TYPE_CODES: tuple[str, ...] = OutcomeTypeCode.__args__
+OUTCOME_TYPE_CODES: tuple[str, ...] = get_args(OutcomeTypeCode)
 
 
 class Level(DocumentModel):

@@ -7,9 +7,11 @@ and no preload nodes, so nothing leaves the machine.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -130,9 +132,9 @@ class IpfsDaemon:
         # A lock left by a killed daemon would refuse the start; none of ours is running.
         lock = self.repo_dir / "repo.lock"
         if lock.is_dir():
-            lock.rmdir()
-        elif lock.exists():
-            lock.unlink()
+            shutil.rmtree(lock)
+        else:
+            lock.unlink(missing_ok=True)
 
     def _api_answers(self) -> bool:
         try:
@@ -190,7 +192,8 @@ class IpfsDaemon:
             time.sleep(0.05)
         else:
             logger.warning("IPFS daemon (pid %d) ignored SIGTERM; killing it", pid)
-            os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
             if self._process is not None:
                 self._process.wait(timeout=5)
         self.pid_file.unlink(missing_ok=True)

@@ -40,7 +40,14 @@ class Database:
             if path and path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
         self.url = url
-        self.engine: AsyncEngine = create_async_engine(url, echo=echo)
+        # SQLite has one writer: one pooled connection queues writers instead of letting
+        # them spin on the file lock (busy_timeout) under concurrent load.
+        pool: dict[str, Any] = (
+            {"pool_size": 1, "max_overflow": 0, "pool_timeout": 120}
+            if url.startswith("sqlite")
+            else {}
+        )
+        self.engine: AsyncEngine = create_async_engine(url, echo=echo, **pool)
         if url.startswith("sqlite"):
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)

@@ -23,7 +23,8 @@ class TxRecord(Base):
     """A write-ahead record of a signed transaction, so a restart re-sends instead of re-doing."""
 
     __tablename__ = "tx_journal"
-    __table_args__ = (UniqueConstraint("chain_id", "sender", "nonce"),)
+    # not unique: after a reorganisation a nonce may be used again
+    __table_args__ = (Index("ix_tx_journal_sender_nonce", "chain_id", "sender", "nonce"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(200), unique=True)

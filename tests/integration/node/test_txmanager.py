@@ -43,8 +43,8 @@ async def test_a_crash_between_journal_and_broadcast_is_resumed_exactly_once(
     monkeypatch.setattr(ledger.txm, "_broadcast", crash)
     with pytest.raises(RuntimeError):
         await ledger.registry.anchor_batch(issuer, root, 4, WIDE_SCOPE)
-    await ledger.close()
     assert not (await ledger.registry.batch(root)).exists
+    await ledger.close()
 
     restarted = await Ledger.open(chain_settings, fast_kdf=True)  # resumes the journal
     try:
@@ -121,20 +121,20 @@ async def test_waits_for_the_configured_confirmations(
     settings, _chain = private_chain
     await Ledger.deploy_dev(settings, fast_kdf=True)
     ledger = await Ledger.open(settings.model_copy(update={"confirmations": 3}), fast_kdf=True)
+    stop = asyncio.Event()
+
+    async def miner() -> None:
+        while not stop.is_set():
+            await ledger.client.w3.provider.make_request("evm_mine", [])  # type: ignore[arg-type]
+            await asyncio.sleep(0.05)
+
+    task = asyncio.create_task(miner())
     try:
-        issuer = await accredited_issuer(ledger)  # automine: confirmation depth grows per tx
-        stop = asyncio.Event()
-
-        async def miner() -> None:
-            while not stop.is_set():
-                await ledger.client.w3.provider.make_request("evm_mine", [])  # type: ignore[arg-type]
-                await asyncio.sleep(0.05)
-
-        task = asyncio.create_task(miner())
+        issuer = await accredited_issuer(ledger)
         receipt = await ledger.registry.anchor_batch(issuer, random_hash(), 1, WIDE_SCOPE)
-        stop.set()
-        await task
         head_when_returned = await ledger.client.w3.eth.block_number
         assert head_when_returned - receipt["blockNumber"] + 1 >= 3
     finally:
+        stop.set()
+        await task
         await ledger.close()
