@@ -15,6 +15,7 @@ class IssuerSettings(CoreSettings):
     """Settings of one certification body or institution."""
 
     issuer_port: int = 8001
+    issuer_public_url: str = "http://127.0.0.1:8001"
     issuer_name: str = "Eastern Vocational Certification Centre"
     issuer_key_name: str = Field(default="issuer", pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")
     batch_size: int = Field(default=1000, ge=1, le=100_000)

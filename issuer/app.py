@@ -1,0 +1,98 @@
+"""``create_app(settings)``: the issuer service; nothing is built at import time."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+import issuer.models  # noqa: F401 - registers the issuer's tables
+from issuer.anchoring import Anchorer
+from issuer.bootstrap import documents_record, load_documents
+from issuer.context import IssuerContext, PublishedRefs
+from issuer.keys import DID_SECRET, load_did_key
+from issuer.routes import applications, credentials, imports, offers, operators
+from issuer.settings import IssuerSettings, get_issuer_settings
+from node.credentials import IssuerProfile
+from node.ledger import Ledger
+from node.web import BodySizeLimit, install_problem_handlers
+
+__all__ = ["create_app", "open_context"]
+
+logger = logging.getLogger(__name__)
+
+
+async def open_context(settings: IssuerSettings, *, fast_kdf: bool = False) -> IssuerContext:
+    """Open the ledger, load keys and documents, and resume any half-anchored batch."""
+    ledger = await Ledger.open(settings, fast_kdf=fast_kdf)
+    await ledger.db.create()
+    account = ledger.account(settings.issuer_key_name)
+    key = await load_did_key(ledger.keystore, DID_SECRET)
+    framework, catalog = load_documents()
+    record = documents_record(settings.data_dir)
+    known = json.loads(record.read_text()) if record.is_file() else {}
+    refs = PublishedRefs(
+        framework_uri=known.get(
+            "framework", f"urn:creditbank:document:{framework.id}:v{framework.version}"
+        ),
+        catalog_uri=known.get(
+            "catalog", f"urn:creditbank:document:{catalog.id}:v{catalog.version}"
+        ),
+    )
+    anchorer = Anchorer(
+        ledger.db,
+        ledger.registry,
+        account,
+        batch_size=settings.batch_size,
+        max_age=settings.batch_max_age_seconds,
+    )
+    ctx = IssuerContext(
+        settings=settings,
+        ledger=ledger,
+        account=account,
+        key=key,
+        profile=IssuerProfile(did=key.did, name=settings.issuer_name),
+        framework=framework,
+        catalog=catalog,
+        refs=refs,
+        anchorer=anchorer,
+        signing_slots=asyncio.Semaphore(settings.signing_concurrency),
+    )
+    resumed = await anchorer.resume()
+    if resumed:
+        logger.info("anchored %d batches left by an earlier run", resumed)
+    return ctx
+
+
+def create_app(settings: IssuerSettings | None = None, *, fast_kdf: bool = False) -> FastAPI:
+    """The issuer's FastAPI app; the lifespan opens the context and runs the anchorer."""
+    settings = settings or get_issuer_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        ctx = await open_context(settings, fast_kdf=fast_kdf)
+        stop = asyncio.Event()
+        task = asyncio.create_task(ctx.anchorer.run(stop))
+        app.state.ctx = ctx
+        try:
+            yield
+        finally:
+            stop.set()
+            await task
+            await ctx.ledger.close()
+
+    app = FastAPI(
+        title="Credit Bank — issuer",
+        version="0.1.0",
+        description="Certify learning outcomes as Open Badges 3.0 credentials; anchor, deliver, revoke.",
+        lifespan=lifespan,
+    )
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    install_problem_handlers(app)
+    for module in (credentials, applications, imports, offers, operators):
+        app.include_router(module.router)
+    return app

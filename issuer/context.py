@@ -1,0 +1,62 @@
+"""Everything the issuer's routes use, built once at start-up and closed at shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass, field
+
+from eth_account.signers.local import LocalAccount
+
+from issuer.anchoring import Anchorer
+from issuer.settings import IssuerSettings
+from node.chain import Accreditation, Scope
+from node.credentials import IssuerProfile, SigningKey
+from node.documents import OutcomeCatalog, QualificationFramework
+from node.ledger import Ledger
+
+__all__ = ["IssuerContext", "PublishedRefs"]
+
+logger = logging.getLogger(__name__)
+
+_ACCREDITATION_TTL = 15.0
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedRefs:
+    """Where the framework and catalog this issuer certifies against are published."""
+
+    framework_uri: str
+    catalog_uri: str
+
+
+@dataclass
+class IssuerContext:
+    """The issuer's keys, documents, ledger and background anchoring."""
+
+    settings: IssuerSettings
+    ledger: Ledger
+    account: LocalAccount
+    key: SigningKey
+    profile: IssuerProfile
+    framework: QualificationFramework
+    catalog: OutcomeCatalog
+    refs: PublishedRefs
+    anchorer: Anchorer
+    signing_slots: asyncio.Semaphore
+    #: one-time challenges handed to learners, with their expiry (monotonic seconds)
+    challenges: dict[str, float] = field(default_factory=dict)
+    _accreditation: tuple[float, Accreditation] | None = field(default=None, repr=False)
+
+    async def accreditation(self) -> Accreditation:
+        """The issuer's current accreditation, cached briefly (the chain is the authority)."""
+        now = time.monotonic()
+        if self._accreditation is None or now - self._accreditation[0] > _ACCREDITATION_TTL:
+            current = await self.ledger.registry.current_accreditation(self.account.address)
+            self._accreditation = (now, current)
+        return self._accreditation[1]
+
+    async def covers(self, scope: Scope) -> bool:
+        """Whether the issuer is accredited, now, for ``scope``."""
+        return (await self.accreditation()).covers(scope, int(time.time()))

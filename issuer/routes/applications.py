@@ -1,0 +1,166 @@
+"""Applications: a learner (with a DID-signed presentation) or a college applies, a reviewer
+of the outcome's field approves or rejects, and approval issues the credential.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Security
+from fastapi.security import APIKeyHeader
+from sqlalchemy import select, update
+
+from issuer.audit import record
+from issuer.auth import Role, authenticate
+from issuer.deps import Ctx, Reviewing
+from issuer.errors import ApplicationDecidedError, UnknownStandardError
+from issuer.issuance import Issuance, IssueSpec
+from issuer.models import Application
+from issuer.schemas import ApplicationCreate, ApplicationDecision, ApplicationPublic
+from node.credentials import EvidenceItem, require_did_key, verify_presentation
+from node.errors import AuthError, ForbiddenError, NotFoundError
+
+router = APIRouter(tags=["applications"])
+
+_CHALLENGE_TTL = 600.0
+_optional_key = APIKeyHeader(name="X-API-Key", auto_error=False)
+
+
+def _public(row: Application) -> ApplicationPublic:
+    return ApplicationPublic.model_validate(row, from_attributes=True)
+
+
+@router.post("/applications/challenge")
+async def challenge(ctx: Ctx) -> dict[str, str]:
+    """A one-time challenge for the learner's presentation (10 minutes)."""
+    now = time.monotonic()
+    for old in [c for c, expiry in ctx.challenges.items() if expiry < now]:
+        del ctx.challenges[old]
+    value = secrets.token_urlsafe(24)
+    ctx.challenges[value] = now + _CHALLENGE_TTL
+    return {"challenge": value, "domain": ctx.settings.issuer_public_url}
+
+
+async def _submitter(ctx: Ctx, body: ApplicationCreate, api_key: str | None) -> str:
+    """A college operator by API key, or the learner by a presentation signed with the DID."""
+    if api_key:
+        operator = await authenticate(ctx.ledger.db, api_key, set(Role))
+        return f"operator:{operator.name}"
+    vp = body.presentation
+    if vp is None:
+        raise AuthError("an API key or a presentation signed by the learner's DID is required")
+    proof = vp.get("proof") if isinstance(vp.get("proof"), dict) else {}
+    value = str(proof.get("challenge", ""))
+    expiry = ctx.challenges.pop(value, None)
+    if expiry is None or expiry < time.monotonic():
+        raise AuthError("unknown, used or expired challenge")
+    errors = await verify_presentation(vp, challenge=value, domain=ctx.settings.issuer_public_url)
+    if errors or vp.get("holder") != body.learner_did:
+        raise AuthError("the presentation does not prove the learner's DID: " + "; ".join(errors))
+    return f"learner:{body.learner_did}"
+
+
+@router.post("/applications", status_code=201)
+async def submit(
+    body: ApplicationCreate,
+    ctx: Ctx,
+    api_key: Annotated[str | None, Security(_optional_key)] = None,
+) -> ApplicationPublic:
+    """Apply for certification of one outcome."""
+    require_did_key(body.learner_did, role="learner DID")
+    try:
+        standard = ctx.catalog.standard(body.standard_code)
+    except (KeyError, LookupError):
+        raise UnknownStandardError(f"{body.standard_code!r} is not in the catalog") from None
+    Issuance(ctx).prepare(IssueSpec(body.learner_did, body.standard_code, grade=body.grade))
+    submitter = await _submitter(ctx, body, api_key)
+    row = Application(
+        learner_did=body.learner_did,
+        standard_code=standard.code,
+        field_code=standard.field,
+        grade=body.grade,
+        result=body.result,
+        evidence=[e.model_dump(exclude_none=True) for e in body.evidence],
+        submitted_by=submitter,
+    )
+    async with ctx.ledger.db.session() as session:
+        session.add(row)
+        await session.flush()
+        record(session, submitter, "application.submit", str(row.id), standard=standard.code)
+    return _public(row)
+
+
+@router.get("/applications")
+async def list_applications(
+    ctx: Ctx,
+    reviewer: Reviewing,
+    status: str | None = None,
+    limit: int = Query(default=100, ge=1, le=1000),
+) -> list[ApplicationPublic]:
+    """Applications a reviewer may decide (all, for an administrator)."""
+    query = select(Application).order_by(Application.id).limit(limit)
+    if status:
+        query = query.where(Application.status == status)
+    if reviewer.role == Role.REVIEWER.value:
+        query = query.where(Application.field_code.in_(reviewer.fields or []))
+    async with ctx.ledger.db.session() as session:
+        rows = (await session.scalars(query)).all()
+    return [_public(r) for r in rows]
+
+
+@router.post("/applications/{application_id}/decision")
+async def decide(
+    application_id: int, body: ApplicationDecision, ctx: Ctx, reviewer: Reviewing
+) -> dict[str, Any]:
+    """Approve (issuing the credential) or reject, with a comment; only reviewers of the field."""
+    async with ctx.ledger.db.session() as session:
+        row = await session.get(Application, application_id)
+    if row is None:
+        raise NotFoundError(f"no application {application_id}")
+    if reviewer.role == Role.REVIEWER.value and row.field_code not in (reviewer.fields or []):
+        raise ForbiddenError(f"reviewer {reviewer.name} does not review field {row.field_code}")
+    async with ctx.ledger.db.session() as session:  # claim it: one decision only
+        claimed = await session.execute(
+            update(Application)
+            .where(Application.id == application_id, Application.status == "submitted")
+            .values(status="deciding")
+        )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        raise ApplicationDecidedError(f"application {application_id} is {row.status}")
+    credential_id: str | None = None
+    if body.decision == "approve":
+        spec = IssueSpec(
+            learner_did=row.learner_did,
+            standard_code=row.standard_code,
+            grade=row.grade,
+            result=row.result,
+            credits_earned=body.credits_earned,
+            evidence=tuple(EvidenceItem.model_validate(e) for e in row.evidence),
+        )
+        try:
+            credential_id = (await Issuance(ctx).issue(spec, reviewer.name)).credential_id
+        except BaseException:
+            async with ctx.ledger.db.session() as session:
+                await session.execute(
+                    update(Application)
+                    .where(Application.id == application_id)
+                    .values(status="submitted")
+                )
+            raise
+    async with ctx.ledger.db.session() as session:
+        stored = await session.get(Application, application_id)
+        assert stored is not None
+        stored.status = "approved" if body.decision == "approve" else "rejected"
+        stored.reviewer = reviewer.name
+        stored.comment = body.comment
+        stored.decided_at = datetime.now(UTC)
+        stored.credential_id = credential_id
+        record(
+            session, reviewer.name, f"application.{stored.status}", str(application_id),
+            comment=body.comment, credential=credential_id,
+        )  # fmt: skip
+        result = _public(stored)
+    return {"application": result.model_dump(mode="json"), "credential_id": credential_id}

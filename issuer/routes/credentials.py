@@ -1,0 +1,244 @@
+"""Issue (VC-API and native), list, read, revoke and suspend credentials."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from fastapi import APIRouter, Query
+from sqlalchemy import select
+
+from issuer.audit import record
+from issuer.deps import AnyOperator, Ctx, Issuing
+from issuer.errors import CredentialNotFoundError
+from issuer.issuance import Issuance, IssueSpec
+from issuer.models import IssuedCredential
+from issuer.offers import Offers
+from issuer.receipts import receipt_for
+from issuer.schemas import (
+    CredentialPublic,
+    IssuedPublic,
+    IssueRequest,
+    OfferPublic,
+    StatusChange,
+    VcApiIssueRequest,
+)
+from node.chain import CredentialStatus
+from node.credentials import EvidenceItem
+from node.errors import ConflictError, InputError
+from node.types import to_bytes32
+
+router = APIRouter(tags=["credentials"])
+
+
+def _public(row: IssuedCredential) -> IssuedPublic:
+    return IssuedPublic(
+        credential_id=row.credential_id,
+        credential_hash=row.credential_hash,
+        learner_did=row.learner_did,
+        standard_code=row.standard_code,
+        status=row.status,
+        batch_root=row.batch_root,
+        created_at=row.created_at,
+    )
+
+
+def _evidence(items: list[Any]) -> tuple[EvidenceItem, ...]:
+    try:
+        return tuple(EvidenceItem.model_validate(i, from_attributes=True) for i in items)
+    except ValueError as exc:
+        raise InputError(f"evidence: {exc}") from exc
+
+
+@router.post("/issuance", status_code=201)
+async def issue(body: IssueRequest, ctx: Ctx, operator: Issuing) -> dict[str, Any]:
+    """Certify one outcome directly; returns the credential and a one-time offer for the wallet."""
+    spec = IssueSpec(
+        learner_did=body.learner_did,
+        standard_code=body.standard_code,
+        grade=body.grade,
+        result=body.result,
+        credits_earned=body.credits_earned,
+        evidence=_evidence([e.model_dump() for e in body.evidence]),
+    )
+    row = await Issuance(ctx).issue(spec, operator.name)
+    offers = Offers(ctx)
+    code, offer = offers.new_offer(credential_id=row.credential_id)
+    async with ctx.ledger.db.session() as session:
+        session.add(offer)
+    return {
+        "issued": _public(row).model_dump(mode="json"),
+        "credential": json.loads(row.body),
+        "offer": OfferPublic(code=code, link=offers.link(code), expires_at=offer.expires_at),
+    }
+
+
+@router.post("/credentials/issue", status_code=201)
+async def vc_api_issue(body: VcApiIssueRequest, ctx: Ctx, operator: Issuing) -> dict[str, Any]:
+    """W3C VC-API issue: the catalog is authoritative, so the achievement is rebuilt from the
+    published standard named by ``achievement.humanCode``; subject, credits, result and
+    evidence come from the request.
+    """
+    spec = _spec_from_credential(body.credential)
+    row = await Issuance(ctx).issue(spec, operator.name)
+    return {"verifiableCredential": json.loads(row.body)}
+
+
+def _spec_from_credential(credential: dict[str, Any]) -> IssueSpec:
+    """Read what to certify out of an unsigned OB3 credential; refuse what cannot be read."""
+    subject = credential.get("credentialSubject")
+    if not isinstance(subject, dict):
+        raise InputError("credentialSubject must be an object")
+    achievement = subject.get("achievement")
+    if not isinstance(achievement, dict) or not isinstance(achievement.get("humanCode"), str):
+        raise InputError("credentialSubject.achievement.humanCode must name a catalog standard")
+    if "proof" in credential:
+        raise InputError("the credential to issue must not carry a proof")
+    results = subject.get("result") or []
+    result = results[0].get("value") if results and isinstance(results[0], dict) else None
+    try:
+        credits = Decimal(str(subject["creditsEarned"])) if "creditsEarned" in subject else None
+    except InvalidOperation as exc:
+        raise InputError("creditsEarned must be a number") from exc
+    return IssueSpec(
+        learner_did=str(subject.get("id", "")),
+        standard_code=achievement["humanCode"],
+        grade=achievement.get("skillGrade"),
+        result=result,
+        credits_earned=credits,
+        evidence=_evidence(
+            [
+                {k: e.get(k) for k in ("id", "name", "narrative")}
+                for e in credential.get("evidence") or []
+                if isinstance(e, dict)
+            ]
+        ),
+    )
+
+
+@router.get("/credentials")
+async def list_credentials(
+    ctx: Ctx,
+    _operator: AnyOperator,
+    learner_did: str | None = None,
+    standard_code: str | None = None,
+    status: str | None = None,
+    limit: int = Query(default=100, ge=1, le=1000),
+    offset: int = Query(default=0, ge=0),
+) -> list[IssuedPublic]:
+    """Search issued credentials by learner, standard and status."""
+    query = select(IssuedCredential).order_by(IssuedCredential.id).limit(limit).offset(offset)
+    if learner_did:
+        query = query.where(IssuedCredential.learner_did == learner_did)
+    if standard_code:
+        query = query.where(IssuedCredential.standard_code == standard_code)
+    if status:
+        query = query.where(IssuedCredential.status == status)
+    async with ctx.ledger.db.session() as session:
+        rows = (await session.scalars(query)).all()
+    return [_public(r) for r in rows]
+
+
+async def _row(ctx: Ctx, credential_id: str) -> IssuedCredential:
+    async with ctx.ledger.db.session() as session:
+        row = await session.scalar(
+            select(IssuedCredential).where(IssuedCredential.credential_id == credential_id)
+        )
+    if row is None:
+        raise CredentialNotFoundError(f"no credential {credential_id}")
+    return row
+
+
+@router.get("/credentials/{credential_id}")
+async def read_credential(credential_id: str, ctx: Ctx, _operator: AnyOperator) -> CredentialPublic:
+    """One credential with its receipt."""
+    row = await _row(ctx, credential_id)
+    return CredentialPublic(
+        credential_id=row.credential_id,
+        status=row.status,
+        credential=json.loads(row.body),
+        receipt=await receipt_for(ctx, row),
+    )
+
+
+@router.get("/credentials/{credential_id}/receipt")
+async def read_receipt(credential_id: str, ctx: Ctx) -> dict[str, Any]:
+    """The anchor receipt (public: hashes only); ``receipt`` is null until anchored."""
+    row = await _row(ctx, credential_id)
+    return {"credential_id": credential_id, "receipt": await receipt_for(ctx, row)}
+
+
+@router.post("/anchoring/flush")
+async def flush(ctx: Ctx, _operator: Issuing) -> dict[str, int]:
+    """Anchor every pending credential now instead of waiting for size or age."""
+    return {"anchored": await ctx.anchorer.flush()}
+
+
+async def _change(
+    ctx: Ctx, credential_id: str, action: str, body: StatusChange, actor: str
+) -> dict[str, Any]:
+    row = await _row(ctx, credential_id)
+    if row.status in {"signed", "batched"}:
+        await ctx.anchorer.flush()
+        row = await _row(ctx, credential_id)
+    if row.batch_root is None or row.path is None:
+        raise ConflictError("the credential is not anchored yet")
+    root, leaf = to_bytes32(row.batch_root), to_bytes32(row.credential_hash)
+    path = [to_bytes32(p) for p in row.path]
+    registry, account = ctx.ledger.registry, ctx.account
+    if action == "revoke":
+        receipt = await registry.revoke(account, root, leaf, path, body.reason)
+    elif action == "suspend":
+        receipt = await registry.suspend(account, root, leaf, path, body.reason)
+    else:
+        receipt = await registry.lift_suspension(account, leaf)
+    state = await registry.credential_state(leaf)
+    status = {
+        CredentialStatus.ACTIVE: "anchored",
+        CredentialStatus.SUSPENDED: "suspended",
+        CredentialStatus.REVOKED: "revoked",
+    }[state.status]
+    async with ctx.ledger.db.session() as session:
+        stored = await session.scalar(
+            select(IssuedCredential).where(IssuedCredential.credential_id == credential_id)
+        )
+        assert stored is not None
+        stored.status = status
+        record(
+            session,
+            actor,
+            f"credential.{action}",
+            credential_id,
+            reason=body.reason,
+            note=body.note,
+        )
+    return {
+        "credential_id": credential_id,
+        "status": status,
+        "transaction": "0x" + bytes(receipt["transactionHash"]).hex(),
+    }
+
+
+@router.post("/credentials/{credential_id}/revoke")
+async def revoke(
+    credential_id: str, body: StatusChange, ctx: Ctx, operator: Issuing
+) -> dict[str, Any]:
+    """Revoke for good, on chain."""
+    return await _change(ctx, credential_id, "revoke", body, operator.name)
+
+
+@router.post("/credentials/{credential_id}/suspend")
+async def suspend(
+    credential_id: str, body: StatusChange, ctx: Ctx, operator: Issuing
+) -> dict[str, Any]:
+    """Suspend until lifted, on chain."""
+    return await _change(ctx, credential_id, "suspend", body, operator.name)
+
+
+@router.post("/credentials/{credential_id}/reinstate")
+async def reinstate(
+    credential_id: str, body: StatusChange, ctx: Ctx, operator: Issuing
+) -> dict[str, Any]:
+    """Lift a suspension, on chain."""
+    return await _change(ctx, credential_id, "reinstate", body, operator.name)

@@ -1,0 +1,145 @@
+"""Request and response shapes of the issuer API (separate Create and Public models)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "ApplicationCreate",
+    "ApplicationDecision",
+    "ApplicationPublic",
+    "CredentialPublic",
+    "EvidenceIn",
+    "ImportReport",
+    "IssueRequest",
+    "IssuedPublic",
+    "OfferPublic",
+    "RowProblem",
+    "StatusChange",
+    "VcApiIssueRequest",
+]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class EvidenceIn(_In):
+    """Something that supports the outcome: a narrative, a named artefact, a link."""
+
+    id: str | None = Field(default=None, max_length=2000)
+    name: str | None = Field(default=None, max_length=500)
+    narrative: str | None = Field(default=None, max_length=10_000)
+
+
+class IssueRequest(_In):
+    """Certify one outcome for one learner directly (issuing operators)."""
+
+    learner_did: str = Field(max_length=200)
+    standard_code: str = Field(max_length=60)
+    grade: str | None = Field(default=None, max_length=40)
+    result: str | None = Field(default=None, max_length=100)
+    credits_earned: Decimal | None = None
+    evidence: list[EvidenceIn] = Field(default_factory=list, max_length=20)
+    issued_on: date | None = None
+
+
+class IssuedPublic(BaseModel):
+    """A credential as operators list it."""
+
+    credential_id: str
+    credential_hash: str
+    learner_did: str
+    standard_code: str
+    status: str
+    batch_root: str | None
+    created_at: datetime
+
+
+class OfferPublic(BaseModel):
+    """A one-time offer for a learner's wallet (OpenID4VCI pre-authorised code)."""
+
+    code: str
+    link: str
+    expires_at: datetime
+
+
+class CredentialPublic(BaseModel):
+    """A credential with its anchor receipt (null until its batch is anchored)."""
+
+    credential_id: str
+    status: str
+    credential: dict[str, Any]
+    receipt: dict[str, Any] | None
+
+
+class VcApiIssueRequest(_In):
+    """W3C VC-API ``POST /credentials/issue`` body."""
+
+    credential: dict[str, Any]
+    options: dict[str, Any] = Field(default_factory=dict)
+
+
+class StatusChange(_In):
+    """Revoke, suspend or reinstate, with a reason code."""
+
+    reason: int = Field(default=0, ge=0, le=255)
+    note: str | None = Field(default=None, max_length=1000)
+
+
+class ApplicationCreate(_In):
+    """A request to certify an outcome; a learner proves the DID with a presentation."""
+
+    learner_did: str = Field(max_length=200)
+    standard_code: str = Field(max_length=60)
+    grade: str | None = Field(default=None, max_length=40)
+    result: str | None = Field(default=None, max_length=100)
+    evidence: list[EvidenceIn] = Field(default_factory=list, max_length=20)
+    presentation: dict[str, Any] | None = None
+
+
+class ApplicationDecision(_In):
+    """A reviewer's verdict."""
+
+    decision: Literal["approve", "reject"]
+    comment: str = Field(min_length=1, max_length=5000)
+    credits_earned: Decimal | None = None
+
+
+class ApplicationPublic(BaseModel):
+    """An application as reviewers see it."""
+
+    id: int
+    learner_did: str
+    standard_code: str
+    field_code: str
+    grade: str | None
+    result: str | None
+    status: str
+    submitted_by: str
+    reviewer: str | None
+    comment: str | None
+    credential_id: str | None
+    created_at: datetime
+
+
+class RowProblem(BaseModel):
+    """A CSV line that was not accepted, and why."""
+
+    line: int
+    reason: str
+    code: str
+
+
+class ImportReport(BaseModel):
+    """What a CSV import did, line by line."""
+
+    rows: int
+    accepted: int
+    skipped_duplicates: int
+    problems: list[RowProblem]
+    offers: list[dict[str, Any]] = Field(default_factory=list)
