@@ -88,7 +88,7 @@ def create_app(settings: IssuerSettings | None = None, *, fast_kdf: bool = False
     app = FastAPI(
         title="Credit Bank — issuer",
         version="0.1.0",
-        description="Certify learning outcomes as Open Badges 3.0 credentials; anchor, deliver, revoke.",
+        description="Certify learning outcomes as Open Badges 3.0 credentials.",
         lifespan=lifespan,
     )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)

@@ -1,5 +1,7 @@
-"""Applications: a learner (with a DID-signed presentation) or a college applies, a reviewer
-of the outcome's field approves or rejects, and approval issues the credential.
+"""Applications: a learner or a college applies, a reviewer of the field decides.
+
+A learner proves the DID with a presentation over a one-time challenge; approval issues the
+credential.
 """
 
 from __future__ import annotations

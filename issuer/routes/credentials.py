@@ -76,9 +76,10 @@ async def issue(body: IssueRequest, ctx: Ctx, operator: Issuing) -> dict[str, An
 
 @router.post("/credentials/issue", status_code=201)
 async def vc_api_issue(body: VcApiIssueRequest, ctx: Ctx, operator: Issuing) -> dict[str, Any]:
-    """W3C VC-API issue: the catalog is authoritative, so the achievement is rebuilt from the
-    published standard named by ``achievement.humanCode``; subject, credits, result and
-    evidence come from the request.
+    """W3C VC-API issue; the achievement is rebuilt from the catalog standard it names.
+
+    The catalog is authoritative: ``achievement.humanCode`` names the standard; subject,
+    credits, result and evidence come from the request.
     """
     spec = _spec_from_credential(body.credential)
     row = await Issuance(ctx).issue(spec, operator.name)

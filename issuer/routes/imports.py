@@ -1,6 +1,7 @@
-"""Bulk work as colleges do it: a roster CSV opens learner accounts with wallet offers, a
-certificate-list CSV issues credentials. Bad rows are reported by line; re-imports issue
-nothing twice.
+"""Bulk work as colleges do it: roster and certificate-list CSV files.
+
+A roster opens learner accounts with wallet offers; a certificate list issues credentials.
+Bad rows are reported by line; re-imports issue nothing twice.
 """
 
 from __future__ import annotations

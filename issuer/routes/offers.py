@@ -47,7 +47,7 @@ async def credential(
     ctx: Ctx,
     bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)] = None,
 ) -> dict[str, Any]:
-    """The offered credential(s), for the DID proving possession over the nonce."""
+    """Hand out the offered credentials to the DID proving possession over the nonce."""
     if bearer is None:
         raise AuthError("Authorization: Bearer <access token> is required")
     proof = body.get("proof")
