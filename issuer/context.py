@@ -20,8 +20,6 @@ __all__ = ["IssuerContext", "PublishedRefs"]
 
 logger = logging.getLogger(__name__)
 
-_ACCREDITATION_TTL = 15.0
-
 
 @dataclass(frozen=True, slots=True)
 class PublishedRefs:
@@ -52,7 +50,8 @@ class IssuerContext:
     async def accreditation(self) -> Accreditation:
         """The issuer's current accreditation, cached briefly (the chain is the authority)."""
         now = time.monotonic()
-        if self._accreditation is None or now - self._accreditation[0] > _ACCREDITATION_TTL:
+        ttl = self.settings.accreditation_cache_seconds
+        if self._accreditation is None or now - self._accreditation[0] >= ttl:
             current = await self.ledger.registry.current_accreditation(self.account.address)
             self._accreditation = (now, current)
         return self._accreditation[1]

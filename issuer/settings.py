@@ -24,6 +24,7 @@ class IssuerSettings(CoreSettings):
     max_csv_rows: int = Field(default=50_000, ge=1)
     signing_concurrency: int = Field(default=64, ge=1)
     offer_ttl_seconds: int = Field(default=14 * 86400, ge=60)
+    accreditation_cache_seconds: float = Field(default=15.0, ge=0)
 
 
 @lru_cache

@@ -12,6 +12,7 @@ from pydantic import SecretStr
 
 from node.chain import LocalChain
 from node.config import CoreSettings
+from node.documents import IpfsDaemon
 from node.ledger import Ledger
 
 TEST_PASSPHRASE = "test-passphrase-not-secret"
@@ -58,3 +59,14 @@ async def ledger(chain_settings: CoreSettings) -> AsyncIterator[Ledger]:
         yield opened
     finally:
         await opened.close()
+
+
+@pytest.fixture(scope="session")
+def ipfs_daemon(tmp_path_factory: pytest.TempPathFactory) -> Iterator[IpfsDaemon]:
+    """A real offline js-ipfs daemon on a free loopback port; stopped by PID at the end."""
+    daemon = IpfsDaemon(tmp_path_factory.mktemp("ipfs"), api_port=free_port())
+    daemon.start()
+    try:
+        yield daemon
+    finally:
+        daemon.stop()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -25,7 +26,7 @@ from issuer.schemas import (
     VcApiIssueRequest,
 )
 from node.chain import CredentialStatus
-from node.credentials import EvidenceItem
+from node.credentials import EvidenceItem, sign_credential
 from node.errors import ConflictError, InputError
 from node.types import to_bytes32
 
@@ -82,7 +83,14 @@ async def vc_api_issue(body: VcApiIssueRequest, ctx: Ctx, operator: Issuing) -> 
     credits, result and evidence come from the request.
     """
     spec = _spec_from_credential(body.credential)
-    row = await Issuance(ctx).issue(spec, operator.name)
+    issuance = Issuance(ctx)
+    issuance.prepare(spec)
+    # a dry-run signature expands the request as JSON-LD: undefined terms are refused here
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    await sign_credential(
+        {"issuanceDate": now, **body.credential, "issuer": ctx.profile.did}, ctx.key
+    )
+    row = await issuance.issue(spec, operator.name)
     return {"verifiableCredential": json.loads(row.body)}
 
 

@@ -1,4 +1,4 @@
-"""Administrators register operators (reviewers of fields, issuing operators) and read the audit log."""
+"""Administrators register operators and read the audit log."""
 
 from __future__ import annotations
 

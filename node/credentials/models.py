@@ -132,10 +132,8 @@ class OutcomeStandardRef(_Frozen):
 
     @model_validator(mode="after")
     def _grade_only_for_skill_certificates(self) -> OutcomeStandardRef:
-        """A skill certificate names its grade; no other outcome type has one."""
+        """Only a skill certificate may name a grade (some certificates are ungraded)."""
         is_skill = self.outcome_type is OutcomeType.SKILL_CERTIFICATE
-        if is_skill and self.skill_grade is None:
-            raise ValueError("a skill_certificate needs a skill_grade")
         if not is_skill and self.skill_grade is not None:
             raise ValueError("skill_grade applies only to skill_certificate outcomes")
         return self

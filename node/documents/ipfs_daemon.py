@@ -98,6 +98,9 @@ class IpfsDaemon:
             os.kill(pid, 0)
         except (FileNotFoundError, ValueError, ProcessLookupError, PermissionError):
             return None
+        if self._process is not None and self._process.pid == pid:
+            # Our own child: a crashed daemon lingers as a zombie until reaped here.
+            return None if self._process.poll() is not None else pid
         return pid
 
     def _command(self, *args: str) -> list[str]:

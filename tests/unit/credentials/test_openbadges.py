@@ -167,7 +167,6 @@ def test_credits_earned_cannot_exceed_available() -> None:
 @pytest.mark.parametrize(
     "changes",
     [
-        {"skill_grade": None},  # a skill certificate needs its grade
         {"outcome_type": "training"},  # a grade on a non-skill outcome
         {"outcome_type": "apprenticeship", "skill_grade": None},
         {"credits_available": Decimal("1.005")},
@@ -181,6 +180,15 @@ def test_credits_earned_cannot_exceed_available() -> None:
 def test_invalid_outcomes_are_refused(changes: dict[str, Any]) -> None:
     with pytest.raises(ValidationError):
         factories.outcome(**changes)
+
+
+def test_an_ungraded_skill_certificate_is_allowed() -> None:
+    outcome = factories.outcome(skill_grade=None)
+    assert outcome.skill_grade is None
+    achievement = build_credential(outcome, factories.award(), factories.issuer())[
+        "credentialSubject"
+    ]["achievement"]
+    assert "skillGrade" not in achievement
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,56 @@
+import asyncio
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+
+from issuer.app import create_app
+from issuer.bootstrap import bootstrap_issuer
+from issuer.settings import IssuerSettings
+from node.config import CoreSettings
+from node.documents import IpfsDaemon
+from tests.conftest import free_port
+from tests.servers import serve
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@dataclass(frozen=True)
+class RunningIssuer:
+    url: str
+    settings: IssuerSettings
+    admin_key: str
+
+
+def issuer_settings(
+    chain_settings: CoreSettings, ipfs_daemon: IpfsDaemon, **overrides: object
+) -> IssuerSettings:
+    port = free_port()
+    values = {
+        **chain_settings.model_dump(),
+        "ipfs_api": ipfs_daemon.api_url,
+        "issuer_port": port,
+        "issuer_public_url": f"http://127.0.0.1:{port}",
+        "batch_size": 500,
+        "batch_max_age_seconds": 0.3,
+        "accreditation_cache_seconds": 0,
+        **overrides,
+    }
+    return IssuerSettings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def running_issuer(
+    chain_settings: CoreSettings, ipfs_daemon: IpfsDaemon
+) -> Iterator[RunningIssuer]:
+    """The issuer served on 127.0.0.1 over the session chain and IPFS daemon."""
+    settings = issuer_settings(chain_settings, ipfs_daemon)
+    report = asyncio.run(bootstrap_issuer(settings, fast_kdf=True))
+    assert report.accredited and report.catalog_uri.startswith("ipfs://")
+    admin_key = (settings.data_dir / "issuer-admin.key").read_text().strip()
+    with serve(create_app(settings, fast_kdf=True), settings.issuer_port) as url:
+        yield RunningIssuer(url, settings, admin_key)
