@@ -83,15 +83,12 @@ async def import_certificates(request: Request, ctx: Ctx, operator: Issuing) -> 
     rows, errors = parse_certificates(await request.body(), ctx.settings.max_csv_rows)
     problems = [RowProblem(line=e.line, reason=e.reason, code="INVALID_ROW") for e in errors]
     async with ctx.ledger.db.session() as session:
-        dids = dict(
-            (
-                await session.execute(
-                    select(Learner.student_id, Learner.did).where(
-                        Learner.student_id.in_([r.student_id for r in rows if r.student_id])
-                    )
-                )
-            ).tuples()
+        found = await session.execute(
+            select(Learner.student_id, Learner.did).where(
+                Learner.student_id.in_([r.student_id for r in rows if r.student_id])
+            )
         )
+        dids = {student_id: did for student_id, did in found}
     specs: list[IssueSpec] = []
     lines: list[int] = []
     for row in rows:
