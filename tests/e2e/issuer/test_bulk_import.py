@@ -37,7 +37,9 @@ async def test_a_thousand_row_certificate_list_is_issued_and_anchored_in_few_tra
 
     grades = ["primary", "intermediate", "advanced"]
     lines = ["student_id,standard_code,grade,result,credits_earned,issued_on"]
-    lines += [f"{prefix}-{i},1X-WFED,{grades[i % 3]},Pass,,2025-06-{1 + i % 28:02d}" for i in range(ROWS)]
+    lines += [
+        f"{prefix}-{i},1X-WFED,{grades[i % 3]},Pass,,2025-06-{1 + i % 28:02d}" for i in range(ROWS)
+    ]
     lines += [
         f"{prefix}-1,NO-SUCH-STANDARD,,Pass,,2025-06-01",
         f"{prefix}-2,1X-WFED,master,Pass,,2025-06-01",
@@ -62,7 +64,9 @@ async def test_a_thousand_row_certificate_list_is_issued_and_anchored_in_few_tra
     listed = []
     for offset in range(0, ROWS + 1000, 1000):
         page = await client.get(
-            "/credentials", params={"standard_code": "1X-WFED", "limit": 1000, "offset": offset}, headers=auth(admin)
+            "/credentials",
+            params={"standard_code": "1X-WFED", "limit": 1000, "offset": offset},
+            headers=auth(admin),
         )
         listed += [c for c in page.json() if c["learner_did"] in set(dids)]
     assert len(listed) == ROWS
@@ -84,15 +88,21 @@ async def test_a_roster_offer_links_the_wallet_and_delivers_its_credentials(
 ) -> None:
     admin, learner = running_issuer.admin_key, await new_learner()
     roster = b"student_id,name\nLINK-1,Wang Fang\n"
-    offers = (await client.post("/imports/roster", content=roster, headers=auth(admin))).json()["offers"]
+    offers = (await client.post("/imports/roster", content=roster, headers=auth(admin))).json()[
+        "offers"
+    ]
     waiting = await client.post(
-        "/imports/certificates", content=b"student_id,standard_code\nLINK-1,CRS-PYTHON\n", headers=auth(admin)
+        "/imports/certificates",
+        content=b"student_id,standard_code\nLINK-1,CRS-PYTHON\n",
+        headers=auth(admin),
     )
     assert waiting.json()["problems"][0]["code"] == "LEARNER_UNKNOWN"
     linked = await redeem(client, offers[0]["code"], learner, running_issuer.url)
     assert linked.status_code == 200 and linked.json()["holder"] == learner.did
     issued = await client.post(
-        "/imports/certificates", content=b"student_id,standard_code\nLINK-1,CRS-PYTHON\n", headers=auth(admin)
+        "/imports/certificates",
+        content=b"student_id,standard_code\nLINK-1,CRS-PYTHON\n",
+        headers=auth(admin),
     )
     assert issued.json()["accepted"] == 1
     again = await client.post("/imports/roster", content=roster, headers=auth(admin))
