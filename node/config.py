@@ -34,6 +34,7 @@ class CoreSettings(BaseSettings):
     rpc_backoff_seconds: float = Field(default=0.2, ge=0)
     database_url: str | None = None
     ipfs_api: str = "/ip4/127.0.0.1/tcp/5001/http"
+    ipfs_embedded: bool = True
     bind_host: str = "127.0.0.1"
     keystore_passphrase: SecretStr = SecretStr(DEV_PASSPHRASE)
     governor_quorum: int = Field(default=1, ge=1)

@@ -9,12 +9,14 @@ import typer
 
 from creditbank.cli.chain import chain_app
 from creditbank.cli.common import console
+from creditbank.cli.issuer import issuer_app
 from creditbank.cli.stack import stack_app
 
 __all__ = ["app", "main"]
 
 app = typer.Typer(help="Credit Bank: certify, accumulate, convert and verify learning credits.")
 app.add_typer(chain_app, name="chain")
+app.add_typer(issuer_app, name="issuer")
 app.add_typer(stack_app)
 
 

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import typer
+import uvicorn
 
 from creditbank.cli.common import console, run, settings
+from issuer.app import create_app
+from issuer.bootstrap import bootstrap_issuer
+from issuer.settings import IssuerSettings
 from node.chain import LocalChain
+from node.documents import IpfsDaemon, api_url_from_multiaddr
 from node.ledger import Ledger
 
 __all__ = ["stack_app"]
@@ -13,28 +20,51 @@ __all__ = ["stack_app"]
 stack_app = typer.Typer()
 
 
+def _ipfs(cfg: IssuerSettings) -> IpfsDaemon:
+    port = int(api_url_from_multiaddr(cfg.ipfs_api).rsplit(":", 1)[1])
+    return IpfsDaemon(cfg.data_dir, api_port=port)
+
+
 @stack_app.command()
-def up() -> None:
-    """Start the local chain, deploy the registry, and print where everything is."""
-    cfg = settings()
-    chain = LocalChain(cfg.data_dir, cfg.local_chain_port, cfg.chain_id)
+def up(
+    serve: bool = typer.Option(True, help="serve the issuer in the foreground (Ctrl-C stops it)"),
+) -> None:
+    """Start chain and IPFS, deploy, set up the demo issuer, print where things are, serve."""
+    settings()  # configures logging
+    cfg = IssuerSettings()
     if cfg.embedded_chain:
-        chain.start()
+        LocalChain(cfg.data_dir, cfg.local_chain_port, cfg.chain_id).start()
+    if cfg.ipfs_embedded:
+        _ipfs(cfg).start()
     deployment = run(Ledger.deploy_dev(cfg))
+    report = run(bootstrap_issuer(cfg))
     console.print("[bold]Credit Bank is up[/]")
     console.print(f"  chain node   {cfg.effective_rpc_urls[0]} (chain id {cfg.chain_id})")
     console.print(f"  registry     {deployment.address}")
+    console.print(f"  IPFS API     {api_url_from_multiaddr(cfg.ipfs_api)}")
+    console.print(f"  issuer       http://{cfg.bind_host}:{cfg.issuer_port}  (API docs: /docs)")
+    console.print(f"  issuer DID   {report.issuer_did}")
+    console.print(f"  accredited   {report.accredited}; catalog {report.catalog_uri}")
+    console.print(f"  admin key    {cfg.data_dir.resolve() / 'issuer-admin.key'}")
     console.print(f"  data dir     {cfg.data_dir.resolve()}")
-    console.print(f"  database     {cfg.effective_database_url}")
     if cfg.uses_dev_passphrase():
         console.print(
             "  [yellow]keys use the development passphrase;[/] set CREDITBANK_KEYSTORE_PASSPHRASE"
         )
+    if serve:
+        server = uvicorn.Server(
+            uvicorn.Config(
+                create_app(cfg), host=cfg.bind_host, port=cfg.issuer_port, log_level="info"
+            )
+        )
+        asyncio.run(server.serve())
 
 
 @stack_app.command()
 def down() -> None:
-    """Stop what ``up`` started; all state stays in the data directory."""
-    cfg = settings()
+    """Stop the chain node and IPFS daemon ``up`` started; all state stays in the data dir."""
+    settings()
+    cfg = IssuerSettings()
     LocalChain(cfg.data_dir, cfg.local_chain_port, cfg.chain_id).stop()
+    _ipfs(cfg).stop()
     console.print("Credit Bank stopped")

@@ -88,7 +88,7 @@ async def import_certificates(request: Request, ctx: Ctx, operator: Issuing) -> 
                 Learner.student_id.in_([r.student_id for r in rows if r.student_id])
             )
         )
-        dids = {student_id: did for student_id, did in found}
+        dids: dict[str, str | None] = dict(list(found))
     specs: list[IssueSpec] = []
     lines: list[int] = []
     for row in rows:

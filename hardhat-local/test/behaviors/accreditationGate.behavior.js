@@ -43,9 +43,18 @@ function shouldGateOnAccreditation(fixture, { actor, act, expected, scope = WIDE
     },
   };
 
+  const labels = {
+    never: "never accredited",
+    active: "accredited and in its window",
+    suspended: "suspended",
+    withdrawn: "withdrawn",
+    notYetValid: "accredited but not yet valid",
+    expired: "whose accreditation expired",
+  };
+
   describe("accreditation gate", function () {
     for (const [state, outcome] of Object.entries(expected)) {
-      it(outcome === null ? `succeeds for an account ${state}` : `refuses an account ${state}`, async function () {
+      it(outcome === null ? `allows an account ${labels[state]}` : `refuses an account ${labels[state]}`, async function () {
         const ctx = await loadFixture(fixture);
         const a = actor(ctx);
         const window = await setups[state](ctx, a);

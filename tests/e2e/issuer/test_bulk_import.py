@@ -1,15 +1,12 @@
 """Bulk CSV imports as colleges run them: 1,000 rows, bad lines reported, nothing twice."""
 
-import asyncio
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from sqlalchemy import func, select
 
 from node.credentials import did_key, generate_key
 from node.ledger import Ledger
-from node.storage import ChainEvent
 from tests.e2e.conftest import RunningIssuer
 from tests.e2e.issuer.helpers import auth, new_learner, redeem
 

@@ -1,0 +1,155 @@
+"""``creditbank issuer``: the certification body's operations, as a client of its API."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+import typer
+from rich.table import Table
+
+from creditbank.cli.common import console, err_console, settings
+from issuer.settings import IssuerSettings
+
+__all__ = ["issuer_app"]
+
+issuer_app = typer.Typer(help="Issue, import, list and revoke credentials through the issuer API.")
+
+_URL = typer.Option(None, envvar="CREDITBANK_ISSUER_URL", help="issuer base URL")
+_KEY = typer.Option(None, envvar="CREDITBANK_API_KEY", help="operator API key")
+
+
+def _client(url: str | None, key: str | None) -> httpx.Client:
+    """An HTTP client for the issuer; the local admin key is the default on this machine."""
+    settings()  # configures logging
+    cfg = IssuerSettings()
+    if key is None:
+        key_file = cfg.data_dir / "issuer-admin.key"
+        key = key_file.read_text().strip() if key_file.is_file() else None
+    base = url or cfg.issuer_public_url
+    return httpx.Client(base_url=base, headers={"X-API-Key": key or ""}, timeout=600)
+
+
+def _answer(response: httpx.Response) -> Any:
+    """The JSON body, or the problem's code and detail with a non-zero exit."""
+    if response.status_code >= 400:
+        try:
+            problem = response.json()
+            err_console.print(f"[bold red]{problem.get('code')}[/] {problem.get('detail')}")
+        except ValueError:
+            err_console.print(f"[bold red]HTTP {response.status_code}[/] {response.text[:200]}")
+        raise typer.Exit(2)
+    return response.json()
+
+
+@issuer_app.command()
+def issue(
+    learner: str = typer.Option(..., help="the learner's did:key"),
+    standard: str = typer.Option(..., help="outcome standard code from the catalog"),
+    grade: str | None = typer.Option(None, help="grade of a graded certificate"),
+    result: str | None = typer.Option(None),
+    url: str | None = _URL,
+    key: str | None = _KEY,
+) -> None:
+    """Certify one outcome and print the credential id and the wallet offer link."""
+    with _client(url, key) as client:
+        body = _answer(
+            client.post(
+                "/issuance",
+                json={
+                    "learner_did": learner,
+                    "standard_code": standard,
+                    "grade": grade,
+                    "result": result,
+                },
+            )
+        )
+    console.print(f"issued {body['issued']['credential_id']} ({body['issued']['credential_hash']})")
+    console.print(f"offer code {body['offer']['code']}")
+    console.print(body["offer"]["link"])
+
+
+def _import(kind: str, path: Path, url: str | None, key: str | None) -> None:
+    with console.status(f"importing {path.name}…"), _client(url, key) as client:
+        report = _answer(client.post(f"/imports/{kind}", content=path.read_bytes()))
+    console.print(
+        f"{report['accepted']} accepted, {report['skipped_duplicates']} already done, "
+        f"{len(report['problems'])} problems (of {report['rows']} rows)"
+    )
+    for problem in report["problems"]:
+        console.print(f"  line {problem['line']}: [red]{problem['code']}[/] {problem['reason']}")
+    if report.get("offers"):
+        out = path.with_suffix(".offers.json")
+        out.write_text(json.dumps(report["offers"], indent=1))
+        console.print(f"wallet offers written to {out}")
+
+
+@issuer_app.command("import-roster")
+def import_roster(path: Path, url: str | None = _URL, key: str | None = _KEY) -> None:
+    """Open learner accounts from a roster CSV (student_id,name[,did])."""
+    _import("roster", path, url, key)
+
+
+@issuer_app.command("import-certificates")
+def import_certificates(path: Path, url: str | None = _URL, key: str | None = _KEY) -> None:
+    """Issue credentials from a certificate list CSV (student_id|learner_did,standard_code,…)."""
+    _import("certificates", path, url, key)
+
+
+@issuer_app.command("list")
+def list_credentials(
+    learner: str | None = None,
+    standard: str | None = None,
+    status: str | None = None,
+    url: str | None = _URL,
+    key: str | None = _KEY,
+) -> None:
+    """List issued credentials."""
+    params = {
+        k: v
+        for k, v in {"learner_did": learner, "standard_code": standard, "status": status}.items()
+        if v
+    }
+    with _client(url, key) as client:
+        rows = _answer(client.get("/credentials", params=params))
+    table = Table("credential", "standard", "status", "learner")
+    for row in rows:
+        table.add_row(
+            row["credential_id"], row["standard_code"], row["status"], row["learner_did"][:28] + "…"
+        )
+    console.print(table)
+
+
+@issuer_app.command()
+def revoke(
+    credential_id: str,
+    reason: int = typer.Option(1, help="reason code"),
+    suspend: bool = typer.Option(False, help="suspend instead of revoking"),
+    url: str | None = _URL,
+    key: str | None = _KEY,
+) -> None:
+    """Revoke (or suspend) a credential on chain."""
+    action = "suspend" if suspend else "revoke"
+    with _client(url, key) as client:
+        body = _answer(
+            client.post(f"/credentials/{credential_id}/{action}", json={"reason": reason})
+        )
+    console.print(f"{credential_id}: {body['status']} (tx {body['transaction']})")
+
+
+@issuer_app.command("add-operator")
+def add_operator(
+    name: str,
+    role: str = typer.Option(..., help="admin, reviewer or operator"),
+    field: list[str] = typer.Option([], help="fields a reviewer reviews (repeat)"),
+    url: str | None = _URL,
+    key: str | None = _KEY,
+) -> None:
+    """Register an operator and print its API key (shown once)."""
+    with _client(url, key) as client:
+        body = _answer(
+            client.post("/operators", json={"name": name, "role": role, "fields": field})
+        )
+    console.print(f"{body['name']} ({body['role']}): {body['api_key']}")
