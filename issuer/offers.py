@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from sqlalchemy import select
 
+from issuer.audit import record
 from issuer.context import IssuerContext
 from issuer.errors import OfferInvalidError, OfferRedeemedError
 from issuer.models import IssuedCredential, Learner, Offer
@@ -115,6 +116,7 @@ class Offers:
             offer.redeemed_at = now
             offer.token_hash = _hash(token)
             offer.nonce = nonce
+            record(session, "wallet", "offer.redeem", str(offer.id), credential=offer.credential_id)
         seconds = int(_TOKEN_TTL.total_seconds())
         return {
             "access_token": token,
@@ -155,6 +157,7 @@ class Offers:
                 if learner.did not in (None, holder):
                     raise ConflictError("this learner account is linked to another DID")
                 learner.did = holder
+                record(session, f"learner:{holder}", "learner.link", learner.student_id)
                 rows = list(
                     (
                         await session.scalars(

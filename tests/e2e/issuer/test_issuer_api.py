@@ -121,6 +121,20 @@ async def test_an_application_is_reviewed_and_issued(
     audit = (await client.get("/audit", headers=auth(admin))).json()
     assert any(e["action"] == "application.approved" and e["target"] == str(app_id) for e in audit)
 
+    on_behalf = await client.post(
+        "/applications",
+        json={"learner_did": learner.did, "standard_code": "CRS-PYTHON"},
+        headers=auth(it_reviewer),
+    )
+    assert on_behalf.status_code == 201 and on_behalf.json()["submitted_by"].startswith("operator:")
+    rejected = await client.post(
+        f"/applications/{on_behalf.json()['id']}/decision",
+        json={"decision": "reject", "comment": "No transcript attached."},
+        headers=auth(it_reviewer),
+    )
+    assert rejected.status_code == 200 and rejected.json()["credential_id"] is None
+    assert rejected.json()["application"]["status"] == "rejected"
+
 
 async def test_an_offer_is_redeemed_once_by_its_holder(
     client: httpx.AsyncClient, running_issuer: RunningIssuer
