@@ -1,0 +1,202 @@
+const { expect } = require("chai");
+const { ethers } = require("hardhat");
+const {
+  CredentialStatus,
+  anchoredFixture,
+  accredit,
+  scope,
+  loadFixture,
+  time,
+} = require("./fixtures");
+const { shouldGateOnAccreditation, randomBytes32 } = require("./behaviors/accreditationGate.behavior");
+
+const PROGRAMME = ethers.id("programme:BSc-Computing");
+const PROGRAMME_2 = ethers.id("programme:BEng-Software");
+const RULES = ethers.id("ruleset:v1");
+const LEARNER = ethers.id("salt|learner-42");
+const CONVERTER_SCOPE = scope(0xffn, 0xfn, 8n, true);
+
+/** anchoredFixture plus `institution` accredited with the conversion right. */
+async function conversionFixture() {
+  const f = await anchoredFixture();
+  await accredit(f.registry, f.governors, f.institution, { scope: CONVERTER_SCOPE });
+  return f;
+}
+
+function record(registry, who, { id, sources, programme = PROGRAMME, credits = 150 }) {
+  return registry.connect(who).recordConversion(id, LEARNER, sources, programme, credits, RULES);
+}
+
+describe("Conversions", function () {
+  it("CREDIT_DECIMALS is 2", async function () {
+    const { registry } = await loadFixture(conversionFixture);
+    expect(await registry.CREDIT_DECIMALS()).to.equal(2n);
+  });
+
+  it("records a conversion with its sources", async function () {
+    const { registry, institution, batch } = await loadFixture(conversionFixture);
+    const id = ethers.id("conversion-1");
+    const sources = batch.hashes.slice(0, 2);
+    await expect(record(registry, institution, { id, sources, credits: 450 }))
+      .to.emit(registry, "ConversionRecorded")
+      .withArgs(id, institution.address, PROGRAMME, LEARNER, sources, 450n, RULES);
+    const c = await registry.conversion(id);
+    expect(c.learnerCommitment).to.equal(LEARNER);
+    expect(c.programmeId).to.equal(PROGRAMME);
+    expect(c.ruleSetDigest).to.equal(RULES);
+    expect(c.institution).to.equal(institution.address);
+    expect(c.credits).to.equal(450n);
+    expect(c.recordedAt).to.equal(BigInt(await time.latest()));
+    expect(c.flagged).to.equal(false);
+    expect([...c.sources]).to.deep.equal(sources);
+    for (const s of sources) {
+      expect(await registry.conversionOf(s, PROGRAMME)).to.equal(id);
+      expect(await registry.conversionOf(s, PROGRAMME_2)).to.equal(ethers.ZeroHash);
+      expect([...(await registry.conversionsOfSource(s))]).to.deep.equal([id]);
+    }
+  });
+
+  it("an unknown conversion id is empty", async function () {
+    const { registry } = await loadFixture(conversionFixture);
+    const c = await registry.conversion(ethers.id("nothing"));
+    expect(c.institution).to.equal(ethers.ZeroAddress);
+    expect(c.sources).to.deep.equal([]);
+    expect(await registry.conversionsOfSource(ethers.id("nothing"))).to.deep.equal([]);
+  });
+
+  it("refuses an accredited account without the conversion right", async function () {
+    const { registry, governors, outsider, batch } = await loadFixture(conversionFixture);
+    await accredit(registry, governors, outsider, { scope: scope(0xffn, 0xfn, 8n, false) });
+    await expect(record(registry, outsider, { id: randomBytes32(), sources: [batch.hashes[0]] }))
+      .to.be.revertedWithCustomError(registry, "RegistryNotConverter")
+      .withArgs(outsider.address);
+  });
+
+  it("refuses a conversion without sources", async function () {
+    const { registry, institution } = await loadFixture(conversionFixture);
+    await expect(record(registry, institution, { id: randomBytes32(), sources: [] })).to.be.revertedWithCustomError(
+      registry,
+      "RegistryNoSources",
+    );
+  });
+
+  it("refuses a conversion id already taken", async function () {
+    const { registry, institution, batch } = await loadFixture(conversionFixture);
+    const id = ethers.id("conversion-1");
+    await record(registry, institution, { id, sources: [batch.hashes[0]] });
+    await expect(record(registry, institution, { id, sources: [batch.hashes[1]], programme: PROGRAMME_2 }))
+      .to.be.revertedWithCustomError(registry, "RegistryConversionExists")
+      .withArgs(id);
+  });
+
+  it("refuses a revoked or suspended source", async function () {
+    const { registry, issuer, institution, batch } = await loadFixture(conversionFixture);
+    const [revoked, suspended] = batch.hashes;
+    await registry.connect(issuer).revoke(batch.root, revoked, batch.proofOf(revoked), 1);
+    await registry.connect(issuer).suspend(batch.root, suspended, batch.proofOf(suspended), 1);
+    await expect(record(registry, institution, { id: randomBytes32(), sources: [batch.hashes[5], revoked] }))
+      .to.be.revertedWithCustomError(registry, "RegistrySourceRevoked")
+      .withArgs(revoked);
+    await expect(record(registry, institution, { id: randomBytes32(), sources: [suspended] }))
+      .to.be.revertedWithCustomError(registry, "RegistrySourceSuspended")
+      .withArgs(suspended);
+    // once the suspension is lifted the source converts
+    await registry.connect(issuer).liftSuspension(suspended);
+    await expect(record(registry, institution, { id: randomBytes32(), sources: [suspended] })).to.emit(
+      registry,
+      "ConversionRecorded",
+    );
+  });
+
+  it("refuses a double conversion into the same programme, naming the existing id", async function () {
+    const { registry, governors, institution, issuer2, batch } = await loadFixture(conversionFixture);
+    const first = ethers.id("conversion-1");
+    const [a, b, c] = batch.hashes;
+    await record(registry, institution, { id: first, sources: [a, b] });
+    await expect(record(registry, institution, { id: ethers.id("conversion-2"), sources: [c, b] }))
+      .to.be.revertedWithCustomError(registry, "RegistryAlreadyConverted")
+      .withArgs(b, PROGRAMME, first);
+    // another converting institution is refused too: the bank pays out once
+    await accredit(registry, governors, issuer2, { scope: CONVERTER_SCOPE });
+    await expect(record(registry, issuer2, { id: ethers.id("conversion-3"), sources: [a] }))
+      .to.be.revertedWithCustomError(registry, "RegistryAlreadyConverted")
+      .withArgs(a, PROGRAMME, first);
+    // c was not consumed by the failed attempt
+    expect(await registry.conversionOf(c, PROGRAMME)).to.equal(ethers.ZeroHash);
+  });
+
+  it("refuses a source listed twice in one conversion", async function () {
+    const { registry, institution, batch } = await loadFixture(conversionFixture);
+    const id = ethers.id("conversion-dup");
+    const h = batch.hashes[0];
+    await expect(record(registry, institution, { id, sources: [h, h] }))
+      .to.be.revertedWithCustomError(registry, "RegistryAlreadyConverted")
+      .withArgs(h, PROGRAMME, id);
+  });
+
+  it("converts the same source into another programme", async function () {
+    const { registry, institution, batch } = await loadFixture(conversionFixture);
+    const h = batch.hashes[0];
+    const [c1, c2] = [ethers.id("c1"), ethers.id("c2")];
+    await record(registry, institution, { id: c1, sources: [h] });
+    await expect(record(registry, institution, { id: c2, sources: [h], programme: PROGRAMME_2 })).to.emit(
+      registry,
+      "ConversionRecorded",
+    );
+    expect([...(await registry.conversionsOfSource(h))]).to.deep.equal([c1, c2]);
+  });
+
+  it("revoking a source flags every conversion built on it", async function () {
+    const { registry, issuer, institution, batch } = await loadFixture(conversionFixture);
+    const [h, other] = batch.hashes;
+    const [c1, c2, c3] = [ethers.id("c1"), ethers.id("c2"), ethers.id("c3")];
+    await record(registry, institution, { id: c1, sources: [h, other] });
+    await record(registry, institution, { id: c2, sources: [h], programme: PROGRAMME_2 });
+    await record(registry, institution, { id: c3, sources: [batch.hashes[2]], programme: PROGRAMME_2 });
+    const tx = registry.connect(issuer).revoke(batch.root, h, batch.proofOf(h), 9);
+    await expect(tx).to.emit(registry, "ConversionFlagged").withArgs(c1, h);
+    await expect(tx).to.emit(registry, "ConversionFlagged").withArgs(c2, h);
+    expect((await registry.conversion(c1)).flagged).to.equal(true);
+    expect((await registry.conversion(c2)).flagged).to.equal(true);
+    expect((await registry.conversion(c3)).flagged).to.equal(false);
+  });
+
+  it("revoking an unconverted credential, or suspending a converted one, flags nothing", async function () {
+    const { registry, issuer, institution, batch } = await loadFixture(conversionFixture);
+    const [converted, plain] = batch.hashes;
+    const id = ethers.id("c1");
+    await record(registry, institution, { id, sources: [converted] });
+    await expect(registry.connect(issuer).revoke(batch.root, plain, batch.proofOf(plain), 1)).to.not.emit(
+      registry,
+      "ConversionFlagged",
+    );
+    await expect(registry.connect(issuer).suspend(batch.root, converted, batch.proofOf(converted), 1)).to.not.emit(
+      registry,
+      "ConversionFlagged",
+    );
+    expect((await registry.conversion(id)).flagged).to.equal(false);
+    expect((await registry.credentialState(converted)).status).to.equal(CredentialStatus.Suspended);
+  });
+
+  // Known issue (reported): conversion id zero is accepted, and _conversionOf then stores zero,
+  // so the sources of that conversion can be converted into the same programme again.
+  it.skip("refuses conversion id zero (it would reopen its sources)", async function () {
+    const { registry, institution, batch } = await loadFixture(conversionFixture);
+    const h = batch.hashes[0];
+    await expect(record(registry, institution, { id: ethers.ZeroHash, sources: [h] })).to.be.reverted;
+  });
+
+  shouldGateOnAccreditation(anchoredFixture, {
+    actor: (ctx) => ctx.institution,
+    act: (ctx, a) => record(ctx.registry, a, { id: randomBytes32(), sources: [ctx.batch.hashes[0]] }),
+    scope: CONVERTER_SCOPE,
+    expected: {
+      active: null,
+      never: (ctx, a) => ["RegistryNotConverter", a.address],
+      suspended: (ctx, a) => ["RegistryNotConverter", a.address],
+      withdrawn: (ctx, a) => ["RegistryNotConverter", a.address],
+      notYetValid: (ctx, a) => ["RegistryNotConverter", a.address],
+      expired: (ctx, a) => ["RegistryNotConverter", a.address],
+    },
+  });
+});
