@@ -112,6 +112,9 @@ interface ICreditBankRegistry {
     /// @param proposalId The proposal.
     /// @param governor The governor approving twice.
     error RegistryProposalAlreadyApproved(uint256 proposalId, address governor);
+    /// @dev The governors changed since the proposal was made; its approvals no longer count.
+    /// @param proposalId The proposal.
+    error RegistryProposalStale(uint256 proposalId);
     /// @dev The proposal was carried out already.
     /// @param proposalId The proposal.
     error RegistryProposalAlreadyExecuted(uint256 proposalId);
@@ -201,6 +204,8 @@ interface ICreditBankRegistry {
     error RegistryNotConverter(address account);
     /// @dev A conversion needs at least one source credential.
     error RegistryNoSources();
+    /// @dev A conversion id must not be zero (zero means "no conversion").
+    error RegistryEmptyConversionId();
     /// @dev The conversion id is taken.
     /// @param conversionId The id.
     error RegistryConversionExists(bytes32 conversionId);

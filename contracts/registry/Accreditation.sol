@@ -259,6 +259,7 @@ abstract contract Accreditation is Governance {
         Entry memory next = history[history.length - 1];
         next.status = status;
         next.recordedAt = uint40(block.timestamp);
+        if (msg.sender == address(this)) next.accreditor = address(this); // governance takes over
         history.push(next);
         _emitRecorded(account);
     }

@@ -15,13 +15,14 @@ abstract contract Conversions is Revocation {
 
     mapping(bytes32 conversionId => Conversion) private _conversions;
     mapping(bytes32 credentialHash => mapping(bytes32 programmeId => bytes32 conversionId)) private _conversionOf;
-    mapping(bytes32 credentialHash => bytes32[]) private _conversionsOfSource;
+    mapping(bytes32 rootAndHash => bytes32[]) private _conversionsOfSource;
 
     /**
      * @dev Records a conversion by an institution accredited with the conversion right.
      * @param conversionId A fresh id.
      * @param learnerCommitment Salted hash of the learner; never an identity.
      * @param sources Source credential hashes; none revoked, suspended or already converted here.
+     * @param sourceRoots The anchored batch root of each source (from its receipt).
      * @param programmeId The target programme.
      * @param credits Credits granted, in hundredths.
      * @param ruleSetDigest Digest of the rule set applied.
@@ -30,23 +31,27 @@ abstract contract Conversions is Revocation {
         bytes32 conversionId,
         bytes32 learnerCommitment,
         bytes32[] calldata sources,
+        bytes32[] calldata sourceRoots,
         bytes32 programmeId,
         uint64 credits,
         bytes32 ruleSetDigest
     ) external {
         if (!_converterNow(msg.sender)) revert RegistryNotConverter(msg.sender);
+        if (conversionId == bytes32(0)) revert RegistryEmptyConversionId();
         if (sources.length == 0) revert RegistryNoSources();
+        if (sources.length != sourceRoots.length) revert RegistryLengthMismatch();
         Conversion storage record = _conversions[conversionId];
         if (record.institution != address(0)) revert RegistryConversionExists(conversionId);
         for (uint256 i = 0; i < sources.length; ++i) {
             bytes32 source = sources[i];
-            CredentialStatus status = credentialState(source).status;
+            _batchIssuer(sourceRoots[i]); // the source's batch must be anchored
+            CredentialStatus status = credentialState(sourceRoots[i], source).status;
             if (status == CredentialStatus.Revoked) revert RegistrySourceRevoked(source);
             if (status == CredentialStatus.Suspended) revert RegistrySourceSuspended(source);
             bytes32 existing = _conversionOf[source][programmeId];
             if (existing != bytes32(0)) revert RegistryAlreadyConverted(source, programmeId, existing);
             _conversionOf[source][programmeId] = conversionId;
-            _conversionsOfSource[source].push(conversionId);
+            _conversionsOfSource[_stateKey(sourceRoots[i], source)].push(conversionId);
         }
         record.learnerCommitment = learnerCommitment;
         record.programmeId = programmeId;
@@ -73,15 +78,16 @@ abstract contract Conversions is Revocation {
         return _conversionOf[credentialHash][programmeId];
     }
 
-    /// @dev Every conversion built on a source.
+    /// @dev Every conversion built on a source of a batch.
+    /// @param root The source's batch root.
     /// @param credentialHash The source.
     /// @return The conversion ids.
-    function conversionsOfSource(bytes32 credentialHash) external view returns (bytes32[] memory) {
-        return _conversionsOfSource[credentialHash];
+    function conversionsOfSource(bytes32 root, bytes32 credentialHash) external view returns (bytes32[] memory) {
+        return _conversionsOfSource[_stateKey(root, credentialHash)];
     }
 
-    function _afterRevoked(bytes32 credentialHash) internal override {
-        bytes32[] storage ids = _conversionsOfSource[credentialHash];
+    function _afterRevoked(bytes32 root, bytes32 credentialHash) internal override {
+        bytes32[] storage ids = _conversionsOfSource[_stateKey(root, credentialHash)];
         for (uint256 i = 0; i < ids.length; ++i) {
             _conversions[ids[i]].flagged = true;
             emit ConversionFlagged(ids[i], credentialHash);

@@ -33,7 +33,11 @@ abstract contract Documents is Conversions {
         if (!isGovernor(msg.sender)) {
             if (kind == DocumentKind.Framework) revert RegistryNotPublisher(msg.sender);
             Accreditation memory a = _current(msg.sender);
-            if (a.status != AccreditationStatus.Active || block.timestamp > a.validUntil) {
+            if (
+                a.status != AccreditationStatus.Active ||
+                block.timestamp < a.validFrom ||
+                block.timestamp > a.validUntil
+            ) {
                 revert RegistryNotPublisher(msg.sender);
             }
         }

@@ -16,6 +16,8 @@ abstract contract Governance is ICreditBankRegistry, AccessControl {
     uint256 private _quorum;
     uint256 private _governorCount;
     uint256 private _proposalCount;
+    uint256 private _governorEpoch;
+    mapping(uint256 proposalId => uint256) private _proposalEpoch;
     mapping(uint256 proposalId => Proposal) private _proposals;
     mapping(uint256 proposalId => bytes) private _actions;
     mapping(uint256 proposalId => mapping(address governor => bool)) private _approved;
@@ -48,6 +50,7 @@ abstract contract Governance is ICreditBankRegistry, AccessControl {
         proposalId = ++_proposalCount;
         _proposals[proposalId] = Proposal(keccak256(action), msg.sender, 0, false);
         _actions[proposalId] = action;
+        _proposalEpoch[proposalId] = _governorEpoch;
         emit ProposalCreated(proposalId, msg.sender, keccak256(action));
         _approve(proposalId);
     }
@@ -78,6 +81,7 @@ abstract contract Governance is ICreditBankRegistry, AccessControl {
         if (_governorCount - 1 < _quorum) revert RegistryInvalidQuorum(_quorum, _governorCount - 1);
         _revokeRole(GOVERNOR_ROLE, account);
         --_governorCount;
+        ++_governorEpoch;
         emit GovernorRemoved(account);
     }
 
@@ -98,6 +102,7 @@ abstract contract Governance is ICreditBankRegistry, AccessControl {
         if (role == GOVERNOR_ROLE && hasRole(role, callerConfirmation)) {
             if (_governorCount - 1 < _quorum) revert RegistryInvalidQuorum(_quorum, _governorCount - 1);
             --_governorCount;
+            ++_governorEpoch;
             emit GovernorRemoved(callerConfirmation);
         }
         super.renounceRole(role, callerConfirmation);
@@ -153,6 +158,7 @@ abstract contract Governance is ICreditBankRegistry, AccessControl {
     function _approve(uint256 proposalId) private {
         Proposal storage p = _proposals[proposalId];
         if (p.executed) revert RegistryProposalAlreadyExecuted(proposalId);
+        if (_proposalEpoch[proposalId] != _governorEpoch) revert RegistryProposalStale(proposalId);
         if (_approved[proposalId][msg.sender]) revert RegistryProposalAlreadyApproved(proposalId, msg.sender);
         _approved[proposalId][msg.sender] = true;
         uint32 approvals = ++p.approvals;

@@ -10,7 +10,9 @@ import {Anchoring} from "./Anchoring.sol";
  * inclusion proof that it belongs to the batch. Revocation is final; suspension can be lifted.
  */
 abstract contract Revocation is Anchoring {
-    mapping(bytes32 credentialHash => CredentialState) private _states;
+    /// @dev Keyed by (root, credential hash): an issuer acts only on credentials of its own
+    /// batches, so anchoring someone else's hash in another tree changes nothing for them.
+    mapping(bytes32 rootAndHash => CredentialState) private _states;
 
     /**
      * @dev Revokes one credential for good.
@@ -53,10 +55,10 @@ abstract contract Revocation is Anchoring {
      */
     function suspend(bytes32 root, bytes32 credentialHash, bytes32[] calldata proof, uint8 reason) external {
         _checkIssuerAndProof(root, credentialHash, proof);
-        CredentialState storage state = _states[credentialHash];
+        CredentialState storage state = _states[_stateKey(root, credentialHash)];
         if (state.status == CredentialStatus.Revoked) revert RegistryCredentialAlreadyRevoked(credentialHash);
         if (state.status == CredentialStatus.Suspended) revert RegistryCredentialAlreadySuspended(credentialHash);
-        _states[credentialHash] = CredentialState(
+        _states[_stateKey(root, credentialHash)] = CredentialState(
             CredentialStatus.Suspended,
             reason,
             uint40(block.timestamp),
@@ -67,23 +69,25 @@ abstract contract Revocation is Anchoring {
     }
 
     /**
-     * @dev Lifts a suspension; only the issuer that suspended the credential may.
+     * @dev Lifts a suspension; only the issuer of the batch may.
+     * @param root The credential's batch root.
      * @param credentialHash The credential hash.
      */
-    function liftSuspension(bytes32 credentialHash) external {
-        CredentialState storage state = _states[credentialHash];
+    function liftSuspension(bytes32 root, bytes32 credentialHash) external {
+        CredentialState storage state = _states[_stateKey(root, credentialHash)];
         if (state.status != CredentialStatus.Suspended) revert RegistryCredentialNotSuspended(credentialHash);
-        if (state.issuer != msg.sender) revert RegistryNotBatchIssuer(state.root, msg.sender);
+        if (state.issuer != msg.sender) revert RegistryNotBatchIssuer(root, msg.sender);
         state.status = CredentialStatus.Active;
         state.changedAt = uint40(block.timestamp);
         emit CredentialSuspensionLifted(credentialHash, msg.sender);
     }
 
     /// @dev Active, suspended or revoked, with reason, time, issuer and batch.
+    /// @param root The credential's batch root (from its anchor receipt).
     /// @param credentialHash The credential hash.
     /// @return The state (Active with zeros if never touched).
-    function credentialState(bytes32 credentialHash) public view returns (CredentialState memory) {
-        return _states[credentialHash];
+    function credentialState(bytes32 root, bytes32 credentialHash) public view returns (CredentialState memory) {
+        return _states[_stateKey(root, credentialHash)];
     }
 
     /// @dev The tree's leaf node for a credential hash (OpenZeppelin StandardMerkleTree, bytes32).
@@ -103,7 +107,12 @@ abstract contract Revocation is Anchoring {
     }
 
     /// @dev Called after a credential is revoked; conversions built on it are flagged.
-    function _afterRevoked(bytes32 credentialHash) internal virtual;
+    function _afterRevoked(bytes32 root, bytes32 credentialHash) internal virtual;
+
+    /// @dev The storage key of a credential's state within one batch.
+    function _stateKey(bytes32 root, bytes32 credentialHash) internal pure returns (bytes32) {
+        return keccak256(abi.encode(root, credentialHash));
+    }
 
     function _checkIssuerAndProof(bytes32 root, bytes32 credentialHash, bytes32[] calldata proof) private view {
         if (_batchIssuer(root) != msg.sender) revert RegistryNotBatchIssuer(root, msg.sender);
@@ -111,10 +120,11 @@ abstract contract Revocation is Anchoring {
     }
 
     function _revoke(bytes32 root, bytes32 credentialHash, uint8 reason) private {
-        if (_states[credentialHash].status == CredentialStatus.Revoked) {
+        bytes32 key = _stateKey(root, credentialHash);
+        if (_states[key].status == CredentialStatus.Revoked) {
             revert RegistryCredentialAlreadyRevoked(credentialHash);
         }
-        _states[credentialHash] = CredentialState(
+        _states[key] = CredentialState(
             CredentialStatus.Revoked,
             reason,
             uint40(block.timestamp),
@@ -122,6 +132,6 @@ abstract contract Revocation is Anchoring {
             root
         );
         emit CredentialRevoked(credentialHash, root, msg.sender, reason);
-        _afterRevoked(credentialHash);
+        _afterRevoked(root, credentialHash);
     }
 }

@@ -201,8 +201,8 @@ async def _change(
     elif action == "suspend":
         receipt = await registry.suspend(account, root, leaf, path, body.reason)
     else:
-        receipt = await registry.lift_suspension(account, leaf)
-    state = await registry.credential_state(leaf)
+        receipt = await registry.lift_suspension(account, root, leaf)
+    state = await registry.credential_state(root, leaf)
     status = {
         CredentialStatus.ACTIVE: "anchored",
         CredentialStatus.SUSPENDED: "suspended",

@@ -243,13 +243,15 @@ class RegistryClient:
         """Suspend a credential until the suspension is lifted."""
         return await self._write(issuer, "suspend", root, credential_hash, list(path), reason)
 
-    async def lift_suspension(self, issuer: LocalAccount, credential_hash: Bytes32) -> TxReceipt:
-        """Lift a suspension the same issuer set."""
-        return await self._write(issuer, "liftSuspension", credential_hash)
+    async def lift_suspension(
+        self, issuer: LocalAccount, root: Bytes32, credential_hash: Bytes32
+    ) -> TxReceipt:
+        """Lift a suspension in one of the issuer's batches."""
+        return await self._write(issuer, "liftSuspension", root, credential_hash)
 
-    async def credential_state(self, credential_hash: Bytes32) -> CredentialState:
-        """Active, suspended or revoked, with reason and time."""
-        return CredentialState.from_abi(await self._read("credentialState", credential_hash))
+    async def credential_state(self, root: Bytes32, credential_hash: Bytes32) -> CredentialState:
+        """Active, suspended or revoked within its batch, with reason and time."""
+        return CredentialState.from_abi(await self._read("credentialState", root, credential_hash))
 
     async def verify_inclusion(
         self, root: Bytes32, credential_hash: Bytes32, path: Sequence[bytes]
@@ -263,14 +265,16 @@ class RegistryClient:
         institution: LocalAccount,
         conversion_id: Bytes32,
         learner_commitment: Bytes32,
-        sources: Sequence[Bytes32],
+        sources: Sequence[tuple[Bytes32, Bytes32]],
         programme_id: Bytes32,
         credits: int,
         rule_set_digest: Bytes32,
     ) -> TxReceipt:
-        """Record a conversion; the contract refuses a source already converted here."""
+        """Record a conversion of (root, credential hash) sources; each converts once here."""
+        roots = [root for root, _ in sources]
+        hashes = [h for _, h in sources]
         return await self._write(
-            institution, "recordConversion", conversion_id, learner_commitment, list(sources),
+            institution, "recordConversion", conversion_id, learner_commitment, hashes, roots,
             programme_id, credits, rule_set_digest, key=f"conversion:0x{conversion_id.hex()}",
         )  # fmt: skip
 
@@ -282,9 +286,9 @@ class RegistryClient:
         """The conversion that used a source for a programme, or 32 zero bytes."""
         return Bytes32(bytes(await self._read("conversionOf", credential_hash, programme_id)))
 
-    async def conversions_of_source(self, credential_hash: Bytes32) -> list[Bytes32]:
-        """Every conversion built on a source credential."""
-        ids = await self._read("conversionsOfSource", credential_hash)
+    async def conversions_of_source(self, root: Bytes32, credential_hash: Bytes32) -> list[Bytes32]:
+        """Every conversion built on a source credential of a batch."""
+        ids = await self._read("conversionsOfSource", root, credential_hash)
         return [Bytes32(bytes(i)) for i in ids]
 
     # -- documents ------------------------------------------------------------------------

@@ -49,6 +49,12 @@ class RegistryProposalAlreadyApproved(ContractRevertError):
     code = "PROPOSAL_ALREADY_APPROVED"
 
 
+class RegistryProposalStale(ContractRevertError):
+    """The governors changed since the proposal was made; propose it again."""
+
+    code = "PROPOSAL_STALE"
+
+
 class RegistryProposalAlreadyExecuted(ContractRevertError):
     """The proposal was carried out already."""
 
@@ -207,6 +213,12 @@ class RegistryNoSources(_Invalid):
     """A conversion without source credentials."""
 
     code = "NO_SOURCES"
+
+
+class RegistryEmptyConversionId(_Invalid):
+    """A conversion id of zero."""
+
+    code = "EMPTY_CONVERSION_ID"
 
 
 class RegistryConversionExists(ContractRevertError):

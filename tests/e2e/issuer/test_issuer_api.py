@@ -222,18 +222,23 @@ async def test_revocation_and_suspension_are_visible_on_chain(
     )
     credential_id = issued.json()["issued"]["credential_id"]
     leaf = bytes.fromhex(issued.json()["issued"]["credential_hash"][2:])
+    await client.post("/anchoring/flush", headers=auth(admin))
+    listed_before = await client.get(
+        "/credentials", params={"learner_did": learner.did}, headers=auth(admin)
+    )
+    root = bytes.fromhex(listed_before.json()[0]["batch_root"][2:])
     suspended = await client.post(
         f"/credentials/{credential_id}/suspend", json={"reason": 3}, headers=auth(admin)
     )
     assert suspended.status_code == 200, suspended.text
-    assert (await ledger.registry.credential_state(leaf)).status is CredentialStatus.SUSPENDED
+    assert (await ledger.registry.credential_state(root, leaf)).status is CredentialStatus.SUSPENDED
     await client.post(f"/credentials/{credential_id}/reinstate", json={}, headers=auth(admin))
-    assert (await ledger.registry.credential_state(leaf)).status is CredentialStatus.ACTIVE
+    assert (await ledger.registry.credential_state(root, leaf)).status is CredentialStatus.ACTIVE
     revoked = await client.post(
         f"/credentials/{credential_id}/revoke", json={"reason": 2}, headers=auth(admin)
     )
     assert revoked.json()["status"] == "revoked"
-    state = await ledger.registry.credential_state(leaf)
+    state = await ledger.registry.credential_state(root, leaf)
     assert state.status is CredentialStatus.REVOKED and state.reason == 2
     listed = await client.get(
         "/credentials", params={"learner_did": learner.did}, headers=auth(admin)

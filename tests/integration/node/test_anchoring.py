@@ -104,18 +104,22 @@ async def test_revocation_needs_the_anchoring_issuer_and_a_valid_proof(ledger: L
         await ledger.registry.revoke(other, tree.root, target, path, 1)
     with pytest.raises(RegistryInvalidProof):
         await ledger.registry.revoke(issuer, tree.root, target, tree.proof(hashes[0]).path, 1)
-    assert (await ledger.registry.credential_state(target)).status is CredentialStatus.ACTIVE
+    assert (
+        await ledger.registry.credential_state(tree.root, target)
+    ).status is CredentialStatus.ACTIVE
 
     await ledger.registry.suspend(issuer, tree.root, target, path, 3)
-    state = await ledger.registry.credential_state(target)
+    state = await ledger.registry.credential_state(tree.root, target)
     assert state.status is CredentialStatus.SUSPENDED and state.reason == 3
-    await ledger.registry.lift_suspension(issuer, target)
-    assert (await ledger.registry.credential_state(target)).status is CredentialStatus.ACTIVE
+    await ledger.registry.lift_suspension(issuer, tree.root, target)
+    assert (
+        await ledger.registry.credential_state(tree.root, target)
+    ).status is CredentialStatus.ACTIVE
     with pytest.raises(RegistryCredentialNotSuspended):
-        await ledger.registry.lift_suspension(issuer, target)
+        await ledger.registry.lift_suspension(issuer, tree.root, target)
 
     await ledger.registry.revoke(issuer, tree.root, target, path, 2)
-    state = await ledger.registry.credential_state(target)
+    state = await ledger.registry.credential_state(tree.root, target)
     assert state.status is CredentialStatus.REVOKED and state.issuer == issuer.address
     assert state.root == tree.root
     with pytest.raises(RegistryCredentialAlreadyRevoked):
@@ -136,5 +140,25 @@ async def test_batched_revocation(ledger: Ledger) -> None:
     )
     assert len(ledger.registry.events(receipt, "CredentialRevoked")) == 4
     for h in chosen:
-        assert (await ledger.registry.credential_state(h)).status is CredentialStatus.REVOKED
-    assert (await ledger.registry.credential_state(hashes[5])).status is CredentialStatus.ACTIVE
+        assert (
+            await ledger.registry.credential_state(tree.root, h)
+        ).status is CredentialStatus.REVOKED
+    assert (
+        await ledger.registry.credential_state(tree.root, hashes[5])
+    ).status is CredentialStatus.ACTIVE
+
+
+async def test_another_issuer_cannot_revoke_through_its_own_batch(ledger: Ledger) -> None:
+    owner, intruder = await accredited_issuer(ledger), await accredited_issuer(ledger)
+    victim = random_hash()
+    own = MerkleTree([victim, random_hash()])
+    await ledger.registry.anchor_batch(owner, own.root, 2, BATCH_SCOPE)
+    forged = MerkleTree([victim, random_hash(), random_hash()])
+    await ledger.registry.anchor_batch(intruder, forged.root, 3, BATCH_SCOPE)
+    await ledger.registry.revoke(intruder, forged.root, victim, forged.proof(victim).path, 9)
+    assert (
+        await ledger.registry.credential_state(own.root, victim)
+    ).status is CredentialStatus.ACTIVE
+    assert (
+        await ledger.registry.credential_state(forged.root, victim)
+    ).status is CredentialStatus.REVOKED

@@ -26,7 +26,13 @@ async def test_a_source_converts_once_per_programme_and_revocation_flags_it(ledg
     programme, rules = random_hash(), random_hash()
     first_id = random_hash()
     await ledger.registry.record_conversion(
-        college, first_id, random_hash(), hashes[:2], programme, 450, rules
+        college,
+        first_id,
+        random_hash(),
+        [(tree.root, h) for h in hashes[:2]],
+        programme,
+        450,
+        rules,
     )
     record = await ledger.registry.conversion(first_id)
     assert record.exists and record.credits == 450 and record.sources == tuple(hashes[:2])
@@ -34,20 +40,20 @@ async def test_a_source_converts_once_per_programme_and_revocation_flags_it(ledg
 
     with pytest.raises(RegistryAlreadyConverted) as info:
         await ledger.registry.record_conversion(
-            college, random_hash(), random_hash(), [hashes[1]], programme, 100, rules
+            college, random_hash(), random_hash(), [(tree.root, hashes[1])], programme, 100, rules
         )
     assert info.value.revert_args["existingConversionId"] == "0x" + first_id.hex()
     # the same source may still convert into another programme
     await ledger.registry.record_conversion(
-        college, random_hash(), random_hash(), [hashes[1]], random_hash(), 100, rules
+        college, random_hash(), random_hash(), [(tree.root, hashes[1])], random_hash(), 100, rules
     )
-    assert len(await ledger.registry.conversions_of_source(hashes[1])) == 2
+    assert len(await ledger.registry.conversions_of_source(tree.root, hashes[1])) == 2
 
     await ledger.registry.revoke(issuer, tree.root, hashes[0], tree.proof(hashes[0]).path, 1)
     assert (await ledger.registry.conversion(first_id)).flagged
     with pytest.raises(RegistrySourceRevoked):
         await ledger.registry.record_conversion(
-            college, random_hash(), random_hash(), [hashes[0]], random_hash(), 1, rules
+            college, random_hash(), random_hash(), [(tree.root, hashes[0])], random_hash(), 1, rules
         )
 
 
@@ -55,7 +61,13 @@ async def test_only_institutions_with_the_conversion_right_record(ledger: Ledger
     no_right = await accredited_issuer(ledger, Scope.of(fields=[1], max_level=3, can_convert=False))
     with pytest.raises(RegistryNotConverter):
         await ledger.registry.record_conversion(
-            no_right, random_hash(), random_hash(), [random_hash()], random_hash(), 1, random_hash()
+            no_right,
+            random_hash(),
+            random_hash(),
+            [(random_hash(), random_hash())],
+            random_hash(),
+            1,
+            random_hash(),
         )
 
 
