@@ -5,13 +5,12 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import signal
 import socket
-import subprocess
 import time
 from pathlib import Path
 
 from node.errors import ChainUnavailableError, ConfigError
+from node.process import PidProcess
 
 __all__ = ["LocalChain", "find_anvil", "wait_for_port"]
 
@@ -62,9 +61,8 @@ class LocalChain:
         self.chain_id = chain_id
         self.block_time = block_time
         self.state_file = self.chain_dir / "state.json"
-        self.pid_file = self.chain_dir / "anvil.pid"
         self.log_file = self.chain_dir / "anvil.log"
-        self._process: subprocess.Popen[bytes] | None = None
+        self._process = PidProcess("local chain", self.chain_dir / "anvil.pid", self.log_file)
 
     @property
     def url(self) -> str:
@@ -73,19 +71,13 @@ class LocalChain:
 
     def running_pid(self) -> int | None:
         """The PID of a node this data dir started that is still alive."""
-        try:
-            pid = int(self.pid_file.read_text())
-            os.kill(pid, 0)
-        except (FileNotFoundError, ValueError, ProcessLookupError, PermissionError):
-            return None
-        return pid
+        return self._process.running_pid()
 
     def start(self, timeout: float = 20.0) -> None:
         """Start the node unless this data dir's node already runs."""
         if self.running_pid() is not None:
             logger.info("local chain already running on %s", self.url)
             return
-        self.chain_dir.mkdir(parents=True, exist_ok=True)
         cmd = [
             str(find_anvil()),
             "--host", "127.0.0.1",
@@ -97,35 +89,14 @@ class LocalChain:
         ]  # fmt: skip
         if self.block_time:
             cmd += ["--block-time", str(self.block_time)]
-        with self.log_file.open("ab") as log:
-            self._process = subprocess.Popen(  # noqa: S603 - our own binary, fixed args
-                cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-            )
-        self.pid_file.write_text(str(self._process.pid))
+        pid = self._process.spawn(cmd)
         if not wait_for_port("127.0.0.1", self.port, timeout):
             self.stop()
             raise ChainUnavailableError(
                 f"local chain did not open port {self.port}; see {self.log_file}"
             )
-        logger.info("local chain started on %s (pid %d)", self.url, self._process.pid)
+        logger.info("local chain started on %s (pid %d)", self.url, pid)
 
     def stop(self, timeout: float = 15.0) -> None:
         """Stop the node by its PID; anvil writes its state file on the way out."""
-        pid = self.running_pid()
-        if pid is None:
-            return
-        os.kill(pid, signal.SIGTERM)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self._process is not None and self._process.poll() is not None:
-                break
-            try:
-                os.kill(pid, 0)
-            except ProcessLookupError:
-                break
-            time.sleep(0.05)
-        else:
-            os.kill(pid, signal.SIGKILL)
-        self.pid_file.unlink(missing_ok=True)
-        self._process = None
-        logger.info("local chain stopped (pid %d)", pid)
+        self._process.stop(timeout)

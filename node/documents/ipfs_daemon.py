@@ -7,14 +7,11 @@ and no preload nodes, so nothing leaves the machine.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
 import shutil
-import signal
 import subprocess
-import time
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +19,7 @@ import httpx
 
 from node.documents.errors import DocumentStoreUnavailableError
 from node.errors import ConfigError
+from node.process import PidProcess
 
 __all__ = ["IpfsDaemon", "find_jsipfs", "network_config"]
 
@@ -84,7 +82,7 @@ class IpfsDaemon:
         self.gateway_port = gateway_port
         self.pid_file = self.ipfs_dir / "daemon.pid"
         self.log_file = self.ipfs_dir / "daemon.log"
-        self._process: subprocess.Popen[bytes] | None = None
+        self._process = PidProcess("IPFS daemon", self.pid_file, self.log_file)
 
     @property
     def api_url(self) -> str:
@@ -93,15 +91,7 @@ class IpfsDaemon:
 
     def running_pid(self) -> int | None:
         """The PID of a daemon this data dir started that is still alive."""
-        try:
-            pid = int(self.pid_file.read_text())
-            os.kill(pid, 0)
-        except (FileNotFoundError, ValueError, ProcessLookupError, PermissionError):
-            return None
-        if self._process is not None and self._process.pid == pid:
-            # Our own child: a crashed daemon lingers as a zombie until reaped here.
-            return None if self._process.poll() is not None else pid
-        return pid
+        return self._process.running_pid()
 
     def _command(self, *args: str) -> list[str]:
         node, cli = find_jsipfs()
@@ -146,17 +136,6 @@ class IpfsDaemon:
             return False
         return response.status_code == 200
 
-    def _wait_ready(self, timeout: float) -> bool:
-        """Poll the API until it answers, the daemon exits, or time runs out."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self._process is not None and self._process.poll() is not None:
-                return False
-            if self._api_answers():
-                return True
-            time.sleep(0.1)
-        return False
-
     def start(self, timeout: float = 60.0) -> None:
         """Start the daemon unless this data dir's daemon already runs; wait for its API."""
         if self.running_pid() is not None:
@@ -165,40 +144,14 @@ class IpfsDaemon:
         self._init_repo()
         self._configure()
         cmd = self._command("daemon", "--offline", "--enable-preload=false")
-        with self.log_file.open("ab") as log:
-            self._process = subprocess.Popen(  # noqa: S603 - our own binary, fixed args
-                cmd, stdout=log, stderr=subprocess.STDOUT, env=self._env(), start_new_session=True
-            )
-        self.pid_file.write_text(str(self._process.pid))
-        if not self._wait_ready(timeout):
+        pid = self._process.spawn(cmd, self._env())
+        if not self._process.wait_ready(self._api_answers, timeout, poll=0.1):
             self.stop()
             raise DocumentStoreUnavailableError(
                 f"IPFS daemon did not answer on port {self.api_port}; see {self.log_file}"
             )
-        logger.info("IPFS daemon started on %s (pid %d)", self.api_url, self._process.pid)
+        logger.info("IPFS daemon started on %s (pid %d)", self.api_url, pid)
 
     def stop(self, timeout: float = 15.0) -> None:
         """Stop the daemon by its PID: SIGTERM, then SIGKILL if it lingers."""
-        pid = self.running_pid()
-        if pid is None:
-            self.pid_file.unlink(missing_ok=True)
-            return
-        os.kill(pid, signal.SIGTERM)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self._process is not None and self._process.poll() is not None:
-                break
-            try:
-                os.kill(pid, 0)
-            except ProcessLookupError:
-                break
-            time.sleep(0.05)
-        else:
-            logger.warning("IPFS daemon (pid %d) ignored SIGTERM; killing it", pid)
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-            if self._process is not None:
-                self._process.wait(timeout=5)
-        self.pid_file.unlink(missing_ok=True)
-        self._process = None
-        logger.info("IPFS daemon stopped (pid %d)", pid)
+        self._process.stop(timeout)
