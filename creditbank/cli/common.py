@@ -17,8 +17,8 @@ __all__ = ["console", "run", "settings"]
 
 T = TypeVar("T")
 
-console = Console()
-err_console = Console(stderr=True)
+console = Console(emoji=False, highlight=False)
+err_console = Console(stderr=True, emoji=False, highlight=False)
 
 
 def settings() -> CoreSettings:
