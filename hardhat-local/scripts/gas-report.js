@@ -78,7 +78,15 @@ async function main() {
   );
   const sources = [big.hashes[999], big.hashes[998]];
   const conversionGas = await gasOf(
-    asIssuer.recordConversion(randomHash(), randomHash(), sources, ethers.id("programme"), 450, randomHash()),
+    asIssuer.recordConversion(
+      randomHash(),
+      randomHash(),
+      sources,
+      sources.map(() => big.tree.root),
+      ethers.id("programme"),
+      450,
+      randomHash(),
+    ),
   );
   const publishGas = await gasOf(
     asIssuer.publishDocument(1, ethers.id("catalog:issuer"), 1, ethers.sha256("0x01"), CID, now),

@@ -515,7 +515,7 @@ describe("Accreditation", function () {
 
     // Known issue (reported): status entries keep the original accreditor, so a branch can lift a
     // suspension that governance imposed on one of its issuers.
-    it.skip("may not lift a suspension imposed by governance", async function () {
+    it("may not lift a suspension imposed by governance", async function () {
       const f = await loadFixture(branchIssuerFixture);
       await govern(f.registry, f.governors, "suspendAccreditation", [f.issuer.address]);
       await expect(f.registry.connect(f.branch).reinstateByBranch(f.issuer.address)).to.be.reverted;

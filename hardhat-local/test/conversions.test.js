@@ -17,14 +17,19 @@ const LEARNER = ethers.id("salt|learner-42");
 const CONVERTER_SCOPE = scope(0xffn, 0xfn, 8n, true);
 
 /** anchoredFixture plus `institution` accredited with the conversion right. */
+let anchoredRoot = ethers.ZeroHash;
+
 async function conversionFixture() {
   const f = await anchoredFixture();
+  anchoredRoot = f.batch.root;
   await accredit(f.registry, f.governors, f.institution, { scope: CONVERTER_SCOPE });
   return f;
 }
 
-function record(registry, who, { id, sources, programme = PROGRAMME, credits = 150 }) {
-  return registry.connect(who).recordConversion(id, LEARNER, sources, programme, credits, RULES);
+/** Records with every source in the fixture's anchored batch unless `roots` says otherwise. */
+function record(registry, who, { id, sources, roots, programme = PROGRAMME, credits = 150 }) {
+  const sourceRoots = roots ?? sources.map(() => anchoredRoot);
+  return registry.connect(who).recordConversion(id, LEARNER, sources, sourceRoots, programme, credits, RULES);
 }
 
 describe("Conversions", function () {
@@ -52,7 +57,7 @@ describe("Conversions", function () {
     for (const s of sources) {
       expect(await registry.conversionOf(s, PROGRAMME)).to.equal(id);
       expect(await registry.conversionOf(s, PROGRAMME_2)).to.equal(ethers.ZeroHash);
-      expect([...(await registry.conversionsOfSource(s))]).to.deep.equal([id]);
+      expect([...(await registry.conversionsOfSource(anchoredRoot, s))]).to.deep.equal([id]);
     }
   });
 
@@ -61,7 +66,7 @@ describe("Conversions", function () {
     const c = await registry.conversion(ethers.id("nothing"));
     expect(c.institution).to.equal(ethers.ZeroAddress);
     expect(c.sources).to.deep.equal([]);
-    expect(await registry.conversionsOfSource(ethers.id("nothing"))).to.deep.equal([]);
+    expect(await registry.conversionsOfSource(anchoredRoot, ethers.id("nothing"))).to.deep.equal([]);
   });
 
   it("refuses an accredited account without the conversion right", async function () {
@@ -101,7 +106,7 @@ describe("Conversions", function () {
       .to.be.revertedWithCustomError(registry, "RegistrySourceSuspended")
       .withArgs(suspended);
     // once the suspension is lifted the source converts
-    await registry.connect(issuer).liftSuspension(suspended);
+    await registry.connect(issuer).liftSuspension(anchoredRoot, suspended);
     await expect(record(registry, institution, { id: randomBytes32(), sources: [suspended] })).to.emit(
       registry,
       "ConversionRecorded",
@@ -143,7 +148,7 @@ describe("Conversions", function () {
       registry,
       "ConversionRecorded",
     );
-    expect([...(await registry.conversionsOfSource(h))]).to.deep.equal([c1, c2]);
+    expect([...(await registry.conversionsOfSource(anchoredRoot, h))]).to.deep.equal([c1, c2]);
   });
 
   it("revoking a source flags every conversion built on it", async function () {
@@ -175,15 +180,26 @@ describe("Conversions", function () {
       "ConversionFlagged",
     );
     expect((await registry.conversion(id)).flagged).to.equal(false);
-    expect((await registry.credentialState(converted)).status).to.equal(CredentialStatus.Suspended);
+    expect((await registry.credentialState(anchoredRoot, converted)).status).to.equal(CredentialStatus.Suspended);
   });
 
-  // Known issue (reported): conversion id zero is accepted, and _conversionOf then stores zero,
-  // so the sources of that conversion can be converted into the same programme again.
-  it.skip("refuses conversion id zero (it would reopen its sources)", async function () {
+  // Zero is what conversionOf answers for "none": as an id it would reopen its sources.
+  it("refuses conversion id zero (it would reopen its sources)", async function () {
     const { registry, institution, batch } = await loadFixture(conversionFixture);
     const h = batch.hashes[0];
-    await expect(record(registry, institution, { id: ethers.ZeroHash, sources: [h] })).to.be.reverted;
+    await expect(record(registry, institution, { id: ethers.ZeroHash, sources: [h] }))
+      .to.be.revertedWithCustomError(registry, "RegistryEmptyConversionId");
+  });
+
+  it("refuses a source whose batch root is unknown, and mismatched roots", async function () {
+    const { registry, institution, batch } = await loadFixture(conversionFixture);
+    const h = batch.hashes[0];
+    const unknown = ethers.id("not-a-root");
+    await expect(record(registry, institution, { id: ethers.id("c-unknown"), sources: [h], roots: [unknown] }))
+      .to.be.revertedWithCustomError(registry, "RegistryUnknownBatch")
+      .withArgs(unknown);
+    await expect(record(registry, institution, { id: ethers.id("c-mismatch"), sources: [h], roots: [] }))
+      .to.be.revertedWithCustomError(registry, "RegistryLengthMismatch");
   });
 
   shouldGateOnAccreditation(anchoredFixture, {

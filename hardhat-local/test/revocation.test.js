@@ -21,14 +21,14 @@ describe("Revocation", function () {
       await expect(registry.connect(issuer).revoke(batch.root, h, batch.proofOf(h), REASON))
         .to.emit(registry, "CredentialRevoked")
         .withArgs(h, batch.root, issuer.address, REASON);
-      const s = await registry.credentialState(h);
+      const s = await registry.credentialState(batch.root, h);
       expect(s.status).to.equal(CredentialStatus.Revoked);
       expect(s.reason).to.equal(BigInt(REASON));
       expect(s.changedAt).to.equal(BigInt(await time.latest()));
       expect(s.issuer).to.equal(issuer.address);
       expect(s.root).to.equal(batch.root);
       // neighbours are untouched
-      expect((await registry.credentialState(batch.hashes[4])).status).to.equal(CredentialStatus.Active);
+      expect((await registry.credentialState(batch.root, batch.hashes[4])).status).to.equal(CredentialStatus.Active);
     });
 
     it("is final: a second revoke fails", async function () {
@@ -85,15 +85,14 @@ describe("Revocation", function () {
       );
     });
 
-    // Known issue (reported): states are keyed by credential hash alone, so another accredited
-    // issuer can anchor its own tree holding a victim's hash and revoke the victim's credential.
-    it.skip("another issuer cannot revoke a credential through its own batch", async function () {
+    // States are keyed by (root, hash): revoking through a forged batch leaves the owner's alone.
+    it("another issuer cannot revoke a credential through its own batch", async function () {
       const { registry, issuer2, batch } = await loadFixture(anchoredFixture);
       const victim = batch.hashes[0];
       const forged = buildTree([victim, ethers.id("filler")]);
       await registry.connect(issuer2).anchorBatch(forged.root, 2, scope());
       await registry.connect(issuer2).revoke(forged.root, victim, forged.proofOf(victim), REASON);
-      expect((await registry.credentialState(victim)).status).to.equal(CredentialStatus.Active);
+      expect((await registry.credentialState(batch.root, victim)).status).to.equal(CredentialStatus.Active);
     });
   });
 
@@ -103,7 +102,7 @@ describe("Revocation", function () {
       const hs = batch.hashes.slice(0, 3);
       const tx = registry.connect(issuer).revokeMany(batch.root, hs, hs.map(batch.proofOf), REASON);
       for (const h of hs) await expect(tx).to.emit(registry, "CredentialRevoked").withArgs(h, batch.root, issuer.address, REASON);
-      for (const h of hs) expect((await registry.credentialState(h)).status).to.equal(CredentialStatus.Revoked);
+      for (const h of hs) expect((await registry.credentialState(batch.root, h)).status).to.equal(CredentialStatus.Revoked);
     });
 
     it("refuses arrays of different lengths", async function () {
@@ -125,7 +124,7 @@ describe("Revocation", function () {
       await expect(registry.connect(issuer).revokeMany(batch.root, hs, proofs, REASON))
         .to.be.revertedWithCustomError(registry, "RegistryInvalidProof")
         .withArgs(batch.root, hs[2]);
-      expect((await registry.credentialState(hs[0])).status).to.equal(CredentialStatus.Active);
+      expect((await registry.credentialState(batch.root, hs[0])).status).to.equal(CredentialStatus.Active);
     });
 
     it("refuses a hash listed twice and a non-issuer", async function () {
@@ -155,7 +154,7 @@ describe("Revocation", function () {
       await expect(registry.connect(issuer).suspend(batch.root, h, batch.proofOf(h), 3))
         .to.emit(registry, "CredentialSuspended")
         .withArgs(h, batch.root, issuer.address, 3);
-      let s = await registry.credentialState(h);
+      let s = await registry.credentialState(batch.root, h);
       expect(s.status).to.equal(CredentialStatus.Suspended);
       expect(s.reason).to.equal(3n);
       expect(s.issuer).to.equal(issuer.address);
@@ -165,14 +164,14 @@ describe("Revocation", function () {
         .to.be.revertedWithCustomError(registry, "RegistryCredentialAlreadySuspended")
         .withArgs(h);
 
-      await expect(registry.connect(issuer).liftSuspension(h))
+      await expect(registry.connect(issuer).liftSuspension(batch.root, h))
         .to.emit(registry, "CredentialSuspensionLifted")
         .withArgs(h, issuer.address);
-      s = await registry.credentialState(h);
+      s = await registry.credentialState(batch.root, h);
       expect(s.status).to.equal(CredentialStatus.Active);
       expect(s.changedAt).to.equal(BigInt(await time.latest()));
 
-      await expect(registry.connect(issuer).liftSuspension(h))
+      await expect(registry.connect(issuer).liftSuspension(batch.root, h))
         .to.be.revertedWithCustomError(registry, "RegistryCredentialNotSuspended")
         .withArgs(h);
       await expect(registry.connect(issuer).suspend(batch.root, h, batch.proofOf(h), 4)).to.emit(
@@ -191,14 +190,14 @@ describe("Revocation", function () {
       await expect(registry.connect(issuer).suspend(batch.root, h, batch.proofOf(h), 3))
         .to.be.revertedWithCustomError(registry, "RegistryCredentialAlreadyRevoked")
         .withArgs(h);
-      await expect(registry.connect(issuer).liftSuspension(h))
+      await expect(registry.connect(issuer).liftSuspension(batch.root, h))
         .to.be.revertedWithCustomError(registry, "RegistryCredentialNotSuspended")
         .withArgs(h);
     });
 
     it("lifting a never-touched credential fails", async function () {
       const { registry, issuer, batch } = await loadFixture(anchoredFixture);
-      await expect(registry.connect(issuer).liftSuspension(batch.hashes[0]))
+      await expect(registry.connect(issuer).liftSuspension(batch.root, batch.hashes[0]))
         .to.be.revertedWithCustomError(registry, "RegistryCredentialNotSuspended")
         .withArgs(batch.hashes[0]);
     });
@@ -207,7 +206,7 @@ describe("Revocation", function () {
       const { registry, issuer, issuer2, batch } = await loadFixture(anchoredFixture);
       const h = batch.hashes[1];
       await registry.connect(issuer).suspend(batch.root, h, batch.proofOf(h), 1);
-      await expect(registry.connect(issuer2).liftSuspension(h))
+      await expect(registry.connect(issuer2).liftSuspension(batch.root, h))
         .to.be.revertedWithCustomError(registry, "RegistryNotBatchIssuer")
         .withArgs(batch.root, issuer2.address);
     });
@@ -231,7 +230,7 @@ describe("Revocation", function () {
   describe("views", function () {
     it("credentialState of an untouched hash is Active with zeros", async function () {
       const { registry } = await loadFixture(anchoredFixture);
-      const s = await registry.credentialState(ethers.id("anything"));
+      const s = await registry.credentialState(ethers.ZeroHash, ethers.id("anything"));
       expect(s.status).to.equal(CredentialStatus.Active);
       expect(s.reason).to.equal(0n);
       expect(s.changedAt).to.equal(0n);
