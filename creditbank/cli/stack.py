@@ -6,14 +6,19 @@ import asyncio
 
 import typer
 import uvicorn
+from fastapi import FastAPI
 
 from creditbank.cli.common import console, run, settings
-from issuer.app import create_app
+from issuer.app import create_app as issuer_app
 from issuer.bootstrap import bootstrap_issuer
 from issuer.settings import IssuerSettings
 from node.chain import LocalChain
 from node.documents import IpfsDaemon, api_url_from_multiaddr
 from node.ledger import Ledger
+from verifier.app import create_app as verifier_app
+from verifier.settings import VerifierSettings
+from wallet.app import create_app as wallet_app
+from wallet.settings import WalletSettings
 
 __all__ = ["stack_app"]
 
@@ -27,11 +32,15 @@ def _ipfs(cfg: IssuerSettings) -> IpfsDaemon:
 
 @stack_app.command()
 def up(
-    serve: bool = typer.Option(True, help="serve the issuer in the foreground (Ctrl-C stops it)"),
+    serve: bool = typer.Option(True, help="serve the services in the foreground (Ctrl-C stops)"),
 ) -> None:
-    """Start chain and IPFS, deploy, set up the demo issuer, print where things are, serve."""
+    """Start chain and IPFS, deploy, set up the demo issuer, print where things are, serve.
+
+    The issuer, the employer's verifier and a learner's wallet are served side by side.
+    """
     settings()  # configures logging
     cfg = IssuerSettings()
+    verifier_cfg, wallet_cfg = VerifierSettings(), WalletSettings()
     if cfg.embedded_chain:
         LocalChain(cfg.data_dir, cfg.local_chain_port, cfg.chain_id).start()
     if cfg.ipfs_embedded:
@@ -43,6 +52,8 @@ def up(
     console.print(f"  registry     {deployment.address}")
     console.print(f"  IPFS API     {api_url_from_multiaddr(cfg.ipfs_api)}")
     console.print(f"  issuer       http://{cfg.bind_host}:{cfg.issuer_port}  (API docs: /docs)")
+    console.print(f"  verifier     http://{cfg.bind_host}:{verifier_cfg.verifier_port}  (employer)")
+    console.print(f"  wallet       http://{cfg.bind_host}:{wallet_cfg.wallet_port}  (a learner)")
     console.print(f"  issuer DID   {report.issuer_did}")
     console.print(f"  accredited   {report.accredited}; catalog {report.catalog_uri}")
     console.print(f"  admin key    {cfg.data_dir.resolve() / 'issuer-admin.key'}")
@@ -52,12 +63,25 @@ def up(
             "  [yellow]keys use the development passphrase;[/] set CREDITBANK_KEYSTORE_PASSPHRASE"
         )
     if serve:
-        server = uvicorn.Server(
-            uvicorn.Config(
-                create_app(cfg), host=cfg.bind_host, port=cfg.issuer_port, log_level="info"
+        asyncio.run(
+            _serve_all(
+                [
+                    (issuer_app(cfg), cfg.issuer_port),
+                    (verifier_app(verifier_cfg), verifier_cfg.verifier_port),
+                    (wallet_app(wallet_cfg), wallet_cfg.wallet_port),
+                ],
+                cfg.bind_host,
             )
         )
-        asyncio.run(server.serve())
+
+
+async def _serve_all(apps: list[tuple[FastAPI, int]], host: str) -> None:
+    """Serve every app in one event loop until Ctrl-C."""
+    servers = [
+        uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="info"))
+        for app, port in apps
+    ]
+    await asyncio.gather(*(server.serve() for server in servers))
 
 
 @stack_app.command()

@@ -9,9 +9,10 @@ from typing import Any
 from eth_account.signers.local import LocalAccount
 from web3.contract.async_contract import AsyncContract
 from web3.logs import DISCARD
-from web3.types import TxReceipt
+from web3.types import RPCEndpoint, TxReceipt
 
 from node.chain.artifacts import ContractArtifact, load_artifact
+from node.chain.calls import codecs_of
 from node.chain.client import ChainClient, map_chain_errors
 from node.chain.reverts import RevertDecoder
 from node.chain.txmanager import TxManager
@@ -25,6 +26,7 @@ from node.chain.types import (
     Proposal,
     Scope,
 )
+from node.errors import CreditBankError, TransactionError
 from node.types import Address, Bytes32
 
 __all__ = ["RegistryClient", "as_plain"]
@@ -58,19 +60,42 @@ class RegistryClient:
         self.address = address
         self.artifact = artifact or load_artifact()
         self.decoder = RevertDecoder(self.artifact.abi)
+        self._contract: tuple[object, AsyncContract] | None = None
+        self._views = codecs_of(self.artifact.abi)
 
     def contract(self) -> AsyncContract:
-        """The web3 contract on the node currently in use (it may change on failover)."""
-        return self.client.w3.eth.contract(
-            address=self.address, abi=self.artifact.abi, decode_tuples=True
-        )
+        """The web3 contract on the node currently in use (it may change on failover).
+
+        Built once per node connection: web3 takes milliseconds to build one from the ABI.
+        """
+        w3 = self.client.w3
+        if self._contract is None or self._contract[0] is not w3:
+            self._contract = (
+                w3,
+                w3.eth.contract(address=self.address, abi=self.artifact.abi, decode_tuples=True),
+            )
+        return self._contract[1]
 
     async def _read(self, fn: str, *args: Any) -> Any:
+        """An ``eth_call`` of a view, encoded by its prebuilt codec (see ``chain.calls``)."""
+        codec = self._views[fn]
+        params = [{"to": self.address, "data": "0x" + codec.calldata(args).hex()}, "latest"]
         with map_chain_errors(self.decoder):
-            result = await self.client.call(
-                lambda _w3: getattr(self.contract().functions, fn)(*args).call()
+            answer = await self.client.call(
+                lambda w3: w3.provider.make_request(RPCEndpoint("eth_call"), params)
             )
-        return as_plain(result)
+        error = answer.get("error")
+        if error is not None:
+            raise self._call_error(fn, error)
+        return codec.result(bytes.fromhex(str(answer["result"]).removeprefix("0x")))
+
+    def _call_error(self, fn: str, error: Any) -> CreditBankError:
+        """A custom error decoded from revert data, or the node's refusal as it said it."""
+        data = error.get("data") if isinstance(error, Mapping) else None
+        if isinstance(data, str) and len(data) > 2:
+            return self.decoder.decode(data)
+        message = error.get("message") if isinstance(error, Mapping) else error
+        return TransactionError(f"node refused {fn}: {message}")
 
     async def _write(
         self, account: LocalAccount, fn: str, *args: Any, key: str | None = None

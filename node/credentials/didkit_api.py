@@ -137,8 +137,13 @@ async def sign_presentation(
     return _as_object(signed)
 
 
-async def verify_presentation(vp: dict[str, Any], *, challenge: str, domain: str) -> list[str]:
-    """Errors of the presentation proof (challenge, domain) and of each credential inside."""
+async def verify_presentation(
+    vp: dict[str, Any], *, challenge: str, domain: str, embedded: bool = True
+) -> list[str]:
+    """Errors of the presentation proof (challenge, domain) and of each credential inside.
+
+    ``embedded=False`` leaves the credentials inside to a caller that verifies each anyway.
+    """
     _require_binding(challenge, domain)
     document = check_presentation(vp, signed=True)
     options = {
@@ -159,8 +164,10 @@ async def verify_presentation(vp: dict[str, Any], *, challenge: str, domain: str
             errors.append("presentation proof domain does not match")
     # didkit 0.3.3 checks only the presentation's own proof, not the credentials inside it:
     # a holder could sign an altered credential. Each one is verified on its own.
-    embedded = document.get("verifiableCredential", [])
-    for index, credential in enumerate(embedded if isinstance(embedded, list) else [embedded]):
+    if not embedded:
+        return errors
+    inside = document.get("verifiableCredential", [])
+    for index, credential in enumerate(inside if isinstance(inside, list) else [inside]):
         errors += [
             f"verifiableCredential[{index}]: {e}" for e in await verify_credential(credential)
         ]

@@ -1,7 +1,9 @@
 import asyncio
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
+import httpx
 import pytest
 
 from issuer.app import create_app
@@ -11,6 +13,7 @@ from node.config import CoreSettings
 from node.documents import IpfsDaemon
 from tests.conftest import free_port
 from tests.servers import serve
+from wallet import CredentialChecker, VerifierChecker, WalletSettings, WalletStore, open_registry
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -54,3 +57,33 @@ def running_issuer(
     admin_key = (settings.data_dir / "issuer-admin.key").read_text().strip()
     with serve(create_app(settings, fast_kdf=True), settings.issuer_port) as url:
         yield RunningIssuer(url, settings, admin_key)
+
+
+@pytest.fixture
+def wallet_settings(chain_settings: CoreSettings, tmp_path: Path) -> WalletSettings:
+    """Wallets in a fresh folder; the chain (and its deployment record) of the session."""
+    return WalletSettings(
+        **{
+            **chain_settings.model_dump(),
+            "wallet_dir": tmp_path / "wallets",
+            "wallet_kdf_cost": 2**10,
+        }
+    )
+
+
+@pytest.fixture
+def store(wallet_settings: WalletSettings) -> WalletStore:
+    return WalletStore(wallet_settings.wallets_folder, kdf_cost=wallet_settings.wallet_kdf_cost)
+
+
+@pytest.fixture
+async def checker(wallet_settings: WalletSettings) -> AsyncIterator[CredentialChecker]:
+    """The shared ``node.verification.Verifier`` behind the wallet's seam."""
+    async with open_registry(wallet_settings) as registry:
+        yield VerifierChecker(registry)
+
+
+@pytest.fixture
+async def http() -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(timeout=120) as client:
+        yield client

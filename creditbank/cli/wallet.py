@@ -1,0 +1,204 @@
+"""``creditbank wallet``: the learner's wallet on this machine, without the wallet server."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import httpx
+import typer
+from rich.table import Table
+
+from creditbank.cli.common import console, run
+from node.chain import RegistryClient
+from node.log import configure_logging
+from wallet import (
+    CredentialChecker,
+    VerifierChecker,
+    Wallet,
+    WalletSettings,
+    WalletStore,
+    open_registry,
+    package_link,
+    parse_offer,
+    qr_png,
+)
+
+__all__ = ["make_checker", "wallet_app"]
+
+wallet_app = typer.Typer(help="Create a wallet, receive, account, present, back up and restore.")
+
+#: How commands verify credentials; tests may swap it.
+make_checker: Callable[[RegistryClient], CredentialChecker] = VerifierChecker
+
+_NAME = typer.Option(None, "--name", envvar="CREDITBANK_WALLET_NAME", help="wallet name")
+_PASSPHRASE_ENV = "CREDITBANK_WALLET_PASSPHRASE"
+
+
+def _say(text: str) -> None:
+    """Print plainly: a DID's ``:key:`` must not become an emoji, nor ``[...]`` markup."""
+    console.print(text, emoji=False, markup=False, highlight=False, soft_wrap=True)
+
+
+def _settings(name: str | None) -> WalletSettings:
+    configure_logging("WARNING")
+    cfg = WalletSettings()
+    return cfg.model_copy(update={"wallet_name": name}) if name else cfg
+
+
+def _store(cfg: WalletSettings) -> WalletStore:
+    return WalletStore(cfg.wallets_folder, kdf_cost=cfg.wallet_kdf_cost)
+
+
+def _passphrase(*, confirm: bool = False) -> str:
+    """From ``CREDITBANK_WALLET_PASSPHRASE``, else asked without echo."""
+    value = os.environ.get(_PASSPHRASE_ENV)
+    if value:
+        return value
+    answer: str = typer.prompt("Wallet passphrase", hide_input=True, confirmation_prompt=confirm)
+    return answer
+
+
+async def _open(cfg: WalletSettings) -> Wallet:
+    return await Wallet.open(_store(cfg), cfg.wallet_name, _passphrase())
+
+
+@wallet_app.command()
+def create(name: str | None = _NAME) -> None:
+    """Make a new did:key and an empty wallet encrypted under your passphrase."""
+    cfg = _settings(name)
+    wallet = run(Wallet.create(_store(cfg), cfg.wallet_name, _passphrase(confirm=True)))
+    _say(f"created wallet {cfg.wallet_name}: {wallet.did}")
+
+
+@wallet_app.command()
+def receive(
+    offer: str = typer.Argument(..., help="openid-credential-offer:// link or offer code"),
+    issuer: str | None = typer.Option(None, help="issuer URL, needed with a bare code"),
+    name: str | None = _NAME,
+) -> None:
+    """Redeem an offer; keep only credentials that verify against the chain."""
+    cfg = _settings(name)
+
+    async def go() -> None:
+        wallet = await _open(cfg)
+        parsed = parse_offer(offer, issuer)
+        async with (
+            open_registry(cfg) as registry,
+            httpx.AsyncClient(timeout=cfg.http_timeout_seconds) as http,
+        ):
+            result = await wallet.receive(parsed, make_checker(registry), http)
+        for held in result.kept:
+            _say(f"kept {held.id} ({held.label})")
+        for refusal in result.refused:
+            _say(f"refused {refusal.id}: {'; '.join(refusal.reasons)}")
+
+    run(go())
+
+
+def _table(title: str, totals: dict[str, str]) -> Table:
+    table = Table(title=title)
+    table.add_column(title.split()[-1])
+    table.add_column("credits", justify="right")
+    for key, value in totals.items():
+        table.add_row(key, value)
+    return table
+
+
+@wallet_app.command()
+def account(
+    offline: bool = typer.Option(False, help="skip re-checking statuses on the chain"),
+    as_json: bool = typer.Option(False, "--json", help="print JSON"),
+    name: str | None = _NAME,
+) -> None:
+    """Credits by field, level, credit system and outcome type; each credential's status."""
+    cfg = _settings(name)
+
+    async def go() -> dict[str, object]:
+        wallet = await _open(cfg)
+        if not offline:
+            async with (
+                open_registry(cfg) as registry,
+                httpx.AsyncClient(timeout=cfg.http_timeout_seconds) as http,
+            ):
+                await wallet.refresh(make_checker(registry), http)
+        return wallet.account().to_json()
+
+    summary = run(go())
+    if as_json:
+        console.print_json(json.dumps(summary))
+        return
+    _say(f"{summary['did']}: {summary['total_credits']} credits")
+    for key, title in (
+        ("by_field", "credits by field"),
+        ("by_level", "credits by level"),
+        ("by_credit_system", "credits by system"),
+        ("by_outcome_type", "credits by outcome type"),
+    ):
+        console.print(_table(title, summary[key]))  # type: ignore[arg-type]
+    listing = Table(title="credentials")
+    for column in ("id", "standard", "name", "credits", "status"):
+        listing.add_column(column)
+    for line in summary["credentials"]:  # type: ignore[attr-defined]
+        listing.add_row(
+            line["id"], line["standard_code"] or "", line["name"], line["credits"], line["status"]
+        )
+    console.print(listing)
+
+
+@wallet_app.command()
+def present(
+    challenge: str = typer.Option(..., help="the verifier's challenge"),
+    domain: str = typer.Option(..., help="the verifier's domain"),
+    credential: list[str] = typer.Option(..., help="credential id to disclose (repeatable)"),
+    out: Path = typer.Option(..., help="write the presentation package here (JSON)"),
+    verifier_url: str | None = typer.Option(None, help="print a link to this verifier's page"),
+    qr: Path | None = typer.Option(None, help="also write the link as a QR code PNG"),
+    name: str | None = _NAME,
+) -> None:
+    """Sign a presentation of the chosen credentials, with their receipts, for one verifier."""
+    cfg = _settings(name)
+    ids: Sequence[str] = credential
+
+    async def go() -> tuple[dict[str, object], str, bytes | None]:
+        wallet = await _open(cfg)
+        package = await wallet.present(ids, challenge=challenge, domain=domain)
+        base = verifier_url or cfg.verifier_url
+        link = package_link(base, package)
+        image = qr_png(package_link(base, package, compressed=True)) if qr is not None else None
+        return package, link, image
+
+    package, link, image = run(go())
+    out.write_text(json.dumps(package, indent=2))
+    _say(f"wrote {out} ({len(ids)} credentials)")
+    if verifier_url:
+        _say(link)
+    if qr is not None and image is not None:
+        qr.write_bytes(image)
+        _say(f"wrote {qr}")
+
+
+@wallet_app.command()
+def backup(file: Path = typer.Argument(...), name: str | None = _NAME) -> None:
+    """Write the whole wallet as one encrypted file (the same passphrase restores it)."""
+    cfg = _settings(name)
+
+    async def go() -> bytes:
+        return await (await _open(cfg)).backup()
+
+    data = run(go())
+    fd = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    _say(f"wrote {file}")
+
+
+@wallet_app.command()
+def restore(file: Path = typer.Argument(...), name: str | None = _NAME) -> None:
+    """Restore a backup file as this wallet (never over an existing one)."""
+    cfg = _settings(name)
+    data = file.read_bytes()
+    wallet = run(Wallet.restore(_store(cfg), cfg.wallet_name, data, _passphrase()))
+    _say(f"restored wallet {cfg.wallet_name}: {wallet.did}, {len(wallet.held())} credentials")

@@ -1,0 +1,29 @@
+"""Verification of credentials and presentations against the ledger: the employer's report.
+
+Used by the verifier service and by the wallet when it receives a credential.
+"""
+
+from node.verification.chainview import ChainView
+from node.verification.report import (
+    Check,
+    CheckStatus,
+    CredentialReport,
+    CredentialStatusName,
+    PresentationReport,
+)
+from node.verification.summary import achievement_facts, credit_totals
+from node.verification.verifier import CREDENTIAL_CHECKS, PRESENTATION_CHECKS, Verifier
+
+__all__ = [
+    "CREDENTIAL_CHECKS",
+    "PRESENTATION_CHECKS",
+    "ChainView",
+    "Check",
+    "CheckStatus",
+    "CredentialReport",
+    "CredentialStatusName",
+    "PresentationReport",
+    "Verifier",
+    "achievement_facts",
+    "credit_totals",
+]

@@ -1,0 +1,245 @@
+"""Checks against the ledger: receipt, issuer binding, accreditation scope, revocation.
+
+A node that does not answer makes a check ``could-not-check`` with the node named; it never
+passes. Anything the chain says that contradicts the credential makes it ``failed``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from node.chain import (
+    Accreditation,
+    AccreditationStatus,
+    AnchorReceipt,
+    Batch,
+    CredentialStatus,
+    Scope,
+)
+from node.documents import DocumentEntryNotFoundError, QualificationFramework
+from node.errors import ChainError
+from node.merkle import verify_inclusion
+from node.types import Bytes32
+from node.verification.chainview import ChainView
+from node.verification.report import Check, CredentialStatusName
+from node.verification.summary import subject_of
+
+__all__ = [
+    "Anchor",
+    "check_accreditation",
+    "check_issuer_binding",
+    "check_receipt",
+    "check_status",
+    "credential_scope",
+]
+
+T = TypeVar("T")
+
+_NEEDS_RECEIPT = "not checked: the anchor receipt did not hold"
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """A receipt that held, and the batch the chain records for its root."""
+
+    receipt: AnchorReceipt
+    batch: Batch
+
+
+class _Unreadable(Exception):
+    """The chain could not be read; carries the could-not-check reason."""
+
+
+async def _read(view: ChainView, call: Callable[[], Awaitable[T]]) -> T:
+    """Run a registry read, turning a ledger failure into a reason that names the node."""
+    try:
+        return await call()
+    except ChainError as exc:
+        raise _Unreadable(f"chain node {view.node} could not be read: {exc.detail}") from exc
+
+
+def _when(timestamp: int) -> str:
+    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%d %H:%M:%SZ")
+
+
+def _parse_receipt(receipt: object) -> AnchorReceipt | str:
+    """The parsed receipt, or why it cannot be read."""
+    if receipt is None:
+        return "no anchor receipt: nothing shows the credential was ever anchored"
+    if not isinstance(receipt, dict):
+        return "the anchor receipt is not a JSON object"
+    try:
+        parsed = AnchorReceipt.from_json(receipt)
+    except (KeyError, ValueError, TypeError, AttributeError) as exc:
+        return f"the anchor receipt is malformed ({type(exc).__name__}: {exc})"
+    if not isinstance(parsed.registry, str) or receipt.get("type") not in (
+        None,
+        "CreditBankAnchorReceipt",
+    ):
+        return "the anchor receipt is malformed (type or registry)"
+    return parsed
+
+
+async def check_receipt(
+    view: ChainView, credential_hash: Bytes32 | None, receipt: object
+) -> tuple[Check, Anchor | None]:
+    """The receipt names this credential, its path leads to its root, the root is on chain."""
+    name = "receipt"
+    if credential_hash is None:
+        return Check.could_not(name, "not checked: the credential cannot be hashed"), None
+    parsed = _parse_receipt(receipt)
+    if isinstance(parsed, str):
+        return Check.failed(name, parsed), None
+    if parsed.chain_id != view.chain_id:
+        return Check.failed(
+            name, f"the receipt is for chain {parsed.chain_id}; this verifier reads {view.chain_id}"
+        ), None
+    if parsed.registry.lower() != view.address.lower():
+        return Check.failed(
+            name, f"the receipt names registry {parsed.registry}, not {view.address}"
+        ), None
+    if parsed.credential_hash != credential_hash:
+        return Check.failed(
+            name,
+            "the receipt is for another credential (its credentialHash is not the hash of "
+            "this credential)",
+        ), None
+    if not verify_inclusion(parsed.root, parsed.credential_hash, parsed.path):
+        return Check.failed(name, "the Merkle path does not lead to the receipt's root"), None
+    try:
+        batch = await _read(view, lambda: view.batch(parsed.root))
+    except _Unreadable as exc:
+        return Check.could_not(name, str(exc)), None
+    if not batch.exists:
+        return Check.failed(name, f"root 0x{parsed.root.hex()} was never anchored"), None
+    if batch.block_number != parsed.block_number:
+        return Check.failed(
+            name,
+            f"the receipt says block {parsed.block_number}, the chain says {batch.block_number}",
+        ), None
+    reason = (
+        f"anchored in block {batch.block_number} on {_when(batch.anchored_at)} by {batch.issuer}"
+    )
+    return Check.passed(name, reason), Anchor(parsed, batch)
+
+
+def _entry_problem(entry: Accreditation, at: int) -> str | None:
+    """Why an accreditation entry was not in force at a moment, or None."""
+    if entry.status is AccreditationStatus.NONE:
+        return "had no accreditation"
+    if entry.status is not AccreditationStatus.ACTIVE:
+        return f"was {entry.status.name.lower()}"
+    if not entry.valid_from <= at <= entry.valid_until:
+        return f"was accredited only from {_when(entry.valid_from)} to {_when(entry.valid_until)}"
+    return None
+
+
+async def check_issuer_binding(view: ChainView, anchor: Anchor | None, issuer: str | None) -> Check:
+    """The anchoring account's accreditation names this issuer's DID (by SHA-256)."""
+    name = "issuer-binding"
+    if anchor is None:
+        return Check.could_not(name, _NEEDS_RECEIPT)
+    if issuer is None:
+        return Check.failed(name, "the credential names no issuer")
+    account, at = anchor.batch.issuer, anchor.batch.anchored_at
+    try:
+        entry = await _read(view, lambda: view.accreditation_at(account, at))
+    except _Unreadable as exc:
+        return Check.could_not(name, str(exc))
+    if entry.status is AccreditationStatus.NONE:
+        return Check.failed(name, f"account {account} had no accreditation when it anchored")
+    if entry.did_hash != hashlib.sha256(issuer.encode()).digest():
+        return Check.failed(
+            name,
+            f"account {account} that anchored the batch is accredited for another DID, "
+            f"not {issuer}",
+        )
+    return Check.passed(name, f"{issuer} is the DID accredited to account {account}")
+
+
+def credential_scope(
+    vc: dict[str, Any], framework: QualificationFramework
+) -> tuple[Scope, str] | str:
+    """The scope an issuer needs for this credential and its description, or why not."""
+    subject = subject_of(vc)
+    achievement = subject.get("achievement") if subject else None
+    if not isinstance(achievement, dict):
+        return "the credential has no achievement"
+    field = achievement.get("fieldOfStudyCode")
+    kind = achievement.get("outcomeType")
+    level = achievement.get("qualificationLevel")
+    if not isinstance(field, str) or not isinstance(kind, str):
+        return "the achievement names no fieldOfStudyCode or outcomeType"
+    if not isinstance(level, int) or isinstance(level, bool):
+        return "the achievement names no qualificationLevel"
+    try:
+        return framework.scope_bits(field, kind, level), f"{field}, {kind}, level {level}"
+    except DocumentEntryNotFoundError as exc:
+        return f"the achievement is outside the qualification framework: {exc.detail}"
+
+
+async def check_accreditation(
+    view: ChainView,
+    anchor: Anchor | None,
+    vc: dict[str, Any] | None,
+    framework: QualificationFramework,
+) -> Check:
+    """The anchoring account was accredited for this credential's scope when it anchored."""
+    name = "accreditation"
+    if anchor is None:
+        return Check.could_not(name, _NEEDS_RECEIPT)
+    if vc is None:
+        return Check.could_not(name, "not checked: the credential is not a JSON object")
+    needed = credential_scope(vc, framework)
+    if isinstance(needed, str):
+        return Check.failed(name, needed)
+    scope, what = needed
+    account, at = anchor.batch.issuer, anchor.batch.anchored_at
+    try:
+        covered, entry = await _read(view, lambda: _both(view, account, scope, at))
+    except _Unreadable as exc:
+        return Check.could_not(name, str(exc))
+    if covered:
+        return Check.passed(name, f"{account} was accredited for {what} on {_when(at)}")
+    problem = _entry_problem(entry, at) or "was accredited, but not for this scope"
+    return Check.failed(name, f"when it anchored ({_when(at)}), {account} {problem} ({what})")
+
+
+async def _both(view: ChainView, account: str, scope: Scope, at: int) -> tuple[bool, Accreditation]:
+    """The registry's verdict and the entry in force (both cached once settled)."""
+    return await view.is_accredited_at(account, scope, at), await view.accreditation_at(account, at)
+
+
+_STATUS_NAMES: dict[CredentialStatus, CredentialStatusName] = {
+    CredentialStatus.ACTIVE: "active",
+    CredentialStatus.SUSPENDED: "suspended",
+    CredentialStatus.REVOKED: "revoked",
+}
+
+
+async def check_status(
+    view: ChainView, anchor: Anchor | None
+) -> tuple[Check, CredentialStatusName]:
+    """Neither revoked nor suspended within its batch, as the chain says now."""
+    name = "status"
+    if anchor is None:
+        return Check.could_not(name, _NEEDS_RECEIPT), "unknown"
+    root, leaf = anchor.receipt.root, anchor.receipt.credential_hash
+    try:
+        state = await _read(view, lambda: view.credential_state(root, leaf))
+    except _Unreadable as exc:
+        return Check.could_not(name, str(exc)), "unknown"
+    status = _STATUS_NAMES[state.status]
+    if state.status is CredentialStatus.REVOKED:
+        return Check.failed(
+            name, f"revoked (reason {state.reason}) on {_when(state.changed_at)}"
+        ), status
+    if state.status is CredentialStatus.SUSPENDED:
+        return Check.failed(
+            name, f"suspended (reason {state.reason}) since {_when(state.changed_at)}"
+        ), status
+    return Check.passed(name, "not revoked, not suspended"), status

@@ -1,0 +1,142 @@
+"""Checks of a credential that need neither chain nor signature: shape, schema, format, dates."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from node.credentials import (
+    SchemaError,
+    UnsupportedCredentialError,
+    validate_ob3,
+)
+from node.credentials.errors import CredentialError
+from node.credentials.support import check_credential
+from node.verification.report import Check
+
+__all__ = [
+    "check_schema",
+    "check_structure",
+    "check_supported",
+    "check_validity",
+    "issuer_did",
+    "listed",
+    "parse_date",
+]
+
+NOT_AN_OBJECT = "not checked: the credential is not a JSON object"
+
+
+def listed(value: object) -> list[Any]:
+    """A JSON member that may be one item or many, as a list (absent is empty)."""
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def issuer_did(credential: dict[str, Any]) -> str | None:
+    """The ``issuer`` identifier, whether given as a string or as a profile object."""
+    issuer = credential.get("issuer")
+    issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
+    return issuer_id if isinstance(issuer_id, str) else None
+
+
+def _structure_problems(vc: dict[str, Any]) -> list[str]:
+    problems: list[str] = []
+    contexts = vc.get("@context")
+    if not listed(contexts) or not all(isinstance(c, str | dict) for c in listed(contexts)):
+        problems.append("@context must be a non-empty list of IRIs or objects")
+    if "VerifiableCredential" not in listed(vc.get("type")):
+        problems.append("type must include VerifiableCredential")
+    if issuer_did(vc) is None:
+        problems.append("issuer must be an identifier or an object with an id")
+    if not isinstance(vc.get("issuanceDate"), str):
+        problems.append("issuanceDate (VC Data Model 1.1) is missing")
+    subjects = listed(vc.get("credentialSubject"))
+    if not subjects or not all(isinstance(s, dict) for s in subjects):
+        problems.append("credentialSubject must be an object")
+    proofs = listed(vc.get("proof"))
+    if not proofs or not all(isinstance(p, dict) for p in proofs):
+        problems.append("proof is missing: the credential is not signed")
+    return problems
+
+
+def check_structure(vc: object) -> Check:
+    """A JSON object shaped as a signed VC Data Model 1.1 credential."""
+    if not isinstance(vc, dict):
+        return Check.failed("structure", f"a credential is a JSON object, not {_kind(vc)}")
+    problems = _structure_problems(vc)
+    if problems:
+        return Check.failed("structure", "; ".join(problems))
+    return Check.passed("structure", "a signed VC Data Model 1.1 credential")
+
+
+def check_schema(vc: dict[str, Any] | None) -> Check:
+    """The Open Badges 3.0 AchievementCredential JSON Schema (VC 1.1 flavour)."""
+    if vc is None:
+        return Check.could_not("schema", NOT_AN_OBJECT)
+    try:
+        validate_ob3(vc)
+    except SchemaError as exc:
+        shown = exc.problems[:4]
+        more = len(exc.problems) - len(shown)
+        reason = "; ".join(shown) + (f" (and {more} more)" if more > 0 else "")
+        return Check.failed("schema", f"not an Open Badges 3.0 credential: {reason}")
+    return Check.passed("schema", "conforms to the Open Badges 3.0 AchievementCredential schema")
+
+
+def check_supported(vc: dict[str, Any] | None) -> Check:
+    """Contexts, proof suite and DID method this verifier can process offline."""
+    if vc is None:
+        return Check.could_not("supported", NOT_AN_OBJECT)
+    try:
+        check_credential(vc, signed=True)
+    except UnsupportedCredentialError as exc:
+        return Check.failed("supported", f"unsupported: {exc.detail}")
+    except CredentialError as exc:
+        return Check.failed("supported", exc.detail)
+    return Check.passed(
+        "supported", "VC 1.1 with built-in contexts, Ed25519Signature2020 by a did:key"
+    )
+
+
+def parse_date(value: object) -> datetime | None:
+    """An ISO 8601 date-time (a missing zone is read as UTC), or None if unreadable."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("z", "Z"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def check_validity(vc: dict[str, Any] | None, now: datetime, skew: timedelta) -> Check:
+    """Issued no later than now (allowing clock skew) and not yet expired."""
+    if vc is None:
+        return Check.could_not("validity", NOT_AN_OBJECT)
+    issued = parse_date(vc.get("issuanceDate"))
+    if issued is None:
+        return Check.failed("validity", "issuanceDate is missing or not a date-time")
+    if issued > now + skew:
+        return Check.failed("validity", f"issued in the future ({issued.isoformat()})")
+    if "expirationDate" not in vc:
+        return Check.passed("validity", f"issued {issued.date().isoformat()}, no expiry")
+    expires = parse_date(vc.get("expirationDate"))
+    if expires is None:
+        return Check.failed("validity", "expirationDate is not a date-time")
+    if expires <= now:
+        return Check.failed("validity", f"expired on {expires.isoformat()}")
+    return Check.passed(
+        "validity",
+        f"issued {issued.date().isoformat()}, valid until {expires.date().isoformat()}",
+    )
+
+
+def _kind(value: object) -> str:
+    """A JSON type name for a reason text."""
+    names = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
+    for kind, name in names.items():
+        if isinstance(value, kind):
+            return name
+    return "a number" if isinstance(value, int | float) else type(value).__name__

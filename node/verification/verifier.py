@@ -1,0 +1,232 @@
+"""``Verifier``: every check of a credential or presentation, run concurrently, never raising.
+
+Each check is guarded: an unexpected exception becomes ``could-not-check`` naming its type,
+so no input, however odd, raises or comes out valid.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from node.chain import RegistryClient
+from node.credentials import credential_hash
+from node.documents import QualificationFramework, load_demo_framework
+from node.types import Bytes32
+from node.verification.anchor_checks import (
+    Anchor,
+    check_accreditation,
+    check_issuer_binding,
+    check_receipt,
+    check_status,
+)
+from node.verification.chainview import ChainView
+from node.verification.local_checks import (
+    check_schema,
+    check_structure,
+    check_supported,
+    check_validity,
+    issuer_did,
+)
+from node.verification.presentation_checks import (
+    check_challenge,
+    check_domain,
+    check_holder_binding,
+    check_presentation_structure,
+    embedded_credentials,
+    receipt_at,
+)
+from node.verification.report import (
+    Check,
+    CredentialReport,
+    CredentialStatusName,
+    PresentationReport,
+)
+from node.verification.signatures import SignatureChecker
+from node.verification.summary import achievement_facts, subject_of
+
+__all__ = ["CREDENTIAL_CHECKS", "PRESENTATION_CHECKS", "Verifier"]
+
+logger = logging.getLogger(__name__)
+
+#: The credential checks, in report order.
+CREDENTIAL_CHECKS = (
+    "structure",
+    "schema",
+    "supported",
+    "signature",
+    "receipt",
+    "issuer-binding",
+    "accreditation",
+    "status",
+    "validity",
+)
+#: The presentation's own checks, in report order.
+PRESENTATION_CHECKS = ("structure", "signature", "holder-binding", "challenge", "domain")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+async def _guard(name: str, work: Awaitable[Check]) -> Check:
+    """The check's result, or could-not-check if checking itself broke."""
+    try:
+        return await work
+    except Exception as exc:  # fail closed on anything the checks did not foresee
+        logger.warning("check %s broke: %s", name, type(exc).__name__, exc_info=exc)
+        return Check.could_not(name, f"the check could not run ({type(exc).__name__})")
+
+
+def _guard_now(name: str, fn: Callable[..., Check], *args: Any) -> Check:
+    """A synchronous check's result, or could-not-check if checking itself broke."""
+    try:
+        return fn(*args)
+    except Exception as exc:  # fail closed on anything the checks did not foresee
+        logger.warning("check %s broke: %s", name, type(exc).__name__, exc_info=exc)
+        return Check.could_not(name, f"the check could not run ({type(exc).__name__})")
+
+
+def _safe_hash(vc: dict[str, Any] | None) -> Bytes32 | None:
+    """The anchored hash of a signed credential, or None if it has none."""
+    if vc is None:
+        return None
+    try:
+        return credential_hash(vc)
+    except Exception:  # any odd value simply has no hash
+        return None
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+class Verifier:
+    """Verifies credentials and presentations against one registry, with nothing but a node."""
+
+    def __init__(
+        self,
+        registry: RegistryClient,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        framework: QualificationFramework | None = None,
+        clock_skew: timedelta = timedelta(seconds=60),
+        cache_entries: int = 10_000,
+    ) -> None:
+        self.view = ChainView(registry, max_entries=cache_entries)
+        self.clock = clock or _now
+        self.framework = framework or load_demo_framework()
+        self.clock_skew = clock_skew
+        self.signatures = SignatureChecker(cache_entries)
+
+    async def verify_credential(self, vc: object, receipt: object | None) -> CredentialReport:
+        """Every credential check, in order; never raises, never valid by default."""
+        doc = vc if isinstance(vc, dict) else None
+        structure = _guard_now("structure", check_structure, vc)
+        schema = _guard_now("schema", check_schema, doc)
+        supported = _guard_now("supported", check_supported, doc)
+        digest = _safe_hash(doc)
+        issuer = issuer_did(doc) if doc is not None else None
+        signature, ledger = await asyncio.gather(
+            _guard("signature", self._signature(doc, digest, issuer, supported)),
+            self._ledger_checks(doc, digest, issuer, receipt),
+        )
+        ledger_checks, status = ledger
+        validity = _guard_now("validity", check_validity, doc, self.clock(), self.clock_skew)
+        subject = subject_of(doc)
+        return CredentialReport(
+            credential_id=_text(doc.get("id")) if doc is not None else None,
+            credential_hash=f"0x{digest.hex()}" if digest is not None else None,
+            issuer=issuer,
+            subject=_text(subject.get("id")) if subject else None,
+            checks=[structure, schema, supported, signature, *ledger_checks, validity],
+            status=status,
+            facts=achievement_facts(doc),
+        )
+
+    async def _signature(
+        self,
+        doc: dict[str, Any] | None,
+        digest: Bytes32 | None,
+        issuer: str | None,
+        supported: Check,
+    ) -> Check:
+        if doc is None:
+            return Check.could_not("signature", "not checked: the credential is not a JSON object")
+        if not supported.ok:
+            return Check.could_not("signature", "not checked: the format is not supported here")
+        return await self.signatures.credential(doc, digest, issuer)
+
+    async def _ledger_checks(
+        self,
+        doc: dict[str, Any] | None,
+        digest: Bytes32 | None,
+        issuer: str | None,
+        receipt: object,
+    ) -> tuple[list[Check], CredentialStatusName]:
+        """Receipt first; then binding, accreditation and status concurrently."""
+        anchor: Anchor | None = None
+        try:
+            receipt_check, anchor = await check_receipt(self.view, digest, receipt)
+        except Exception as exc:  # fail closed, as in _guard
+            logger.warning("receipt check broke: %s", type(exc).__name__, exc_info=exc)
+            receipt_check = Check.could_not(
+                "receipt", f"the check could not run ({type(exc).__name__})"
+            )
+        status_name: CredentialStatusName = "unknown"
+
+        async def status() -> Check:
+            nonlocal status_name
+            check, status_name = await check_status(self.view, anchor)
+            return check
+
+        binding, accreditation, status_check = await asyncio.gather(
+            _guard("issuer-binding", check_issuer_binding(self.view, anchor, issuer)),
+            _guard("accreditation", check_accreditation(self.view, anchor, doc, self.framework)),
+            _guard("status", status()),
+        )
+        return [receipt_check, binding, accreditation, status_check], status_name
+
+    async def verify_presentation(
+        self,
+        vp: object,
+        receipts: Sequence[object],
+        *,
+        challenge: str,
+        domain: str,
+        challenge_valid: Callable[[str], Awaitable[bool]] | None = None,
+    ) -> PresentationReport:
+        """The presentation's checks and every credential's, concurrently; never raises."""
+        doc = vp if isinstance(vp, dict) else None
+        structure = _guard_now("structure", check_presentation_structure, vp, receipts)
+        credentials = embedded_credentials(doc)
+        own = asyncio.gather(
+            _guard("signature", self._presentation_signature(doc, challenge, domain)),
+            _guard("challenge", check_challenge(doc, challenge, challenge_valid)),
+        )
+        each = asyncio.gather(
+            *(
+                self.verify_credential(vc, receipt_at(receipts, i))
+                for i, vc in enumerate(credentials)
+            )
+        )
+        (signature, challenge_check), reports = await asyncio.gather(own, each)
+        holder = _guard_now("holder-binding", check_holder_binding, doc)
+        domain_check = _guard_now("domain", check_domain, doc, domain)
+        return PresentationReport(
+            checks=[structure, signature, holder, challenge_check, domain_check],
+            credentials=list(reports),
+            holder=_text(doc.get("holder")) if doc is not None else None,
+        )
+
+    async def _presentation_signature(
+        self, doc: dict[str, Any] | None, challenge: str, domain: str
+    ) -> Check:
+        if doc is None:
+            return Check.could_not(
+                "signature", "not checked: the presentation is not a JSON object"
+            )
+        return await self.signatures.presentation(doc, challenge, domain)

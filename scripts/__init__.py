@@ -1,0 +1,1 @@
+"""Scripts of the project; a package so the benchmark suites import as ``scripts.benchmarks``."""

@@ -1,0 +1,139 @@
+"""A private local chain for one benchmark run, with the registry and an accredited issuer."""
+
+from __future__ import annotations
+
+import hashlib
+import socket
+import tempfile
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from eth_account import Account
+from eth_account.signers.local import LocalAccount
+
+from node.chain import AnchorReceipt, LocalChain, Scope
+from node.config import CoreSettings
+from node.credentials import (
+    Award,
+    FieldOfStudy,
+    IssuerProfile,
+    OutcomeStandardRef,
+    OutcomeType,
+    SigningKey,
+    credential_hash,
+    issue_credential,
+)
+from node.ledger import GOVERNOR_KEY, Ledger, fund_dev_account
+from node.merkle import MerkleTree
+
+__all__ = ["BenchChain", "BenchIssuer", "bench_chain"]
+
+#: Information technology, skill certificates and courses, up to level 5.
+SCOPE = Scope.of(fields=[0], outcome_types=[0, 1], max_level=5)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass(frozen=True)
+class BenchIssuer:
+    """A certification centre of the benchmark: a did:key and an accredited account."""
+
+    key: SigningKey
+    account: LocalAccount
+
+    async def sign(self, learner_did: str, n: int) -> dict[str, Any]:
+        """The ``n``-th credential for a learner, as the demo catalog's outcomes look."""
+        outcome = OutcomeStandardRef(
+            code=f"BENCH-IT-{n}",
+            name=f"Benchmark outcome {n}",
+            description="An outcome standard of the benchmark.",
+            criteria="Pass the assessment.",
+            outcome_type=OutcomeType.SKILL_CERTIFICATE,
+            field_of_study=FieldOfStudy(code="information-technology", name="IT"),
+            level=4,
+            credits_available=Decimal("4.5"),
+            credit_system="CB",
+            standard_uri="https://catalog.creditbank.example/standards/bench",
+            framework_level_uri="https://catalog.creditbank.example/framework/levels/4",
+        )
+        award = Award(
+            learner_did=learner_did,
+            credits_earned=Decimal("4.5"),
+            issued_on=datetime.now(UTC) - timedelta(days=1),
+        )
+        profile = IssuerProfile(did=self.key.did, name="Benchmark certification centre")
+        return await issue_credential(outcome, award, profile, self.key)
+
+
+@dataclass
+class BenchChain:
+    """The ledger of the run and what it takes to anchor on it."""
+
+    settings: CoreSettings
+    ledger: Ledger
+
+    async def accredited_issuer(self) -> BenchIssuer:
+        """A new issuer key and account, accredited by the governor for ``SCOPE``."""
+        key = await SigningKey.create()
+        account: LocalAccount = Account.create()
+        await fund_dev_account(self.ledger.client, account.address)
+        now = int(time.time())
+        action = self.ledger.registry.action_accredit(
+            account.address,
+            hashlib.sha256(key.did.encode()).digest(),
+            SCOPE,
+            now - 3600,
+            now + 365 * 86400,
+        )
+        await self.ledger.registry.govern([self.ledger.account(GOVERNOR_KEY)], action)
+        return BenchIssuer(key, account)
+
+    async def anchor(
+        self, issuer: BenchIssuer, credentials: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        """Anchor credentials in one batch; their receipts, in order."""
+        hashes = [credential_hash(vc) for vc in credentials]
+        tree = MerkleTree(hashes)
+        tx = await self.ledger.registry.anchor_batch(issuer.account, tree.root, len(hashes), SCOPE)
+        return [
+            AnchorReceipt(
+                chain_id=self.ledger.client.chain_id,
+                registry=self.ledger.deployment.address,
+                root=tree.root,
+                credential_hash=h,
+                path=tree.proof(h).path,
+                tx_hash="0x" + bytes(tx["transactionHash"]).hex(),
+                block_number=int(tx["blockNumber"]),
+            ).to_json()
+            for h in hashes
+        ]
+
+
+@asynccontextmanager
+async def bench_chain(data_dir: Path | None = None) -> AsyncIterator[BenchChain]:
+    """A fresh anvil node on a free loopback port with the registry deployed; stopped after."""
+    with tempfile.TemporaryDirectory(prefix="creditbank-bench-") as scratch:
+        settings = CoreSettings(
+            data_dir=data_dir or Path(scratch), local_chain_port=_free_port(), rpc_retries=1
+        )
+        chain = LocalChain(settings.data_dir, settings.local_chain_port, settings.chain_id)
+        chain.start()
+        try:
+            await Ledger.deploy_dev(settings, fast_kdf=True)
+            ledger = await Ledger.open(settings, fast_kdf=True)
+            try:
+                yield BenchChain(settings, ledger)
+            finally:
+                await ledger.close()
+        finally:
+            chain.stop()

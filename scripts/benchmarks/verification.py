@@ -1,0 +1,144 @@
+"""Verification: one credential and a presentation of ten, against raw didkit in the same run.
+
+"Cold" verifies with every cache off (each didkit proof and registry read is made again);
+"warm" is a verifier that has seen the credentials before, as an employer's verifier does
+when candidates come back. The baseline is didkit alone on the same documents.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from node.credentials import (
+    SigningKey,
+    build_presentation,
+    sign_presentation,
+    verify_credential,
+    verify_presentation,
+)
+from node.verification import Verifier
+from scripts.benchmarks.chain import BenchChain
+from scripts.benchmarks.figures import Figure, median, percentile
+
+__all__ = ["run_verification"]
+
+SUITE = "verification"
+DOMAIN = "https://employer.example"
+PRESENTED = 10
+TARGET_RATE = 500.0
+
+
+async def _latencies(work: Callable[[], Awaitable[Any]], samples: int) -> list[float]:
+    """Milliseconds of each of ``samples`` sequential runs (after one warm-up run)."""
+    await work()
+    out = []
+    for _ in range(samples):
+        started = time.perf_counter()
+        await work()
+        out.append((time.perf_counter() - started) * 1000)
+    return out
+
+
+async def _rate(work: Callable[[], Awaitable[Any]], per_call: int, calls: int, width: int) -> float:
+    """Items per second with ``width`` calls in flight at once."""
+    queue = iter(range(calls))
+
+    async def worker() -> None:
+        for _ in queue:
+            await work()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(width)))
+    return calls * per_call / (time.perf_counter() - started)
+
+
+def _latency_figures(name: str, samples: list[float], baseline: list[float]) -> list[Figure]:
+    return [
+        Figure(SUITE, f"{name} median", median(samples), "ms", median(baseline), "didkit alone"),
+        Figure(
+            SUITE,
+            f"{name} p95",
+            percentile(samples, 0.95),
+            "ms",
+            percentile(baseline, 0.95),
+            "didkit alone",
+        ),
+    ]
+
+
+async def run_verification(chain: BenchChain, samples: int = 100) -> list[Figure]:
+    """Every verification figure; ``samples`` sets how many runs each latency takes."""
+    issuer = await chain.accredited_issuer()
+    learner = await SigningKey.create()
+    credentials = [await issuer.sign(learner.did, n) for n in range(PRESENTED)]
+    receipts = await chain.anchor(issuer, credentials)
+    vp = await sign_presentation(
+        build_presentation(credentials, learner.did), learner, challenge="bench", domain=DOMAIN
+    )
+    one, one_receipt = credentials[0], receipts[0]
+    registry = chain.ledger.registry
+    warm, cold = Verifier(registry), Verifier(registry, cache_entries=0)
+
+    async def any_challenge(_: str) -> bool:
+        return True
+
+    async def credential_with(verifier: Verifier) -> None:
+        report = await verifier.verify_credential(one, one_receipt)
+        assert report.valid, report.to_json()
+
+    async def presentation_with(verifier: Verifier) -> None:
+        report = await verifier.verify_presentation(
+            vp, receipts, challenge="bench", domain=DOMAIN, challenge_valid=any_challenge
+        )
+        assert report.verdict == "valid", report.to_json()
+
+    async def raw_credential() -> None:
+        assert await verify_credential(one) == []
+
+    async def raw_presentation() -> None:
+        assert await verify_presentation(vp, challenge="bench", domain=DOMAIN) == []
+
+    raw_one = await _latencies(raw_credential, samples)
+    raw_ten = await _latencies(raw_presentation, max(10, samples // 5))
+    figures = [
+        *_latency_figures(
+            "1 credential, cold",
+            await _latencies(lambda: credential_with(cold), samples),
+            raw_one,
+        ),
+        *_latency_figures(
+            "1 credential, warm",
+            await _latencies(lambda: credential_with(warm), samples),
+            raw_one,
+        ),
+        *_latency_figures(
+            f"presentation of {PRESENTED}, cold",
+            await _latencies(lambda: presentation_with(cold), max(10, samples // 5)),
+            raw_ten,
+        ),
+        *_latency_figures(
+            f"presentation of {PRESENTED}, warm",
+            await _latencies(lambda: presentation_with(warm), max(10, samples // 5)),
+            raw_ten,
+        ),
+    ]
+    calls = max(4, samples // 5)
+    raw_rate = await _rate(raw_credential, 1, calls * PRESENTED, 8)
+    for label, verifier in (("cold", cold), ("warm", warm)):
+        rate = await _rate(lambda v=verifier: presentation_with(v), PRESENTED, calls, 8)
+        figures.append(
+            Figure(
+                SUITE,
+                f"credentials/s in presentations, {label}",
+                rate,
+                "1/s",
+                raw_rate,
+                "didkit alone",
+                target=f">= {TARGET_RATE:.0f}/s",
+                met=rate >= TARGET_RATE,
+            )
+        )
+    return figures

@@ -1,0 +1,33 @@
+"""The benchmark command still runs: tiny sizes, every figure present and measured (no timing)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_quick_benchmark_prints_and_writes_every_figure(tmp_path: Path) -> None:
+    output = tmp_path / "bench.json"
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "bench.py"), "--quick", "--output", str(output)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
+    assert run.returncode == 0, run.stderr
+    figures = json.loads(output.read_text())
+    names = {f["name"] for f in figures}
+    assert {
+        "1 credential, cold median",
+        "presentation of 10, warm p95",
+        "credentials/s in presentations, warm",
+    } <= names
+    for figure in figures:
+        assert figure["value"] > 0 and figure["baseline"] > 0
+        assert figure["ratio"] == figure["value"] / figure["baseline"]
+    assert "Credit Bank benchmarks" in run.stdout

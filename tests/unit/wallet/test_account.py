@@ -1,0 +1,46 @@
+from decimal import Decimal
+
+from tests.unit.wallet.factories import DID, held
+from wallet import HeldCredential, build_account
+
+
+def test_totals_sum_only_valid_credentials_along_each_classification() -> None:
+    credentials = [
+        held("a", credits=4.5, level=3),
+        held("b", credits=6, field="logistics", system="ECTS", outcome="training"),
+        held("c", credits=2.25, level=3),
+        held("d", credits=8, status="revoked", valid=False),
+        held("e", credits=3, status="suspended", valid=False),
+        HeldCredential(id="f", credential=held("f", credits=5).credential, receipt=None),
+    ]
+    account = build_account(DID, credentials)
+    data = account.to_json()
+    assert data["total_credits"] == "12.75"
+    assert data["by_field"] == {"information-technology": "6.75", "logistics": "6"}
+    assert data["by_level"] == {"3": "6.75", "4": "6"}
+    assert data["by_credit_system"] == {"CB": "6.75", "ECTS": "6"}
+    assert data["by_outcome_type"] == {"skill_certificate": "6.75", "training": "6"}
+    statuses = {line["id"]: line["status"] for line in data["credentials"]}
+    assert statuses == {
+        "a": "valid",
+        "b": "valid",
+        "c": "valid",
+        "d": "revoked",
+        "e": "suspended",
+        "f": "pending",
+    }
+    valid = [line for line in account.credentials if line.status == "valid"]
+    assert sum(line.credits for line in valid) == account.total
+    for totals in (account.by_field, account.by_level, account.by_credit_system):
+        assert sum(totals.values()) == account.total
+
+
+def test_odd_credits_count_as_zero_and_missing_fields_as_unspecified() -> None:
+    odd = held("x", credits=1)
+    odd.credential["credentialSubject"]["creditsEarned"] = "NaN"
+    bare = held("y", credits=2)
+    bare.credential["credentialSubject"]["achievement"] = {"name": "Bare"}
+    account = build_account(DID, [odd, bare])
+    assert account.total == Decimal(2)
+    assert account.by_field == {"information-technology": Decimal(0), "unspecified": Decimal(2)}
+    assert account.by_level == {"4": Decimal(0), "unspecified": Decimal(2)}

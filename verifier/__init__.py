@@ -1,0 +1,1 @@
+"""The employer's verifier: VC-API verification routes, challenges and a web page."""

@@ -1,0 +1,65 @@
+"""``create_app(settings)``: the verifier service; nothing is built at import time."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+import verifier.models  # noqa: F401 - registers the verifier's table
+from node.ledger import Ledger
+from node.verification import Verifier
+from node.web import BodySizeLimit, install_problem_handlers
+from verifier.challenges import ChallengeStore
+from verifier.context import VerifierContext
+from verifier.routes import challenges, page, verify
+from verifier.settings import VerifierSettings, get_verifier_settings
+
+__all__ = ["create_app", "open_context"]
+
+logger = logging.getLogger(__name__)
+
+
+async def open_context(settings: VerifierSettings) -> VerifierContext:
+    """Connect to a chain node, find the registry, prepare the challenge table."""
+    ledger = await Ledger.open(settings)
+    await ledger.db.create()
+    logger.info(
+        "verifying against registry %s on chain %d", ledger.registry.address, settings.chain_id
+    )
+    return VerifierContext(
+        settings=settings,
+        ledger=ledger,
+        verifier=Verifier(ledger.registry),
+        challenges=ChallengeStore(ledger.db, settings.domain, settings.challenge_ttl_seconds),
+    )
+
+
+def create_app(settings: VerifierSettings | None = None) -> FastAPI:
+    """The verifier's FastAPI app; the lifespan opens and closes the context."""
+    settings = settings or get_verifier_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        ctx = await open_context(settings)
+        app.state.ctx = ctx
+        try:
+            yield
+        finally:
+            await ctx.ledger.close()
+
+    app = FastAPI(
+        title="Credit Bank — verifier",
+        version="0.1.0",
+        description="Verify credentials and presentations against the credit bank's ledger.",
+        lifespan=lifespan,
+    )
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    install_problem_handlers(app)
+    for module in (challenges, verify, page):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(packages=[("verifier", "static")]), name="static")
+    return app

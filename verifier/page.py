@@ -1,0 +1,160 @@
+"""The employer's page, rendered on the server from the same report JSON the API returns."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+__all__ = ["render_page"]
+
+_STATUS_LABEL = {"passed": "passed", "failed": "failed", "could-not-check": "could not check"}
+
+
+def _e(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def _checks(checks: list[dict[str, Any]], caption: str) -> str:
+    rows = "".join(
+        f'<tr class="check {_e(c["status"])}" data-check="{_e(c["name"])}">'
+        f'<th scope="row">{_e(c["name"])}</th>'
+        f'<td class="status">{_e(_STATUS_LABEL.get(c["status"], c["status"]))}</td>'
+        f"<td>{_e(c['reason'])}</td></tr>"
+        for c in checks
+    )
+    return (
+        f'<table class="checks"><caption>{_e(caption)}</caption>'
+        "<thead><tr><th>check</th><th>status</th><th>reason</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>"
+    )
+
+
+def _credential(index: int, report: dict[str, Any]) -> str:
+    facts = report.get("summary") or {}
+    title = facts.get("name") or report.get("credential_id") or f"credential {index + 1}"
+    badge = "valid" if report.get("valid") else "invalid"
+    details = [
+        ("standard", facts.get("standard_code")),
+        ("field", facts.get("field_name") or facts.get("field")),
+        ("level", facts.get("level")),
+        ("outcome type", facts.get("outcome_type")),
+        ("credits earned", _credits(facts.get("credits_earned"), facts.get("credit_system"))),
+        ("ledger status", report.get("status")),
+        ("issuer", report.get("issuer")),
+    ]
+    items = "".join(
+        f"<dt>{_e(label)}</dt><dd>{_e(value)}</dd>" for label, value in details if value is not None
+    )
+    return (
+        f'<article class="credential {badge}" data-index="{index}">'
+        f'<h3><span class="badge {badge}">{badge}</span> {_e(title)}</h3>'
+        f"<dl>{items}</dl>{_checks(report.get('checks', []), 'checks of this credential')}"
+        "</article>"
+    )
+
+
+def _credits(amount: object, system: object) -> str | None:
+    if amount is None:
+        return None
+    return f"{amount} {system}" if system else str(amount)
+
+
+def _totals(summary: dict[str, Any]) -> str:
+    systems = summary.get("by_credit_system") or {}
+    if not systems:
+        return '<p class="muted">No credits from valid credentials.</p>'
+    parts = [
+        '<table class="totals" id="totals"><caption>credits from valid credentials</caption>'
+        "<thead><tr><th>by</th><th>group</th><th>credits</th></tr></thead><tbody>"
+    ]
+    for system, total in systems.items():
+        parts.append(f"<tr><th>credit system</th><td>{_e(system)}</td><td>{_e(total)}</td></tr>")
+    for label, key in (("field", "by_field"), ("level", "by_level"), ("type", "by_outcome_type")):
+        for group, per_system in (summary.get(key) or {}).items():
+            amounts = ", ".join(f"{v} {s}" for s, v in per_system.items())
+            parts.append(f"<tr><th>{label}</th><td>{_e(group)}</td><td>{_e(amounts)}</td></tr>")
+    parts.append("</tbody></table>")
+    excluded = summary.get("credentials_excluded") or 0
+    if excluded:
+        parts.append(f'<p class="muted">{_e(excluded)} credential(s) not counted: not valid.</p>')
+    return "".join(parts)
+
+
+def _report(report: dict[str, Any]) -> str:
+    verdict = report.get("verdict", "invalid")
+    credentials = report.get("credentials") or []
+    headline = (
+        "Every check passed."
+        if verdict == "valid"
+        else "At least one check failed or could not be made: do not rely on this presentation."
+    )
+    holder = report.get("holder")
+    return (
+        '<section id="report" aria-live="polite">'
+        f'<h2>Report</h2><p id="verdict" class="verdict {_e(verdict)}">'
+        f"<strong>{_e(verdict.upper())}</strong> {_e(headline)}</p>"
+        + (f"<p>Candidate: <code>{_e(holder)}</code></p>" if holder else "")
+        + f"<h3>Credit summary</h3>{_totals(report.get('credit_summary') or {})}"
+        + _checks(report.get("checks", []), "checks of the presentation")
+        + f"<h3>{len(credentials)} credential(s)</h3>"
+        + "".join(_credential(i, r) for i, r in enumerate(credentials))
+        + "</section>"
+    )
+
+
+def render_page(
+    *,
+    css_url: str,
+    js_url: str,
+    form_url: str,
+    challenges_url: str,
+    package_text: str = "",
+    report: dict[str, Any] | None = None,
+    error: str | None = None,
+) -> str:
+    """The whole page: request a presentation, submit one, read the report."""
+    problem = f'<p id="error" class="error" role="alert">{_e(error)}</p>' if error else ""
+    body = _report(report) if report is not None else ""
+    return f"""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Credit Bank — verify a candidate's credentials</title>
+<link rel="stylesheet" href="{_e(css_url)}">
+<script src="{_e(js_url)}" defer></script>
+</head>
+<body>
+<header>
+<h1>Verify a candidate's credentials</h1>
+<p>Checks signatures, the credit bank's ledger, accreditation and revocation directly:
+no account, no call to the college.</p>
+</header>
+<main>
+<section id="ask">
+<h2>1. Ask the candidate</h2>
+<p>Create a challenge and give it to the candidate; their wallet binds the presentation to it.
+It can be used once.</p>
+<button type="button" id="new-challenge" data-url="{_e(challenges_url)}">Create a challenge</button>
+<div id="challenge-out" hidden>
+<p>Challenge: <code id="challenge-value"></code></p>
+<p>Domain: <code id="challenge-domain"></code></p>
+<p>Expires: <span id="challenge-expires"></span></p>
+</div>
+</section>
+<section id="check">
+<h2>2. Check what they shared</h2>
+<form method="post" action="{_e(form_url)}" id="package-form">
+<p><label for="package-file">Upload the package file</label>
+<input type="file" id="package-file" accept=".json,application/json"></p>
+<p><label for="package">or paste it here</label></p>
+<textarea id="package" name="package" rows="8" spellcheck="false">{_e(package_text)}</textarea>
+<p><button type="submit" id="verify">Verify</button></p>
+</form>
+{problem}
+</section>
+{body}
+</main>
+</body>
+</html>
+"""

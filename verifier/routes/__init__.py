@@ -1,0 +1,1 @@
+"""The verifier's routers: challenges, VC-API verification, the employer's page."""

@@ -1,0 +1,69 @@
+"""The employer's web page: paste or upload a package, or open a shared link, see the report."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from node.credentials.packages import decode_package_param
+from node.errors import InputError
+from verifier.checking import verify_package
+from verifier.context import VerifierContext
+from verifier.deps import Ctx
+from verifier.page import render_page
+
+router = APIRouter(include_in_schema=False)
+
+#: Nothing but this origin: no external assets, no inline scripts, no framing.
+_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+        "img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def _page(request: Request, status: int = 200, **content: Any) -> HTMLResponse:
+    html = render_page(
+        css_url=str(request.url_for("static", path="verifier.css")),
+        js_url=str(request.url_for("static", path="verifier.js")),
+        form_url=str(request.url_for("verify_page")),
+        challenges_url=str(request.url_for("new_challenge")),
+        **content,
+    )
+    return HTMLResponse(html, status_code=status, headers=_HEADERS)
+
+
+async def _verified(request: Request, ctx: VerifierContext, text: str) -> HTMLResponse:
+    """Parse pasted or linked JSON and render its report (or why it cannot be read)."""
+    try:
+        package = json.loads(text)
+    except (ValueError, RecursionError):
+        return _page(request, 400, package_text=text, error="That is not valid JSON.")
+    report = await verify_package(ctx, package)
+    return _page(request, package_text=text, report=report.to_json())
+
+
+@router.get("/", name="page")
+async def page(request: Request, ctx: Ctx, package: str | None = None) -> HTMLResponse:
+    """The page; with ``?package=`` (a shared link) it verifies that package straight away."""
+    if package is None:
+        return _page(request)
+    try:
+        decoded = decode_package_param(package)
+    except InputError as exc:
+        return _page(request, 400, error=str(exc).capitalize() + ".")
+    return await _verified(request, ctx, json.dumps(decoded, indent=1))
+
+
+@router.post("/", name="verify_page")
+async def verify_page(request: Request, ctx: Ctx) -> HTMLResponse:
+    """The form's submission (URL-encoded, read here: no multipart dependency needed)."""
+    fields = parse_qs((await request.body()).decode("utf-8", "replace"), max_num_fields=10)
+    return await _verified(request, ctx, (fields.get("package") or [""])[0])

@@ -1,0 +1,64 @@
+"""``create_app(settings)``: the learner's personal wallet service; nothing is built at import."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+import httpx
+from fastapi import FastAPI
+
+from node.chain import RegistryClient
+from node.web import BodySizeLimit, install_problem_handlers
+from wallet.chain import open_registry
+from wallet.checker import CredentialChecker, VerifierChecker
+from wallet.context import WalletContext
+from wallet.routes import account, backup, page, presentations, session
+from wallet.sessions import Sessions
+from wallet.settings import WalletSettings, get_wallet_settings
+from wallet.store import WalletStore
+
+__all__ = ["create_app"]
+
+logger = logging.getLogger(__name__)
+
+
+def create_app(
+    settings: WalletSettings | None = None,
+    *,
+    checker_factory: Callable[[RegistryClient], CredentialChecker] = VerifierChecker,
+) -> FastAPI:
+    """The wallet's FastAPI app; the lifespan connects to the chain and locks all at exit."""
+    settings = settings or get_wallet_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        sessions = Sessions(settings.wallet_session_seconds)
+        async with (
+            open_registry(settings) as registry,
+            httpx.AsyncClient(timeout=settings.http_timeout_seconds) as http,
+        ):
+            app.state.ctx = WalletContext(
+                settings=settings,
+                store=WalletStore(settings.wallets_folder, kdf_cost=settings.wallet_kdf_cost),
+                checker=checker_factory(registry),
+                http=http,
+                sessions=sessions,
+            )
+            try:
+                yield
+            finally:
+                sessions.end_all()
+
+    app = FastAPI(
+        title="Credit Bank — wallet",
+        version="0.1.0",
+        description="The learner's personal learning account: receive, accumulate, present.",
+        lifespan=lifespan,
+    )
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    install_problem_handlers(app)
+    for module in (page, session, account, presentations, backup):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,47 @@
+"""Answer a verifier's request: a signed presentation package, its link and its QR code."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Response
+
+from wallet.deps import Ctx, Unlocked
+from wallet.errors import HeldCredentialNotFoundError
+from wallet.package import package_link, qr_png
+from wallet.schemas import PresentationCreate, PresentationPublic
+
+router = APIRouter(tags=["presentations"])
+
+
+@router.post("/presentations", status_code=201)
+async def create_presentation(
+    body: PresentationCreate, session: Unlocked, ctx: Ctx
+) -> PresentationPublic:
+    """Sign a presentation of the chosen credentials for this challenge and domain."""
+    package = await session.wallet.present(
+        body.credential_ids, challenge=body.challenge, domain=body.domain
+    )
+    verifier = body.verifier_url or ctx.settings.verifier_url
+    presentation_id = uuid.uuid4().hex
+    session.presentations[presentation_id] = {"package": package, "verifier": verifier}
+    return PresentationPublic(
+        id=presentation_id,
+        package=package,
+        link=package_link(verifier, package),
+        qr_url=f"/presentations/{presentation_id}/qr.png",
+    )
+
+
+@router.get(
+    "/presentations/{presentation_id}/qr.png",
+    response_class=Response,
+    responses={200: {"content": {"image/png": {}}}},
+)
+async def presentation_qr(presentation_id: str, session: Unlocked) -> Response:
+    """The compressed link as a QR code (413 QR_TOO_LARGE when it cannot fit)."""
+    made = session.presentations.get(presentation_id)
+    if made is None:
+        raise HeldCredentialNotFoundError(f"no presentation {presentation_id!r} in this session")
+    link = package_link(made["verifier"], made["package"], compressed=True)
+    return Response(qr_png(link), media_type="image/png")

@@ -1,0 +1,1 @@
+"""The learner's web page, shipped as package data (no build step, no external assets)."""
