@@ -15,7 +15,7 @@ from issuer.anchoring import Anchorer
 from issuer.bootstrap import documents_record, load_documents
 from issuer.context import IssuerContext, PublishedRefs
 from issuer.keys import DID_SECRET, load_did_key
-from issuer.routes import applications, credentials, imports, offers, operators
+from issuer.routes import applications, conversions, credentials, imports, offers, operators
 from issuer.settings import IssuerSettings, get_issuer_settings
 from node.credentials import IssuerProfile
 from node.ledger import Ledger
@@ -93,6 +93,6 @@ def create_app(settings: IssuerSettings | None = None, *, fast_kdf: bool = False
     )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     install_problem_handlers(app)
-    for module in (credentials, applications, imports, offers, operators):
+    for module in (credentials, applications, imports, offers, operators, conversions):
         app.include_router(module.router)
     return app

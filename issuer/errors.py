@@ -55,3 +55,24 @@ class OfferRedeemedError(ConflictError):
 
     code = "OFFER_ALREADY_REDEEMED"
     title = "Offer already redeemed"
+
+
+class ProgrammeNotFoundError(NotFoundError):
+    """This institution published no such programme."""
+
+    code = "PROGRAMME_NOT_FOUND"
+    title = "Programme not found"
+
+
+class ConversionRefusedError(InputError):
+    """Presented credentials that cannot be converted: invalid, foreign or not the learner's."""
+
+    code = "CONVERSION_REFUSED"
+    title = "Conversion refused"
+
+
+class AlreadyConvertedError(ConflictError):
+    """A source credential was converted into this programme before."""
+
+    code = "ALREADY_CONVERTED"
+    title = "Already converted"

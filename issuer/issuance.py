@@ -91,7 +91,7 @@ class Issuance:
                 description=standard.description,
                 criteria=standard.criteria,
                 outcome_type=standard.outcome_type,  # type: ignore[arg-type]
-                skill_grade=worth.grade,  # type: ignore[arg-type]
+                skill_grade=worth.grade,
                 field_of_study=FieldOfStudy(code=field_of_study.code, name=field_of_study.name),
                 level=worth.level,
                 credits_available=worth.credits,

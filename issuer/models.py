@@ -14,10 +14,12 @@ __all__ = [
     "AnchorBatch",
     "Application",
     "AuditEntry",
+    "ConversionApplication",
     "IssuedCredential",
     "Learner",
     "Offer",
     "Operator",
+    "PublishedProgramme",
 ]
 
 
@@ -134,4 +136,40 @@ class Offer(Base):
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     nonce: Mapped[str | None] = mapped_column(String(64))
     redeemed_at: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PublishedProgramme(Base):
+    """A programme version this institution published, with the rule set that converts into it."""
+
+    __tablename__ = "issuer_programme"
+
+    programme_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    programme_version: Mapped[int] = mapped_column(primary_key=True)
+    programme_json: Mapped[str] = mapped_column(Text)
+    programme_cid: Mapped[str] = mapped_column(String(100))
+    rule_set_json: Mapped[str] = mapped_column(Text)
+    rule_set_cid: Mapped[str] = mapped_column(String(100))
+    rule_set_digest: Mapped[str] = mapped_column(String(66))
+    published_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ConversionApplication(Base):
+    """A learner's application to convert credentials into a programme, and its decision."""
+
+    __tablename__ = "issuer_conversion"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_did: Mapped[str] = mapped_column(String(200), index=True)
+    programme_id: Mapped[str] = mapped_column(String(128), index=True)
+    programme_version: Mapped[int] = mapped_column()
+    #: the presented credentials and their receipts, as verified
+    sources: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    proposal: Mapped[dict[str, Any]] = mapped_column(JSON)
+    decision: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(20), default="proposed", index=True)
+    officer: Mapped[str | None] = mapped_column(String(120))
+    reason: Mapped[str | None] = mapped_column(Text)
+    conversion_id: Mapped[str | None] = mapped_column(String(66), unique=True)
+    credential_id: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from node.credentials import credential_hash
-from node.verification.summary import achievement_facts
+from node.credentials.facts import achievement_facts
 
 __all__ = ["Outcome", "outcome_of"]
 

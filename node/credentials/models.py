@@ -120,7 +120,8 @@ class OutcomeStandardRef(_Frozen):
     description: Text
     criteria: Text
     outcome_type: OutcomeType
-    skill_grade: SkillGrade | None = None
+    #: A skill certificate's grade (``SkillGrade``), or a competition award's prize level.
+    skill_grade: ShortText | None = None
     field_of_study: FieldOfStudy
     level: int = Field(ge=1, le=10, description="qualification-framework level")
     credits_available: Credits
@@ -132,10 +133,15 @@ class OutcomeStandardRef(_Frozen):
 
     @model_validator(mode="after")
     def _grade_only_for_skill_certificates(self) -> OutcomeStandardRef:
-        """Only a skill certificate may name a grade (some certificates are ungraded)."""
-        is_skill = self.outcome_type is OutcomeType.SKILL_CERTIFICATE
-        if not is_skill and self.skill_grade is not None:
-            raise ValueError("skill_grade applies only to skill_certificate outcomes")
+        """Skill certificates name a grade (some are ungraded), competition awards a prize level."""
+        if self.skill_grade is None or self.outcome_type is OutcomeType.COMPETITION_AWARD:
+            return self
+        if self.outcome_type is not OutcomeType.SKILL_CERTIFICATE:
+            raise ValueError(
+                "skill_grade applies only to skill_certificate and competition_award outcomes"
+            )
+        if self.skill_grade not in {g.value for g in SkillGrade}:
+            raise ValueError(f"skill_grade {self.skill_grade!r} is not a skill-certificate grade")
         return self
 
 

@@ -139,7 +139,7 @@ def _achievement(outcome: OutcomeStandardRef, award: Award) -> dict[str, Any]:
             "outcomeType": outcome.outcome_type.value,
             "qualificationLevel": outcome.level,
             "fieldOfStudyCode": outcome.field_of_study.code,
-            "skillGrade": outcome.skill_grade.value if outcome.skill_grade else None,
+            "skillGrade": outcome.skill_grade,
         }
     )
     if award.result is not None:

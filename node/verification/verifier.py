@@ -24,6 +24,7 @@ from node.verification.anchor_checks import (
     check_status,
 )
 from node.verification.chainview import ChainView
+from node.verification.conversion_checks import check_conversion
 from node.verification.local_checks import (
     check_schema,
     check_structure,
@@ -62,6 +63,7 @@ CREDENTIAL_CHECKS = (
     "issuer-binding",
     "accreditation",
     "status",
+    "conversion",
     "validity",
 )
 #: The presentation's own checks, in report order.
@@ -183,12 +185,13 @@ class Verifier:
             check, status_name = await check_status(self.view, anchor)
             return check
 
-        binding, accreditation, status_check = await asyncio.gather(
+        binding, accreditation, status_check, conversion = await asyncio.gather(
             _guard("issuer-binding", check_issuer_binding(self.view, anchor, issuer)),
             _guard("accreditation", check_accreditation(self.view, anchor, doc, self.framework)),
             _guard("status", status()),
+            _guard("conversion", check_conversion(self.view, anchor, doc)),
         )
-        return [receipt_check, binding, accreditation, status_check], status_name
+        return [receipt_check, binding, accreditation, status_check, conversion], status_name
 
     async def verify_presentation(
         self,

@@ -1,0 +1,335 @@
+"""The institution's conversion desk: publish programmes and rules, take applications, decide.
+
+A learner applies with a presentation of chosen credentials; they are verified with the same
+engine as an employer's verifier, the rules engine proposes, an officer approves or lowers it
+with a reason, and the conversion is recorded on chain before the Credit Conversion Credential
+is issued. The chain refuses converting a source into the same programme twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import secrets
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+
+from issuer.audit import record
+from issuer.context import IssuerContext
+from issuer.errors import (
+    AlreadyConvertedError,
+    ApplicationDecidedError,
+    ConversionRefusedError,
+    ProgrammeNotFoundError,
+)
+from issuer.models import ConversionApplication, IssuedCredential, PublishedProgramme
+from node.chain import DocumentKind
+from node.chain.reverts import RegistryAlreadyConverted
+from node.conversion import Decision, Programme, RuleSet, adjust, decide, outcome_of
+from node.conversion.credential import build_conversion_credential, claim_of
+from node.conversion.parsing import parse_programme, parse_rule_set
+from node.credentials import credential_hash, sign_credential
+from node.documents import IpfsClient, canonical_json, publish, series_id
+from node.errors import InputError, NotFoundError
+from node.types import Bytes32
+from node.verification import Verifier
+
+__all__ = ["ConversionDesk", "Published"]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """A programme version and its rule set, as this institution published them."""
+
+    programme: Programme
+    rule_set: RuleSet
+    row: PublishedProgramme
+
+
+def _b32(hex_text: str) -> Bytes32:
+    return Bytes32(bytes.fromhex(hex_text.removeprefix("0x")))
+
+
+class ConversionDesk:
+    """Programmes, rule sets and conversion applications of one institution."""
+
+    def __init__(self, ctx: IssuerContext) -> None:
+        self.ctx = ctx
+
+    async def publish(self, programme_text: str, rule_set_text: str, actor: str) -> Published:
+        """Parse (refusing with the line at fault), store on IPFS, anchor both documents."""
+        programme = parse_programme(programme_text)
+        rule_set = parse_rule_set(rule_set_text, programme)
+        registry = self.ctx.ledger.registry
+        async with IpfsClient(self.ctx.settings.ipfs_api) as ipfs:
+            p = await publish(programme, ipfs, registry, self.ctx.account, DocumentKind.PROGRAMME)
+            r = await publish(rule_set, ipfs, registry, self.ctx.account, DocumentKind.RULE_SET)
+        row = PublishedProgramme(
+            programme_id=programme.id,
+            programme_version=programme.version,
+            programme_json=canonical_json(programme).decode(),
+            programme_cid=p.cid,
+            rule_set_json=canonical_json(rule_set).decode(),
+            rule_set_cid=r.cid,
+            rule_set_digest="0x" + bytes(r.digest).hex(),
+        )
+        async with self.ctx.ledger.db.session() as session:
+            session.add(row)
+            record(session, actor, "programme.publish", programme.id, version=programme.version)
+        return Published(programme, rule_set, row)
+
+    async def programmes(self) -> list[Published]:
+        """Every published programme version, newest first."""
+        async with self.ctx.ledger.db.session() as session:
+            rows = (
+                await session.scalars(
+                    select(PublishedProgramme).order_by(
+                        PublishedProgramme.programme_id, PublishedProgramme.programme_version.desc()
+                    )
+                )
+            ).all()
+        return [self._loaded(row) for row in rows]
+
+    @staticmethod
+    def _loaded(row: PublishedProgramme) -> Published:
+        return Published(
+            Programme.model_validate_json(row.programme_json),
+            RuleSet.model_validate_json(row.rule_set_json),
+            row,
+        )
+
+    async def programme(self, programme_id: str, version: int | None = None) -> Published:
+        """The latest (or a named) version of a published programme."""
+        for published in await self.programmes():
+            if published.programme.id == programme_id and version in (
+                None,
+                published.programme.version,
+            ):
+                return published
+        raise ProgrammeNotFoundError(f"no published programme {programme_id!r}")
+
+    def _consume_challenge(self, value: str) -> bool:
+        expiry = self.ctx.challenges.pop(value, None)
+        return expiry is not None and expiry >= time.monotonic()
+
+    async def apply(self, programme_id: str, package: dict[str, Any]) -> ConversionApplication:
+        """Verify the presented credentials, refuse what cannot convert, propose a decision."""
+        published = await self.programme(programme_id)
+        challenge = package.get("challenge")
+        receipts = package.get("receipts")
+
+        async def consume(value: str) -> bool:
+            return self._consume_challenge(value)
+
+        report = await Verifier(self.ctx.ledger.registry).verify_presentation(
+            package.get("verifiablePresentation"),
+            receipts if isinstance(receipts, list) else [],
+            challenge=challenge if isinstance(challenge, str) else "",
+            domain=self.ctx.settings.issuer_public_url,
+            challenge_valid=consume,
+        )
+        if report.verdict != "valid":
+            problems = [f"{c.name}: {c.reason}" for c in report.checks if not c.ok]
+            for i, credential in enumerate(report.credentials):
+                problems += [
+                    f"credential {i + 1} ({credential.credential_id}) {c.name}: {c.reason}"
+                    for c in credential.checks
+                    if not c.ok
+                ]
+            raise ConversionRefusedError(
+                "the presentation does not verify: " + "; ".join(problems), problems=problems
+            )
+        vp = package["verifiablePresentation"]
+        credentials: list[dict[str, Any]] = vp["verifiableCredential"]
+        if not isinstance(credentials, list):
+            credentials = [credentials]
+        if any(claim_of(vc) is not None for vc in credentials):
+            raise ConversionRefusedError("a conversion credential cannot be converted again")
+        programme_key = series_id(published.programme.id)
+        for vc in credentials:
+            earlier = await self.ctx.ledger.registry.conversion_of(
+                credential_hash(vc), programme_key
+            )
+            if any(earlier):
+                raise AlreadyConvertedError(
+                    f"credential {vc.get('id')} was converted into {published.programme.id} "
+                    f"by conversion 0x{bytes(earlier).hex()}",
+                    conversion_id="0x" + bytes(earlier).hex(),
+                )
+        decision = decide(
+            published.programme,
+            published.rule_set,
+            [outcome_of(vc) for vc in credentials],
+            datetime.now(UTC).date(),
+        )
+        row = ConversionApplication(
+            learner_did=str(report.holder),
+            programme_id=published.programme.id,
+            programme_version=published.programme.version,
+            sources=[
+                {"credential": vc, "receipt": receipt}
+                for vc, receipt in zip(credentials, receipts or [], strict=False)
+            ],
+            proposal=decision.to_json(),
+        )
+        async with self.ctx.ledger.db.session() as session:
+            session.add(row)
+            await session.flush()
+            record(session, f"learner:{row.learner_did}", "conversion.apply", str(row.id))
+        return row
+
+    async def get(self, application_id: int) -> ConversionApplication:
+        """One application."""
+        async with self.ctx.ledger.db.session() as session:
+            row = await session.get(ConversionApplication, application_id)
+        if row is None:
+            raise NotFoundError(f"no conversion application {application_id}")
+        return row
+
+    async def applications(self, status: str | None = None) -> list[ConversionApplication]:
+        """Applications, newest first."""
+        query = select(ConversionApplication).order_by(ConversionApplication.id.desc())
+        if status:
+            query = query.where(ConversionApplication.status == status)
+        async with self.ctx.ledger.db.session() as session:
+            return list((await session.scalars(query)).all())
+
+    async def decide(
+        self,
+        application_id: int,
+        *,
+        approve: bool,
+        reason: str,
+        officer: str,
+        keep: dict[str, Decimal] | None = None,
+    ) -> tuple[ConversionApplication, IssuedCredential | None]:
+        """Reject, or approve as proposed or lowered: record on chain, then issue the credential."""
+        row = await self.get(application_id)
+        if row.status != "proposed":
+            raise ApplicationDecidedError(f"application {application_id} is {row.status}")
+        if not approve:
+            await self._close(row, "rejected", officer, reason, None)
+            return row, None
+        published = await self.programme(row.programme_id, row.programme_version)
+        credentials = [s["credential"] for s in row.sources]
+        decision = decide(
+            published.programme,
+            published.rule_set,
+            [outcome_of(vc) for vc in credentials],
+            date.fromisoformat(row.proposal["as_of"]),
+        )
+        if decision.to_json() != row.proposal:
+            raise InputError("the rules give another decision now; the application must be re-run")
+        if keep is not None:
+            decision = adjust(decision, keep, reason)
+        if decision.total <= 0:
+            raise InputError("nothing is granted; reject the application instead")
+        conversion_id = await self._record(row, published, decision)
+        issued = await self._issue(row, published, decision, conversion_id, officer)
+        await self._close(row, "approved", officer, reason, decision, conversion_id, issued)
+        return row, issued
+
+    async def _record(
+        self, row: ConversionApplication, published: Published, decision: Decision
+    ) -> str:
+        """The on-chain record: the sources by (root, hash), credits in hundredths."""
+        by_hash = {s["receipt"]["credentialHash"]: s["receipt"] for s in row.sources}
+        sources = [(_b32(by_hash[h]["root"]), _b32(h)) for h in decision.sources]
+        conversion = hashlib.sha256(
+            f"{self.ctx.account.address}:{row.programme_id}:{row.id}".encode()
+        ).digest()
+        salt = secrets.token_bytes(16)
+        commitment = hashlib.sha256(salt + row.learner_did.encode()).digest()
+        try:
+            await self.ctx.ledger.registry.record_conversion(
+                self.ctx.account,
+                Bytes32(conversion),
+                Bytes32(commitment),
+                sources,
+                series_id(published.programme.id),
+                int(decision.total * 100),
+                _b32(published.row.rule_set_digest),
+            )
+        except RegistryAlreadyConverted as exc:
+            raise AlreadyConvertedError(
+                f"the chain refused: a source was converted into {row.programme_id} before "
+                f"({exc.detail})",
+                **exc.extra,
+            ) from exc
+        return "0x" + conversion.hex()
+
+    async def _issue(
+        self,
+        row: ConversionApplication,
+        published: Published,
+        decision: Decision,
+        conversion_id: str,
+        officer: str,
+    ) -> IssuedCredential:
+        """Sign the Credit Conversion Credential and queue it for anchoring like any other."""
+        unsigned = build_conversion_credential(
+            decision,
+            published.programme,
+            conversion_id=conversion_id,
+            rule_set_digest=published.row.rule_set_digest,
+            rule_set_uri=f"ipfs://{published.row.rule_set_cid}",
+            programme_uri=f"ipfs://{published.row.programme_cid}",
+            learner_did=row.learner_did,
+            issuer=self.ctx.profile,
+            credential_id=f"urn:uuid:{uuid.uuid4()}",
+        )
+        signed = await sign_credential(unsigned, self.ctx.key)
+        framework = self.ctx.framework
+        programme = published.programme
+        issued = IssuedCredential(
+            credential_id=signed["id"],
+            credential_hash="0x" + credential_hash(signed).hex(),
+            learner_did=row.learner_did,
+            standard_code="CONVERSION",
+            field_bit=framework.field(programme.field).id,
+            type_bit=framework.outcome_type("academic_course").id,
+            level=programme.level,
+            body=json.dumps(signed, separators=(",", ":")),
+            status="signed",
+        )
+        async with self.ctx.ledger.db.session() as session:
+            session.add(issued)
+            record(
+                session, officer, "credential.issue", issued.credential_id, conversion=conversion_id
+            )
+        self.ctx.anchorer.wake.set()
+        return issued
+
+    async def _close(
+        self,
+        row: ConversionApplication,
+        status: str,
+        officer: str,
+        reason: str,
+        decision: Decision | None,
+        conversion_id: str | None = None,
+        issued: IssuedCredential | None = None,
+    ) -> None:
+        async with self.ctx.ledger.db.session() as session:
+            stored = await session.get(ConversionApplication, row.id)
+            assert stored is not None  # noqa: S101 - read in this request
+            stored.status = status
+            stored.officer = officer
+            stored.reason = reason
+            stored.decision = decision.to_json() if decision else None
+            stored.conversion_id = conversion_id
+            stored.credential_id = issued.credential_id if issued else None
+            record(session, officer, f"conversion.{status}", str(row.id), reason=reason)
+        row.status, row.officer, row.reason = status, officer, reason
+        row.decision = decision.to_json() if decision else None
+        row.conversion_id = conversion_id
+        row.credential_id = issued.credential_id if issued else None
