@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from node.conversion.credential import claim_of
 from wallet.models import HeldCredential
 
 __all__ = ["Account", "CredentialLine", "build_account", "describe"]
@@ -64,6 +65,9 @@ class Account:
     by_credit_system: dict[str, Decimal] = field(default_factory=dict)
     by_outcome_type: dict[str, Decimal] = field(default_factory=dict)
     credentials: list[CredentialLine] = field(default_factory=list)
+    #: programme → credits converted into it (valid conversion credentials only)
+    by_programme: dict[str, Decimal] = field(default_factory=dict)
+    conversions: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """JSON with credits as strings (exact decimals)."""
@@ -79,6 +83,8 @@ class Account:
             "by_credit_system": plain(self.by_credit_system),
             "by_outcome_type": plain(self.by_outcome_type),
             "credentials": [c.to_json() for c in self.credentials],
+            "by_programme": plain(self.by_programme),
+            "conversions": self.conversions,
         }
 
 
@@ -128,11 +134,31 @@ def describe(held: HeldCredential) -> CredentialLine:
 
 
 def build_account(did: str, held: Iterable[HeldCredential]) -> Account:
-    """Sum the valid credentials' credits along each classification."""
+    """Sum the valid credentials' credits along each classification.
+
+    Conversion credentials carry credits of a college programme granted for outcomes the
+    account already counts: they make the balance per programme, not the totals.
+    """
     account = Account(did=did)
     for credential in held:
         line = describe(credential)
         account.credentials.append(line)
+        claim = claim_of(credential.credential)
+        if claim is not None:
+            account.conversions.append(
+                {
+                    "credential_id": line.id,
+                    "conversion_id": claim.conversion_id,
+                    "programme": claim.programme,
+                    "credits": str(claim.credits),
+                    "sources": list(claim.sources),
+                    "status": line.status,
+                }
+            )
+            if line.status == "valid":
+                total = account.by_programme.get(claim.programme, Decimal(0))
+                account.by_programme[claim.programme] = total + claim.credits
+            continue
         if line.status != "valid":
             continue
         account.total += line.credits

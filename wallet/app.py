@@ -14,7 +14,7 @@ from node.web import BodySizeLimit, install_problem_handlers
 from wallet.chain import open_registry
 from wallet.checker import CredentialChecker, VerifierChecker
 from wallet.context import WalletContext
-from wallet.routes import account, backup, page, presentations, session
+from wallet.routes import account, backup, conversions, page, presentations, session
 from wallet.sessions import Sessions
 from wallet.settings import WalletSettings, get_wallet_settings
 from wallet.store import WalletStore
@@ -59,6 +59,6 @@ def create_app(
     )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     install_problem_handlers(app)
-    for module in (page, session, account, presentations, backup):
+    for module in (page, session, account, presentations, backup, conversions):
         app.include_router(module.router)
     return app

@@ -69,3 +69,19 @@ class RestoreRequest(_In):
     passphrase: str = Field(min_length=1, max_length=1024)
     name: str | None = Field(default=None, pattern=_NAME)
     backup: dict[str, Any]
+
+
+class ConversionApply(_In):
+    """Apply to a college's programme with the chosen credentials."""
+
+    institution_url: str = Field(min_length=1, max_length=500)
+    programme_id: str = Field(min_length=1, max_length=128)
+    credential_ids: list[str] = Field(min_length=1, max_length=100)
+
+
+class PlanRequest(_In):
+    """Plan a programme: the college's rules, and the catalogs to look for missing outcomes in."""
+
+    institution_url: str = Field(min_length=1, max_length=500)
+    programme_id: str = Field(min_length=1, max_length=128)
+    catalog_urls: list[str] = Field(default_factory=list, max_length=20)

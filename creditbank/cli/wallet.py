@@ -6,6 +6,7 @@ import json
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import httpx
 import typer
@@ -25,6 +26,7 @@ from wallet import (
     parse_offer,
     qr_png,
 )
+from wallet.conversion import apply_for_conversion, plan_programme
 
 __all__ = ["make_checker", "wallet_app"]
 
@@ -202,3 +204,71 @@ def restore(file: Path = typer.Argument(...), name: str | None = _NAME) -> None:
     data = file.read_bytes()
     wallet = run(Wallet.restore(_store(cfg), cfg.wallet_name, data, _passphrase()))
     _say(f"restored wallet {cfg.wallet_name}: {wallet.did}, {len(wallet.held())} credentials")
+
+
+_INSTITUTION = typer.Option(..., "--institution", help="the college's service URL")
+_PROGRAMME = typer.Option(..., "--programme", help="the programme id the college publishes")
+
+
+@wallet_app.command()
+def apply(
+    credential: list[str] = typer.Option(..., help="credential id to convert (repeatable)"),  # noqa: B008
+    institution: str = _INSTITUTION,
+    programme: str = _PROGRAMME,
+    name: str | None = _NAME,
+) -> None:
+    """Apply to convert credentials into a college programme; prints the proposed decision."""
+    cfg = _settings(name)
+
+    async def go() -> dict[str, Any]:
+        wallet = await _open(cfg)
+        async with httpx.AsyncClient(timeout=cfg.http_timeout_seconds) as http:
+            return await apply_for_conversion(wallet, http, institution, programme, credential)
+
+    answer = run(go())
+    proposal = answer["proposal"]
+    _say(f"application {answer['id']}: {proposal['total']} credits proposed, awaiting an officer")
+    for result in proposal["results"]:
+        _say(f"  {result['rule']}: {result['status']} ({result['reason']})")
+
+
+@wallet_app.command()
+def plan(
+    institution: str = _INSTITUTION,
+    programme: str = _PROGRAMME,
+    catalog_from: list[str] = typer.Option(  # noqa: B008
+        [], help="a certification centre URL whose catalog to search (repeatable)"
+    ),
+    as_json: bool = typer.Option(False, "--json", help="print JSON"),
+    name: str | None = _NAME,
+) -> None:
+    """What your credentials cover in a programme, and which outcomes would cover the rest."""
+    cfg = _settings(name)
+
+    async def go() -> dict[str, Any]:
+        wallet = await _open(cfg)
+        async with httpx.AsyncClient(timeout=cfg.http_timeout_seconds) as http:
+            found = await plan_programme(
+                wallet, http, institution, programme, catalog_from or [institution]
+            )
+        return found.to_json()
+
+    answer = run(go())
+    if as_json:
+        console.print_json(json.dumps(answer))
+        return
+    _say(
+        f"{answer['programme_name']}: {answer['converted_credits']} of {answer['total_credits']} "
+        f"credits covered; {answer['credits_to_study']} to study"
+    )
+    for course, rule in answer["covered"].items():
+        _say(f"  covered   {course} (rule {rule})")
+    for course, options in answer["remaining"].items():
+        hint = ", ".join(f"{o['standard']} {o['grade'] or ''}".strip() for o in options)
+        _say(f"  remaining {course}" + (f": would be covered by {hint}" if hint else ": study it"))
+    for pool, state in answer["pools"].items():
+        hint = ", ".join(o["standard"] for o in state["options"])
+        _say(
+            f"  pool      {pool}: {state['filled']} of {state['max']}"
+            + (f"; {hint}" if hint else "")
+        )

@@ -118,3 +118,13 @@ def _offer_json(offers: Offers, code: str, offer: Offer) -> dict[str, Any]:
     return OfferPublic(code=code, link=offers.link(code), expires_at=offer.expires_at).model_dump(
         mode="json"
     )
+
+
+@router.get("/catalog")
+async def catalog(ctx: Ctx) -> dict[str, Any]:
+    """The outcome-standard catalog this centre certifies against, and where it is published."""
+    return {
+        "catalog": ctx.catalog.model_dump(mode="json"),
+        "catalog_uri": ctx.refs.catalog_uri,
+        "framework_uri": ctx.refs.framework_uri,
+    }
