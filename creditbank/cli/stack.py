@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import json
+from collections.abc import Coroutine
+from typing import Any
 
 import typer
 import uvicorn
 from fastapi import FastAPI
 
 from creditbank.cli.common import console, run, settings
+from creditbank.cli.demo import DemoStory, tell_demo_story
 from issuer.app import create_app as issuer_app
 from issuer.bootstrap import bootstrap_issuer
 from issuer.settings import IssuerSettings
@@ -33,6 +37,7 @@ def _ipfs(cfg: IssuerSettings) -> IpfsDaemon:
 @stack_app.command()
 def up(
     serve: bool = typer.Option(True, help="serve the services in the foreground (Ctrl-C stops)"),
+    demo: bool = typer.Option(True, help="tell the demo story once, through the services"),
 ) -> None:
     """Start chain and IPFS, deploy, set up the demo issuer, print where things are, serve.
 
@@ -63,6 +68,7 @@ def up(
             "  [yellow]keys use the development passphrase;[/] set CREDITBANK_KEYSTORE_PASSPHRASE"
         )
     if serve:
+        story = _demo(cfg, verifier_cfg, wallet_cfg) if demo else None
         asyncio.run(
             _serve_all(
                 [
@@ -71,17 +77,63 @@ def up(
                     (wallet_app(wallet_cfg), wallet_cfg.wallet_port),
                 ],
                 cfg.bind_host,
+                story,
             )
         )
 
 
-async def _serve_all(apps: list[tuple[FastAPI, int]], host: str) -> None:
-    """Serve every app in one event loop until Ctrl-C."""
+async def _serve_all(
+    apps: list[tuple[FastAPI, int]], host: str, then: Coroutine[Any, Any, None] | None
+) -> None:
+    """Serve every app in one event loop until Ctrl-C; once all listen, run ``then``."""
     servers = [
-        uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="info"))
+        uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
         for app, port in apps
     ]
-    await asyncio.gather(*(server.serve() for server in servers))
+
+    async def after_start() -> None:
+        while not all(server.started for server in servers):  # noqa: ASYNC110 - uvicorn sets a flag
+            await asyncio.sleep(0.1)
+        console.print("serving; Ctrl-C stops")
+        if then is not None:
+            await then
+
+    await asyncio.gather(*(server.serve() for server in servers), after_start())
+
+
+async def _demo(
+    cfg: IssuerSettings, verifier_cfg: VerifierSettings, wallet_cfg: WalletSettings
+) -> None:
+    """The demo story, told once per data dir; a failure is reported, serving goes on."""
+    marker = cfg.data_dir / "demo-story.json"
+    try:
+        if await asyncio.to_thread(marker.exists):
+            told = DemoStory(**json.loads(await asyncio.to_thread(marker.read_text)))
+        else:
+            admin_key = (
+                await asyncio.to_thread((cfg.data_dir / "issuer-admin.key").read_text)
+            ).strip()
+            told = await tell_demo_story(
+                f"http://{cfg.bind_host}:{cfg.issuer_port}",
+                admin_key,
+                verifier_cfg.domain,
+                wallet_cfg,
+            )
+            await asyncio.to_thread(marker.write_text, json.dumps(told.__dict__))
+    except Exception as exc:  # noqa: BLE001 - the demo must not take the services down
+        console.print(f"demo story failed: {type(exc).__name__}: {exc}", markup=False)
+        return
+    lines = [
+        "The demo story (a learner's certificates, a college conversion, an employer's check):",
+        f"  learner wallet   '{told.wallet}', passphrase '{told.passphrase}' (the wallet page)",
+        f"  learner DID      {told.learner_did}",
+        f"  conversion       {told.conversion_id}",
+        f"                   {told.converted_credits} credits of Software Technology",
+        f"  employer verdict {told.verdict}",
+        f"  verifier link    {told.verifier_link}",
+    ]
+    for line in lines:
+        console.print(line, markup=False, soft_wrap=True)
 
 
 @stack_app.command()

@@ -14,6 +14,7 @@ from node.documents import IpfsDaemon
 from tests.conftest import free_port
 from tests.servers import serve
 from wallet import CredentialChecker, VerifierChecker, WalletSettings, WalletStore, open_registry
+from wallet.app import create_app as create_wallet_app
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -87,3 +88,11 @@ async def checker(wallet_settings: WalletSettings) -> AsyncIterator[CredentialCh
 async def http() -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(timeout=120) as client:
         yield client
+
+
+@pytest.fixture
+def wallet_url(wallet_settings: WalletSettings) -> Iterator[str]:
+    """A learner's wallet service on a free loopback port."""
+    settings = wallet_settings.model_copy(update={"wallet_port": free_port()})
+    with serve(create_wallet_app(settings), settings.wallet_port) as url:
+        yield url

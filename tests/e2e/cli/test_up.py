@@ -30,6 +30,7 @@ def test_up_serves_issuer_verifier_and_wallet_then_down_stops_everything(tmp_pat
         "CREDITBANK_LOCAL_CHAIN_PORT": str(chain),
         "CREDITBANK_IPFS_API": f"/ip4/127.0.0.1/tcp/{ipfs}/http",
         "CREDITBANK_ISSUER_PORT": str(issuer),
+        "CREDITBANK_ISSUER_PUBLIC_URL": f"http://127.0.0.1:{issuer}",
         "CREDITBANK_VERIFIER_PORT": str(verifier),
         "CREDITBANK_VERIFIER_PUBLIC_URL": f"http://127.0.0.1:{verifier}",
         "CREDITBANK_WALLET_PORT": str(wallet),
@@ -51,6 +52,15 @@ def test_up_serves_issuer_verifier_and_wallet_then_down_stops_everything(tmp_pat
         assert challenge["domain"] == f"http://127.0.0.1:{verifier}"
         printed = log.read_text()
         assert "Credit Bank is up" in printed and "accredited   True" in printed
+        deadline = time.monotonic() + 120
+        while (
+            "employer verdict" not in log.read_text() and "demo story failed" not in log.read_text()
+        ):
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.5)
+        printed = log.read_text()
+        assert "employer verdict valid" in printed, printed
+        assert "conversion       0x" in printed
     finally:
         up.send_signal(signal.SIGINT)
         try:
