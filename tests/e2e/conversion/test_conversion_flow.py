@@ -154,3 +154,34 @@ async def test_bad_rule_sets_are_refused_with_the_line_at_fault(
         json={"programme": demo_programme_text(), "rule_set": demo_rule_set_text()},
     )
     assert unauthenticated.status_code == 401
+
+
+async def test_two_open_applications_for_the_same_source_the_chain_pays_out_once(
+    published: dict[str, Any],
+    store: WalletStore,
+    checker: CredentialChecker,
+    http: httpx.AsyncClient,
+    running_issuer: RunningIssuer,
+) -> None:
+    wallet = await Wallet.create(store, "twice", PASSPHRASE)
+    offer = await issue_offer(http, running_issuer, wallet.did, "1X-WFED", grade="advanced")
+    await wallet.receive(parse_offer(offer["offer"]["link"]), checker, http)
+    ids = [offer["issued"]["credential_id"]]
+    # Both applications pass the desk's check: neither is decided yet.
+    first = (await _apply(http, running_issuer, wallet, ids)).json()
+    second = (await _apply(http, running_issuer, wallet, ids)).json()
+    officer = auth(running_issuer.admin_key)
+    approve = {"decision": "approve", "reason": "as proposed"}
+    ok = await http.post(
+        f"{running_issuer.url}/conversions/{first['id']}/decision", json=approve, headers=officer
+    )
+    assert ok.status_code == 200, ok.text
+    refused = await http.post(
+        f"{running_issuer.url}/conversions/{second['id']}/decision", json=approve, headers=officer
+    )
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["code"] == "ALREADY_CONVERTED"
+    assert "chain refused" in refused.json()["detail"]
+    listed = await http.get(f"{running_issuer.url}/conversions", headers=officer)
+    states = {a["id"]: a["status"] for a in listed.json()}
+    assert states[first["id"]] == "approved" and states[second["id"]] == "proposed"
