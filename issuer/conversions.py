@@ -33,7 +33,7 @@ from issuer.models import ConversionApplication, IssuedCredential, PublishedProg
 from node.chain import DocumentKind
 from node.chain.reverts import RegistryAlreadyConverted
 from node.conversion import Decision, Programme, RuleSet, adjust, decide, outcome_of
-from node.conversion.credential import build_conversion_credential, claim_of
+from node.conversion.credential import build_conversion_credential, claim_of, learner_commitment
 from node.conversion.parsing import parse_programme, parse_rule_set
 from node.credentials import credential_hash, sign_credential
 from node.documents import IpfsClient, canonical_json, publish, series_id
@@ -233,22 +233,25 @@ class ConversionDesk:
             decision = adjust(decision, keep, reason)
         if decision.total <= 0:
             raise InputError("nothing is granted; reject the application instead")
-        conversion_id = await self._record(row, published, decision)
-        issued = await self._issue(row, published, decision, conversion_id, officer)
+        salt = secrets.token_bytes(16)
+        conversion_id = await self._record(row, published, decision, salt)
+        issued = await self._issue(row, published, decision, conversion_id, salt, officer)
         await self._close(row, "approved", officer, reason, decision, conversion_id, issued)
         return row, issued
 
     async def _record(
-        self, row: ConversionApplication, published: Published, decision: Decision
+        self, row: ConversionApplication, published: Published, decision: Decision, salt: bytes
     ) -> str:
-        """The on-chain record: the sources by (root, hash), credits in hundredths."""
+        """The on-chain record: the sources by (root, hash), credits in hundredths.
+
+        The learner appears only as a salted commitment; the salt travels in the credential.
+        """
         by_hash = {s["receipt"]["credentialHash"]: s["receipt"] for s in row.sources}
         sources = [(_b32(by_hash[h]["root"]), _b32(h)) for h in decision.sources]
         conversion = hashlib.sha256(
             f"{self.ctx.account.address}:{row.programme_id}:{row.id}".encode()
         ).digest()
-        salt = secrets.token_bytes(16)
-        commitment = hashlib.sha256(salt + row.learner_did.encode()).digest()
+        commitment = learner_commitment(salt, row.learner_did)
         try:
             await self.ctx.ledger.registry.record_conversion(
                 self.ctx.account,
@@ -273,6 +276,7 @@ class ConversionDesk:
         published: Published,
         decision: Decision,
         conversion_id: str,
+        salt: bytes,
         officer: str,
     ) -> IssuedCredential:
         """Sign the Credit Conversion Credential and queue it for anchoring like any other."""
@@ -284,6 +288,7 @@ class ConversionDesk:
             rule_set_uri=f"ipfs://{published.row.rule_set_cid}",
             programme_uri=f"ipfs://{published.row.programme_cid}",
             learner_did=row.learner_did,
+            commitment_salt=salt,
             issuer=self.ctx.profile,
             credential_id=f"urn:uuid:{uuid.uuid4()}",
         )

@@ -7,6 +7,7 @@ nothing but a chain node. The extra terms live in one more inline context.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -25,7 +26,13 @@ from node.credentials import (
 )
 from node.credentials.facts import subject_of
 
-__all__ = ["CONVERSION_CONTEXT", "ConversionClaim", "build_conversion_credential", "claim_of"]
+__all__ = [
+    "CONVERSION_CONTEXT",
+    "ConversionClaim",
+    "build_conversion_credential",
+    "claim_of",
+    "learner_commitment",
+]
 
 #: Terms of the conversion claim, beside the Open Badges ones.
 CONVERSION_CONTEXT: dict[str, Any] = {
@@ -33,6 +40,7 @@ CONVERSION_CONTEXT: dict[str, Any] = {
     "conversionProgramme": f"{CREDIT_BANK_NS}conversionProgramme",
     "conversionRuleSet": f"{CREDIT_BANK_NS}conversionRuleSet",
     "ruleSetDigest": f"{CREDIT_BANK_NS}ruleSetDigest",
+    "learnerCommitmentSalt": f"{CREDIT_BANK_NS}learnerCommitmentSalt",
     "sourceCredentials": {"@id": f"{CREDIT_BANK_NS}sourceCredentials", "@container": "@set"},
     "convertedCourses": {"@id": f"{CREDIT_BANK_NS}convertedCourses", "@container": "@set"},
 }
@@ -48,6 +56,22 @@ class ConversionClaim:
     rule_set_digest: str
     sources: tuple[str, ...]
     credits: Decimal
+    learner: str | None = None
+    salt: str | None = None
+
+    def commitment(self) -> bytes | None:
+        """SHA-256(salt ‖ learner DID): what the on-chain record holds instead of the DID."""
+        if self.learner is None or self.salt is None:
+            return None
+        try:
+            return learner_commitment(bytes.fromhex(self.salt.removeprefix("0x")), self.learner)
+        except ValueError:
+            return None
+
+
+def learner_commitment(salt: bytes, learner_did: str) -> bytes:
+    """The learner commitment a conversion record carries: no DID on chain, yet checkable."""
+    return hashlib.sha256(salt + learner_did.encode()).digest()
 
 
 def build_conversion_credential(
@@ -59,6 +83,7 @@ def build_conversion_credential(
     rule_set_uri: str,
     programme_uri: str,
     learner_did: str,
+    commitment_salt: bytes,
     issuer: IssuerProfile,
     credential_id: str,
 ) -> dict[str, Any]:
@@ -93,6 +118,7 @@ def build_conversion_credential(
             "conversionProgramme": programme.id,
             "conversionRuleSet": f"{decision.rule_set} v{decision.rule_set_version}",
             "ruleSetDigest": rule_set_digest,
+            "learnerCommitmentSalt": "0x" + commitment_salt.hex(),
             "sourceCredentials": list(decision.sources),
             "convertedCourses": courses,
         }
@@ -113,7 +139,10 @@ def claim_of(vc: object) -> ConversionClaim | None:
         return None
     if not all(isinstance(s, str) for s in sources) or not isinstance(earned, int | float):
         return None
+    learner, salt = subject.get("id"), subject.get("learnerCommitmentSalt")
     return ConversionClaim(
         str(texts[0]), str(texts[1]), str(texts[2]), str(texts[3]), tuple(sources),
         Decimal(str(earned)),
+        learner if isinstance(learner, str) else None,
+        salt if isinstance(salt, str) else None,
     )  # fmt: skip

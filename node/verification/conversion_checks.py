@@ -46,6 +46,8 @@ async def check_conversion(
         problems.append("names another rule set digest")
     if Decimal(record.credits) / 100 != claim.credits:
         problems.append(f"records {Decimal(record.credits) / 100} credits, not {claim.credits}")
+    if claim.commitment() != bytes(record.learner_commitment):
+        problems.append("is for another learner (the salted commitment does not match)")
     recorded = sorted("0x" + bytes(s).hex() for s in record.sources)
     if recorded != sorted(s.lower() for s in claim.sources):
         problems.append("records other source credentials")
