@@ -21,6 +21,7 @@ from node.documents.base import (
     VersionedDocument,
     unique,
 )
+from node.documents.framework import OutcomeTypeCode
 
 __all__ = [
     "Bucket",
@@ -32,17 +33,6 @@ __all__ = [
     "RatioRule",
     "Rule",
     "RuleSet",
-]
-
-#: Outcome types of the qualification framework a rule may name.
-OutcomeTypeCode = Literal[
-    "academic_course",
-    "skill_certificate",
-    "training",
-    "competition_award",
-    "work_experience",
-    "military_service",
-    "other",
 ]
 
 
