@@ -35,7 +35,9 @@ subtask(TASK_COMPILE_SOLIDITY_COMPILE_SOLC, async (args, hre, runSuper) => {
 module.exports = {
   solidity: {
     version: SOLC_VERSION,
-    settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "cancun" },
+    // London: the newest fork every consortium client runs before proof of stake (Clique and
+    // QBFT networks included), so the same bytecode deploys on the local and member chains.
+    settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "london" },
   },
   paths: {
     sources: path.join(__dirname, "contracts"), // a link to ../contracts

@@ -14,6 +14,7 @@ from typing import TypeVar
 import aiohttp
 from web3 import AsyncHTTPProvider, AsyncWeb3
 from web3.exceptions import ContractCustomError, ContractLogicError, TimeExhausted, Web3RPCError
+from web3.middleware import ExtraDataToPOAMiddleware
 
 from node.chain.reverts import RevertDecoder
 from node.errors import (
@@ -89,7 +90,10 @@ class ChainClient:
             request_kwargs={"timeout": aiohttp.ClientTimeout(total=self.request_timeout)},
             exception_retry_configuration=None,
         )
-        return AsyncWeb3(provider)
+        w3 = AsyncWeb3(provider)
+        # Clique and QBFT put signatures in extraData; the middleware keeps web3 from refusing it
+        w3.middleware_onion.inject(ExtraDataToPOAMiddleware, layer=0)
+        return w3
 
     async def connect(self) -> None:
         """Pick the first node that answers on the configured chain id, naming each failure."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import warnings
 from typing import Any, cast
 
 from eth_account.signers.local import LocalAccount
@@ -125,13 +126,26 @@ class TxManager:
 
     async def _nonce(self, address: str, *, refresh: bool) -> int:
         if refresh or address not in self._next_nonce:
-            on_chain = await self.client.call(
-                lambda w3: w3.eth.get_transaction_count(cast(Any, address), "pending")
-            )
+            on_chain = await self._transaction_count(address)
             self._next_nonce[address] = max(on_chain, self._next_nonce.get(address, 0))
             if refresh:
                 self._next_nonce[address] = on_chain
         return self._next_nonce[address]
+
+    async def _transaction_count(self, address: str) -> int:
+        """Nonces in use, pool included; nodes without a ``pending`` tag give the mined count.
+
+        The journal still holds our own unmined transactions, so nothing is reused.
+        """
+        try:
+            count: int = await self.client.call(
+                lambda w3: w3.eth.get_transaction_count(cast(Any, address), "pending")
+            )
+        except Web3RPCError:  # ethereumjs: '"pending" is not yet supported'
+            count = await self.client.call(
+                lambda w3: w3.eth.get_transaction_count(cast(Any, address), "latest")
+            )
+        return count
 
     async def _build(
         self, account: LocalAccount, call: AsyncContractFunction | TxParams, nonce: int
@@ -161,7 +175,9 @@ class TxManager:
             await self.client.call(lambda w3: w3.eth.send_raw_transaction(HexBytes(raw)))
         except Web3RPCError as exc:
             message = str(exc.message or exc).lower()
-            if "already known" in message or "already imported" in message:
+            if any(
+                s in message for s in ("already known", "already imported", "already in the txpool")
+            ):
                 return
             if "nonce too low" in message or "nonce has already been used" in message:
                 raise _NonceTaken from exc
@@ -205,6 +221,10 @@ class TxManager:
             )
         except TransactionNotFound:
             return None
+        except Web3RPCError as exc:  # ethereumjs answers an unknown hash with an error
+            if "not found in db" in str(exc.message or exc).lower():
+                return None
+            raise
 
     async def _revert_reason(self, tx_hash: str, receipt: TxReceipt) -> ContractRevertError:
         """Replay a failed transaction as a call at its block to recover the custom error."""
@@ -269,5 +289,11 @@ async def _fees(w3: AsyncWeb3[Any]) -> dict[str, int]:
     base_fee = block.get("baseFeePerGas")
     if base_fee is None:
         return {"gasPrice": await w3.eth.gas_price}
-    tip = await w3.eth.max_priority_fee
-    return {"maxFeePerGas": 2 * base_fee + tip, "maxPriorityFeePerGas": tip}
+    tip: int
+    try:
+        with warnings.catch_warnings():  # web3 warns before falling back to eth_feeHistory
+            warnings.simplefilter("ignore", UserWarning)
+            tip = await w3.eth.max_priority_fee
+    except Web3RPCError:  # nodes without a fee oracle (ethereumjs): a fixed 1 gwei tip
+        tip = 10**9
+    return {"type": 2, "maxFeePerGas": 2 * base_fee + tip, "maxPriorityFeePerGas": tip}

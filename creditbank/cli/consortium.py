@@ -1,0 +1,82 @@
+"""``creditbank consortium``: a local multi-member Clique network, one validator per member."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from creditbank.cli.common import console, run, settings
+from node.chain.consortium import Consortium, deploy_on_consortium
+
+__all__ = ["consortium_app"]
+
+consortium_app = typer.Typer(help="Run a local consortium of validator nodes (ethereumjs Clique).")
+
+_MEMBERS = typer.Option(3, "--members", min=2, max=7, help="validator nodes, one per member")
+
+
+def _consortium(members: int = 3) -> Consortium:
+    cfg = settings()
+    return Consortium(Path(cfg.data_dir) / "consortium", size=members)
+
+
+@consortium_app.command()
+def start(members: int = _MEMBERS) -> None:
+    """Start every member's node (keys, enodes and genesis are made on the first start)."""
+    consortium = _consortium(members)
+    started = consortium.start()
+    console.print(f"consortium of {len(started)} on chain id {consortium.chain_id}:")
+    for member in started:
+        console.print(f"  {member.name}  {member.url}  signer {member.signer}", soft_wrap=True)
+    urls = ",".join(f'"{m.url}"' for m in started)
+    console.print(
+        f"point services at it: CREDITBANK_RPC_URLS='[{urls}]' "
+        f"CREDITBANK_CHAIN_ID={consortium.chain_id} CREDITBANK_CONFIRMATIONS=2",
+        markup=False,
+        soft_wrap=True,
+    )
+
+
+@consortium_app.command()
+def stop() -> None:
+    """Stop every member's node by its PID; chain data stays in the data dir."""
+    _consortium().stop()
+    console.print("consortium stopped")
+
+
+@consortium_app.command()
+def status() -> None:
+    """Each member's node: PID, head block, peers."""
+    table = Table(title="consortium")
+    for column in ("member", "url", "pid", "head", "peers"):
+        table.add_column(column)
+    for state in _consortium().status():
+        table.add_row(
+            state.member.name,
+            state.member.url,
+            str(state.pid or "down"),
+            "" if state.block is None else str(state.block),
+            "" if state.peers is None else str(state.peers),
+        )
+    console.print(table)
+
+
+@consortium_app.command()
+def deploy(
+    quorum: int = typer.Option(0, help="governor approvals needed (default: majority)"),
+) -> None:
+    """Deploy the registry through the configured member, every member a governor."""
+    cfg = settings()
+    consortium = _consortium()
+    if not cfg.rpc_urls:
+        cfg = cfg.model_copy(
+            update={
+                "rpc_urls": [m.url for m in consortium.members],
+                "chain_id": consortium.chain_id,
+                "confirmations": 2,
+            }
+        )
+    deployment = run(deploy_on_consortium(cfg, consortium, quorum or None))
+    console.print(f"registry: {deployment.address} (block {deployment.block_number})")
