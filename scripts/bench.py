@@ -17,16 +17,33 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from node.log import configure_logging  # noqa: E402
 from scripts.benchmarks.chain import bench_chain  # noqa: E402
 from scripts.benchmarks.figures import Figure, print_table, write_json  # noqa: E402
+from scripts.benchmarks.gas import run_gas  # noqa: E402
+from scripts.benchmarks.indexer import run_indexer  # noqa: E402
+from scripts.benchmarks.issuance import run_issuance  # noqa: E402
+from scripts.benchmarks.scale import run_scale  # noqa: E402
 from scripts.benchmarks.verification import run_verification  # noqa: E402
 
-SUITES = ("verification",)
+SUITES = ("issuance", "gas", "verification", "scale", "indexer")
 
 
 async def _run(suites: list[str], quick: bool) -> list[Figure]:
+    """Each suite on its own fresh chain, so one suite's load does not skew another's."""
+    runs = {
+        "issuance": lambda chain: run_issuance(chain, count=40 if quick else 10_000),
+        "gas": lambda chain: run_gas(chain, sizes=(1, 10, 100) if quick else (1, 10, 100, 1000)),
+        "verification": lambda chain: run_verification(chain, samples=4 if quick else 200),
+        "scale": lambda chain: run_scale(
+            chain,
+            sizes=(10, 2_000) if quick else (1_000, 100_000, 1_000_000),
+            samples=3 if quick else 30,
+        ),
+        "indexer": lambda chain: run_indexer(chain, batches=20 if quick else 1_000),
+    }
     figures: list[Figure] = []
-    async with bench_chain() as chain:
-        if "verification" in suites:
-            figures += await run_verification(chain, samples=4 if quick else 200)
+    for name in SUITES:
+        if name in suites:
+            async with bench_chain() as chain:
+                figures += await runs[name](chain)
     return figures
 
 

@@ -26,8 +26,15 @@ def test_the_quick_benchmark_prints_and_writes_every_figure(tmp_path: Path) -> N
         "1 credential, cold median",
         "presentation of 10, warm p95",
         "credentials/s in presentations, warm",
+        "anchor, per credential, batch of 100",
+        "revoke 10 in one transaction, per credential",
+        "raw didkit signing",
     } <= names
+    assert {f["suite"] for f in figures} == {"issuance", "gas", "verification", "scale", "indexer"}
     for figure in figures:
-        assert figure["value"] > 0 and figure["baseline"] > 0
-        assert figure["ratio"] == figure["value"] / figure["baseline"]
+        assert figure["value"] > 0
+        if figure["baseline"] is not None:
+            assert figure["ratio"] == figure["value"] / figure["baseline"]
+    gas = {f["name"]: f for f in figures if f["suite"] == "gas"}
+    assert gas["anchor, per credential, batch of 100"]["met"] is not None
     assert "Credit Bank benchmarks" in run.stdout

@@ -1,0 +1,60 @@
+"""Gas, from the receipts of the bench chain: anchoring by batch size, revocation, conversion."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+from node.merkle import MerkleTree
+from node.types import Bytes32
+from scripts.benchmarks.chain import SCOPE, BenchChain
+from scripts.benchmarks.figures import Figure
+
+__all__ = ["run_gas"]
+
+SUITE = "gas"
+#: Targets of issue 6: gas per credential anchored at these batch sizes.
+TARGETS = {100: 600, 1000: 100}
+
+
+def _hashes(count: int) -> list[Bytes32]:
+    return [Bytes32(hashlib.sha256(os.urandom(32)).digest()) for _ in range(count)]
+
+
+async def run_gas(chain: BenchChain, sizes: tuple[int, ...] = (1, 10, 100, 1000)) -> list[Figure]:
+    """Gas per credential anchored at each size (baseline: a batch of one), and per revocation."""
+    issuer = await chain.accredited_issuer()
+    registry = chain.ledger.registry
+    figures: list[Figure] = []
+    single: float | None = None
+    batches: dict[int, tuple[MerkleTree, list[Bytes32]]] = {}
+    for size in sizes:
+        hashes = _hashes(size)
+        tree = MerkleTree(hashes)
+        batches[size] = (tree, hashes)
+        receipt = await registry.anchor_batch(issuer.account, tree.root, size, SCOPE)
+        per_credential = int(receipt["gasUsed"]) / size
+        single = single or per_credential
+        target = TARGETS.get(size)
+        figures.append(
+            Figure(
+                SUITE, f"anchor, per credential, batch of {size}", per_credential, "gas",
+                single, "batch of 1", f"<= {target}" if target else None,
+                per_credential <= target if target else None,
+            )
+        )  # fmt: skip
+    tree, hashes = batches[max(sizes)]
+    if len(hashes) >= 11:
+        one = hashes[0]
+        revoked = await registry.revoke(issuer.account, tree.root, one, tree.proof(one).path, 1)
+        revoke_gas = float(revoked["gasUsed"])
+        figures.append(Figure(SUITE, "revoke one credential", revoke_gas, "gas"))
+        items = [(h, tree.proof(h).path) for h in hashes[1:11]]
+        many = await registry.revoke_many(issuer.account, tree.root, items, 1)
+        figures.append(
+            Figure(
+                SUITE, "revoke 10 in one transaction, per credential",
+                float(many["gasUsed"]) / 10, "gas", revoke_gas, "revoke one",
+            )
+        )  # fmt: skip
+    return figures
