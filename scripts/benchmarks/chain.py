@@ -34,8 +34,8 @@ from node.merkle import MerkleTree
 
 __all__ = ["BenchChain", "BenchIssuer", "bench_chain"]
 
-#: Information technology, skill certificates and courses, up to level 5.
-SCOPE = Scope.of(fields=[0], outcome_types=[0, 1], max_level=5)
+#: Information technology, skill certificates and courses, up to level 5; may convert.
+SCOPE = Scope.of(fields=[0], outcome_types=[0, 1], max_level=5, can_convert=True)
 
 
 def _free_port() -> int:

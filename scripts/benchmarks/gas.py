@@ -57,4 +57,12 @@ async def run_gas(chain: BenchChain, sizes: tuple[int, ...] = (1, 10, 100, 1000)
                 float(many["gasUsed"]) / 10, "gas", revoke_gas, "revoke one",
             )
         )  # fmt: skip
+        sources = [(tree.root, h) for h in hashes[11:13]]
+        recorded = await registry.record_conversion(
+            issuer.account, _hashes(1)[0], _hashes(1)[0], sources, _hashes(1)[0], 1200,
+            _hashes(1)[0],
+        )  # fmt: skip
+        figures.append(
+            Figure(SUITE, "record a conversion of 2 sources", float(recorded["gasUsed"]), "gas")
+        )
     return figures

@@ -28,6 +28,7 @@ def test_the_quick_benchmark_prints_and_writes_every_figure(tmp_path: Path) -> N
         "credentials/s in presentations, warm",
         "anchor, per credential, batch of 100",
         "revoke 10 in one transaction, per credential",
+        "record a conversion of 2 sources",
         "raw didkit signing",
     } <= names
     assert {f["suite"] for f in figures} == {"issuance", "gas", "verification", "scale", "indexer"}
