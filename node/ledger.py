@@ -6,12 +6,15 @@ Every service opens one ``Ledger`` at start-up and closes it at shutdown.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
 from eth_account.signers.local import LocalAccount
+from web3.types import TxReceipt
 
 from node.chain import (
+    AnchorReceipt,
     ChainClient,
     Deployment,
     RegistryClient,
@@ -24,9 +27,17 @@ from node.chain import (
 from node.config import CoreSettings
 from node.errors import DeploymentError
 from node.keystore import Keystore
+from node.merkle import MerkleTree
 from node.storage import Database
+from node.types import Bytes32
 
-__all__ = ["DEV_FUNDS_WEI", "GOVERNOR_KEY", "Ledger", "fund_dev_account"]
+__all__ = [
+    "DEV_FUNDS_WEI",
+    "GOVERNOR_KEY",
+    "Ledger",
+    "batch_receipts",
+    "fund_dev_account",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -131,3 +142,21 @@ class Ledger:
         """Release the node connection and the database pool."""
         await self.client.close()
         await self.db.close()
+
+
+def batch_receipts(
+    ledger: Ledger, tree: MerkleTree, hashes: Sequence[Bytes32], anchored: TxReceipt
+) -> list[dict[str, Any]]:
+    """The anchor receipt of each credential of a batch just anchored, in ``hashes`` order."""
+    return [
+        AnchorReceipt(
+            chain_id=ledger.client.chain_id,
+            registry=ledger.deployment.address,
+            root=tree.root,
+            credential_hash=h,
+            path=tree.proof(h).path,
+            tx_hash="0x" + bytes(anchored["transactionHash"]).hex(),
+            block_number=int(anchored["blockNumber"]),
+        ).to_json()
+        for h in hashes
+    ]

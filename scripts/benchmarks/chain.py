@@ -17,7 +17,7 @@ from typing import Any
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 
-from node.chain import AnchorReceipt, LocalChain, Scope
+from node.chain import LocalChain, Scope
 from node.config import CoreSettings
 from node.credentials import (
     Award,
@@ -29,7 +29,7 @@ from node.credentials import (
     credential_hash,
     issue_credential,
 )
-from node.ledger import GOVERNOR_KEY, Ledger, fund_dev_account
+from node.ledger import GOVERNOR_KEY, Ledger, batch_receipts, fund_dev_account
 from node.merkle import MerkleTree
 
 __all__ = ["BenchChain", "BenchIssuer", "bench_chain"]
@@ -105,18 +105,7 @@ class BenchChain:
         hashes = [credential_hash(vc) for vc in credentials]
         tree = MerkleTree(hashes)
         tx = await self.ledger.registry.anchor_batch(issuer.account, tree.root, len(hashes), SCOPE)
-        return [
-            AnchorReceipt(
-                chain_id=self.ledger.client.chain_id,
-                registry=self.ledger.deployment.address,
-                root=tree.root,
-                credential_hash=h,
-                path=tree.proof(h).path,
-                tx_hash="0x" + bytes(tx["transactionHash"]).hex(),
-                block_number=int(tx["blockNumber"]),
-            ).to_json()
-            for h in hashes
-        ]
+        return batch_receipts(self.ledger, tree, hashes, tx)
 
 
 @asynccontextmanager

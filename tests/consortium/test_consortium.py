@@ -13,12 +13,12 @@ import pytest
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 
-from node.chain import AnchorReceipt, ChainClient
+from node.chain import ChainClient
 from node.chain.consortium import Consortium, fund
 from node.chain.reverts import RegistryBatchAlreadyAnchored
 from node.credentials import SigningKey, credential_hash
 from node.errors import ChainMismatchError, ChainUnavailableError
-from node.ledger import Ledger
+from node.ledger import Ledger, batch_receipts
 from node.merkle import MerkleTree
 from node.verification import Verifier
 from tests.consortium.conftest import member_settings
@@ -36,18 +36,7 @@ async def _anchor(
     hashes = [credential_hash(vc) for vc in credentials]
     tree = MerkleTree(hashes)
     tx = await ledger.registry.anchor_batch(issuer.account, tree.root, len(hashes), OWN_SCOPE)
-    receipts = [
-        AnchorReceipt(
-            chain_id=ledger.client.chain_id,
-            registry=ledger.deployment.address,
-            root=tree.root,
-            credential_hash=h,
-            path=tree.proof(h).path,
-            tx_hash="0x" + bytes(tx["transactionHash"]).hex(),
-            block_number=int(tx["blockNumber"]),
-        ).to_json()
-        for h in hashes
-    ]
+    receipts = batch_receipts(ledger, tree, hashes, tx)
     return tree.root, receipts
 
 

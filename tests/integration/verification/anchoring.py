@@ -11,7 +11,7 @@ from typing import Any
 
 from eth_account.signers.local import LocalAccount
 
-from node.chain import AnchorReceipt, Scope
+from node.chain import Scope
 from node.credentials import (
     Award,
     FieldOfStudy,
@@ -23,7 +23,7 @@ from node.credentials import (
     issue_credential,
 )
 from node.documents import load_demo_framework
-from node.ledger import GOVERNOR_KEY, Ledger
+from node.ledger import GOVERNOR_KEY, Ledger, batch_receipts
 from node.merkle import MerkleTree
 from tests.helpers import funded_account
 
@@ -108,15 +108,4 @@ async def anchor(
     hashes = [credential_hash(vc) for vc in credentials]
     tree = MerkleTree(hashes)
     tx = await ledger.registry.anchor_batch(account, tree.root, len(hashes), scope)
-    return [
-        AnchorReceipt(
-            chain_id=ledger.client.chain_id,
-            registry=ledger.deployment.address,
-            root=tree.root,
-            credential_hash=h,
-            path=tree.proof(h).path,
-            tx_hash="0x" + bytes(tx["transactionHash"]).hex(),
-            block_number=int(tx["blockNumber"]),
-        ).to_json()
-        for h in hashes
-    ]
+    return batch_receipts(ledger, tree, hashes, tx)
