@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from typing import TypeVar
 
 import aiohttp
+from aiohttp import ClientSession, TCPConnector
 from web3 import AsyncHTTPProvider, AsyncWeb3
 from web3.exceptions import ContractCustomError, ContractLogicError, TimeExhausted, Web3RPCError
 from web3.middleware import ExtraDataToPOAMiddleware
@@ -78,6 +79,7 @@ class ChainClient:
         self.request_timeout = request_timeout
         self._active = 0
         self.w3 = self._web3(urls[0])
+        self._session_loop: asyncio.AbstractEventLoop | None = None
 
     @property
     def url(self) -> str:
@@ -95,12 +97,29 @@ class ChainClient:
         w3.middleware_onion.inject(ExtraDataToPOAMiddleware, layer=0)
         return w3
 
+    async def _keep_alive(self, w3: AsyncWeb3[AsyncHTTPProvider]) -> None:
+        """Give web3 a session that keeps connections open (its own opens one per request).
+
+        A new TCP connection per JSON-RPC call tripled the cost of a registry read; sessions
+        belong to an event loop, so each loop that calls gets its own.
+        """
+        loop = asyncio.get_running_loop()
+        session = ClientSession(
+            raise_for_status=True,
+            connector=TCPConnector(limit=64, keepalive_timeout=30),
+            timeout=aiohttp.ClientTimeout(total=self.request_timeout),
+        )
+        await w3.provider.cache_async_session(session)
+        if w3 is self.w3:
+            self._session_loop = loop
+
     async def connect(self) -> None:
         """Pick the first node that answers on the configured chain id, naming each failure."""
         problems: list[str] = []
         for index, url in enumerate(self.urls):
             w3 = self._web3(url)
             try:
+                await self._keep_alive(w3)
                 chain_id = await w3.eth.chain_id
             except CONNECTION_ERRORS as exc:
                 problems.append(f"{url}: unreachable ({type(exc).__name__})")
@@ -111,6 +130,7 @@ class ChainClient:
                 await w3.provider.disconnect()
                 continue
             previous, self._active, self.w3 = self.w3, index, w3
+            self._session_loop = asyncio.get_running_loop()
             await previous.provider.disconnect()
             logger.info("using chain node %s (chain id %d)", url, chain_id)
             return
@@ -137,6 +157,8 @@ class ChainClient:
         last: BaseException | None = None
         for attempt in range(self.retries + 1):
             try:
+                if self._session_loop is not asyncio.get_running_loop():
+                    await self._keep_alive(self.w3)
                 return await op(self.w3)
             except CONNECTION_ERRORS as exc:
                 last = exc

@@ -4,14 +4,18 @@ A batch record never changes once anchored. The accreditation entry in force at 
 ``t`` (and so the answer of ``isAccreditedAt`` at ``t``) never changes once a block newer than
 ``t`` exists, because every later history entry is recorded at a later block's timestamp.
 Credential state (revocation, suspension) changes at any time and is always read afresh.
+
+Identical reads in flight at once are made once: the ten credentials of a presentation
+usually share an issuer and a batch, and read the same entries at the same moment.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import OrderedDict
-from collections.abc import Hashable
-from typing import Generic, TypeVar
+from collections.abc import Awaitable, Callable, Hashable
+from typing import Any, Generic, TypeVar
 
 from node.chain import (
     Accreditation,
@@ -65,6 +69,7 @@ class ChainView:
         self._entries: LruCache[tuple[str, int], Accreditation] = LruCache(max_entries)
         self._covers: LruCache[tuple[str, Scope, int], bool] = LruCache(max_entries)
         self._head_timestamp = 0
+        self._in_flight: dict[Hashable, asyncio.Future[Any]] = {}
 
     @property
     def node(self) -> str:
@@ -81,13 +86,32 @@ class ChainView:
         """The registry this view reads."""
         return str(self.registry.address)
 
+    async def _once(self, key: Hashable, read: Callable[[], Awaitable[V]]) -> V:
+        """``read()``, shared with every caller that asks for ``key`` while it runs."""
+        running = self._in_flight.get(key)
+        if running is not None:
+            return await asyncio.shield(running)
+        future: asyncio.Future[V] = asyncio.ensure_future(read())
+        self._in_flight[key] = future
+        try:
+            return await asyncio.shield(future)
+        finally:
+            if future.done():
+                self._in_flight.pop(key, None)
+            else:
+                future.add_done_callback(lambda _: self._in_flight.pop(key, None))
+
+    async def _head(self) -> int:
+        with map_chain_errors():
+            block = await self.registry.client.call(lambda w3: w3.eth.get_block("latest"))
+        return int(block["timestamp"])
+
     async def _settled(self, timestamp: int) -> bool:
         """Whether a block newer than ``timestamp`` exists (the chain head only grows)."""
         if timestamp < self._head_timestamp:
             return True
-        with map_chain_errors():
-            block = await self.registry.client.call(lambda w3: w3.eth.get_block("latest"))
-        self._head_timestamp = max(self._head_timestamp, int(block["timestamp"]))
+        head = await self._once("head", self._head)
+        self._head_timestamp = max(self._head_timestamp, head)
         return timestamp < self._head_timestamp
 
     async def batch(self, root: Bytes32) -> Batch:
@@ -95,7 +119,7 @@ class ChainView:
         cached = self._batches.get(root)
         if cached is not None:
             return cached
-        batch = await self.registry.batch(root)
+        batch = await self._once(("batch", root), lambda: self.registry.batch(root))
         if batch.exists:
             self._batches.put(root, batch)
         return batch
@@ -106,7 +130,9 @@ class ChainView:
         cached = self._entries.get(key)
         if cached is not None:
             return cached
-        entry = await self.registry.accreditation_at(account, timestamp)
+        entry = await self._once(
+            ("entry", *key), lambda: self.registry.accreditation_at(account, timestamp)
+        )
         if await self._settled(timestamp):
             self._entries.put(key, entry)
         return entry
@@ -117,7 +143,9 @@ class ChainView:
         cached = self._covers.get(key)
         if cached is not None:
             return cached
-        covered = await self.registry.is_accredited_at(account, scope, timestamp)
+        covered = await self._once(
+            ("covers", *key), lambda: self.registry.is_accredited_at(account, scope, timestamp)
+        )
         if await self._settled(timestamp):
             self._covers.put(key, covered)
         return covered

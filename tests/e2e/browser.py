@@ -98,7 +98,8 @@ async def chromium_page() -> AsyncIterator[Page]:
     """A headless Chromium on a loopback debugging port, stopped by its PID at the end."""
     assert CHROMIUM, "chromium is not installed"
     port = free_port()
-    with tempfile.TemporaryDirectory() as profile:
+    # Chromium's helper processes may still write to the profile a moment after it exits
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         process = subprocess.Popen(  # noqa: ASYNC220 - started once per test
             [
                 CHROMIUM,
