@@ -7,6 +7,8 @@ uses it to keep the benchmark working).
 from __future__ import annotations
 
 import asyncio
+import cProfile
+import pstats
 import sys
 from pathlib import Path
 
@@ -16,13 +18,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from node.log import configure_logging  # noqa: E402
 from scripts.benchmarks.chain import bench_chain  # noqa: E402
-from scripts.benchmarks.figures import Figure, print_table, write_json  # noqa: E402
+from scripts.benchmarks.figures import Figure, markdown_table, print_table, write_json  # noqa: E402
 from scripts.benchmarks.gas import run_gas  # noqa: E402
 from scripts.benchmarks.indexer import run_indexer  # noqa: E402
 from scripts.benchmarks.issuance import run_issuance  # noqa: E402
 from scripts.benchmarks.scale import run_scale  # noqa: E402
 from scripts.benchmarks.verification import run_verification  # noqa: E402
 
+PROFILE_LINES = 25
 SUITES = ("issuance", "gas", "verification", "scale", "indexer")
 
 
@@ -51,16 +54,30 @@ def main(
     suite: list[str] = typer.Option(list(SUITES), help="suites to run"),  # noqa: B008
     quick: bool = typer.Option(False, help="tiny sizes: checks the benchmark still works"),
     output: Path = typer.Option(Path(".creditbank/bench.json"), help="where the JSON goes"),  # noqa: B008
+    profile: bool = typer.Option(
+        False, help="also profile the Python (event loop) side; top functions and a .prof file"
+    ),
 ) -> None:
     """Run the suites, print a table of figures with baselines and ratios, write JSON."""
     configure_logging("WARNING")
     unknown = set(suite) - set(SUITES)
     if unknown:
         raise typer.BadParameter(f"unknown suites: {', '.join(sorted(unknown))}")
+    profiler = cProfile.Profile() if profile else None
+    if profiler is not None:
+        profiler.enable()
     figures = asyncio.run(_run(list(suite), quick))
+    if profiler is not None:
+        profiler.disable()
+        stats_file = output.with_suffix(".prof")
+        stats_file.parent.mkdir(parents=True, exist_ok=True)
+        profiler.dump_stats(stats_file)
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(PROFILE_LINES)
+        print(f"profile written to {stats_file} (python -m pstats {stats_file})")
     print_table(figures)
     write_json(figures, output)
-    print(f"written to {output}")
+    output.with_suffix(".md").write_text(markdown_table(figures))
+    print(f"written to {output} and, as README's table, {output.with_suffix('.md')}")
 
 
 if __name__ == "__main__":

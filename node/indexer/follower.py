@@ -84,19 +84,33 @@ class EventIndexer:
         self.chunk_blocks = chunk_blocks
         self.reorg_depth = reorg_depth
         self._events: dict[bytes, dict[str, Any]] = {}
+        self._contract: tuple[object, Any] | None = None
+        self._decoders: dict[str, Any] = {}
         for item in abi:
             if item.get("type") == "event":
                 self._events[keccak(abi_to_signature(item).encode())] = item  # type: ignore[arg-type]
+
+    def _event(self, name: str) -> Any:
+        """web3's decoder of one event, built once per node connection.
+
+        Building a contract from the ABI takes milliseconds; once per log it was most of
+        the cost of catching up.
+        """
+        w3 = self.client.w3
+        if self._contract is None or self._contract[0] is not w3:
+            contract = w3.eth.contract(address=self.address, abi=self.abi, decode_tuples=True)
+            self._contract, self._decoders = (w3, contract), {}
+        decoder = self._decoders.get(name)
+        if decoder is None:
+            decoder = self._decoders[name] = getattr(self._contract[1].events, name)()
+        return decoder
 
     def _decode(self, log: LogReceipt) -> tuple[str, dict[str, Any], set[str]] | None:
         topic0 = bytes(log["topics"][0]) if log["topics"] else b""
         item = self._events.get(topic0)
         if item is None:
             return None
-        contract = self.client.w3.eth.contract(
-            address=self.address, abi=self.abi, decode_tuples=True
-        )
-        decoded = getattr(contract.events, item["name"])().process_log(log)
+        decoded = self._event(item["name"]).process_log(log)
         args = _jsonable(as_plain(dict(decoded["args"])))
         address_args = {i["name"] for i in item["inputs"] if i["type"] == "address"}
         return item["name"], args, event_keys(args, address_args)

@@ -23,7 +23,7 @@ from node.verification.anchor_checks import (
     check_receipt,
     check_status,
 )
-from node.verification.chainview import ChainView
+from node.verification.chainview import ChainView, LruCache
 from node.verification.conversion_checks import check_conversion
 from node.verification.local_checks import (
     check_schema,
@@ -42,6 +42,7 @@ from node.verification.presentation_checks import (
 )
 from node.verification.report import (
     Check,
+    CheckStatus,
     CredentialReport,
     CredentialStatusName,
     PresentationReport,
@@ -123,14 +124,15 @@ class Verifier:
         self.framework = framework or load_demo_framework()
         self.clock_skew = clock_skew
         self.signatures = SignatureChecker(cache_entries)
+        self._schemas: LruCache[Bytes32, Check] = LruCache(cache_entries)
 
     async def verify_credential(self, vc: object, receipt: object | None) -> CredentialReport:
         """Every credential check, in order; never raises, never valid by default."""
         doc = vc if isinstance(vc, dict) else None
         structure = _guard_now("structure", check_structure, vc)
-        schema = _guard_now("schema", check_schema, doc)
-        supported = _guard_now("supported", check_supported, doc)
         digest = _safe_hash(doc)
+        schema = self._schema(doc, digest)
+        supported = _guard_now("supported", check_supported, doc)
         issuer = issuer_did(doc) if doc is not None else None
         signature, ledger = await asyncio.gather(
             _guard("signature", self._signature(doc, digest, issuer, supported)),
@@ -148,6 +150,16 @@ class Verifier:
             status=status,
             facts=achievement_facts(doc),
         )
+
+    def _schema(self, doc: dict[str, Any] | None, digest: Bytes32 | None) -> Check:
+        """The schema verdict, cached by hash: a document never changes under its hash."""
+        cached = self._schemas.get(digest) if digest is not None else None
+        if cached is not None:
+            return cached
+        check = _guard_now("schema", check_schema, doc)
+        if digest is not None and check.status is not CheckStatus.COULD_NOT_CHECK:
+            self._schemas.put(digest, check)
+        return check
 
     async def _signature(
         self,

@@ -16,6 +16,7 @@ from typing import Any
 
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
+from web3.types import RPCEndpoint
 
 from node.chain import LocalChain, Scope
 from node.config import CoreSettings
@@ -26,19 +27,22 @@ from node.credentials import (
     OutcomeStandardRef,
     OutcomeType,
     SigningKey,
+    build_credential,
     credential_hash,
     issue_credential,
 )
 from node.ledger import GOVERNOR_KEY, Ledger, batch_receipts, fund_dev_account
 from node.merkle import MerkleTree
+from scripts.benchmarks.cpu import CpuMeter
 
-__all__ = ["BenchChain", "BenchIssuer", "bench_chain"]
+__all__ = ["BenchChain", "BenchIssuer", "bench_chain", "free_port"]
 
 #: Information technology, skill certificates and courses, up to level 5; may convert.
 SCOPE = Scope.of(fields=[0], outcome_types=[0, 1], max_level=5, can_convert=True)
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A loopback port nobody listens on right now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -51,8 +55,7 @@ class BenchIssuer:
     key: SigningKey
     account: LocalAccount
 
-    async def sign(self, learner_did: str, n: int) -> dict[str, Any]:
-        """The ``n``-th credential for a learner, as the demo catalog's outcomes look."""
+    def _parts(self, learner_did: str, n: int) -> tuple[OutcomeStandardRef, Award, IssuerProfile]:
         outcome = OutcomeStandardRef(
             code=f"BENCH-IT-{n}",
             name=f"Benchmark outcome {n}",
@@ -72,7 +75,15 @@ class BenchIssuer:
             issued_on=datetime.now(UTC) - timedelta(days=1),
         )
         profile = IssuerProfile(did=self.key.did, name="Benchmark certification centre")
-        return await issue_credential(outcome, award, profile, self.key)
+        return outcome, award, profile
+
+    def build(self, learner_did: str, n: int) -> dict[str, Any]:
+        """The ``n``-th credential for a learner, unsigned."""
+        return build_credential(*self._parts(learner_did, n))
+
+    async def sign(self, learner_did: str, n: int) -> dict[str, Any]:
+        """The ``n``-th credential for a learner, as the demo catalog's outcomes look, signed."""
+        return await issue_credential(*self._parts(learner_did, n), self.key)
 
 
 @dataclass
@@ -81,6 +92,11 @@ class BenchChain:
 
     settings: CoreSettings
     ledger: Ledger
+    node_pid: int | None = None
+
+    def cpu(self) -> CpuMeter:
+        """A meter of where CPU goes, the chain node's included."""
+        return CpuMeter(self.node_pid)
 
     async def accredited_issuer(self) -> BenchIssuer:
         """A new issuer key and account, accredited by the governor for ``SCOPE``."""
@@ -105,7 +121,18 @@ class BenchChain:
         hashes = [credential_hash(vc) for vc in credentials]
         tree = MerkleTree(hashes)
         tx = await self.ledger.registry.anchor_batch(issuer.account, tree.root, len(hashes), SCOPE)
+        await self.next_block()
         return batch_receipts(self.ledger, tree, hashes, tx)
+
+    async def next_block(self) -> None:
+        """One more block, a second later, as a running chain seals blocks after an anchoring.
+
+        anvil mines only on transactions, so the anchoring block would stay the head forever.
+        """
+        for method, params in (("evm_increaseTime", [1]), ("evm_mine", [])):
+            await self.ledger.client.call(
+                lambda w3, m=method, p=params: w3.provider.make_request(RPCEndpoint(m), p)
+            )
 
 
 @asynccontextmanager
@@ -113,7 +140,7 @@ async def bench_chain(data_dir: Path | None = None) -> AsyncIterator[BenchChain]
     """A fresh anvil node on a free loopback port with the registry deployed; stopped after."""
     with tempfile.TemporaryDirectory(prefix="creditbank-bench-") as scratch:
         settings = CoreSettings(
-            data_dir=data_dir or Path(scratch), local_chain_port=_free_port(), rpc_retries=1
+            data_dir=data_dir or Path(scratch), local_chain_port=free_port(), rpc_retries=1
         )
         chain = LocalChain(settings.data_dir, settings.local_chain_port, settings.chain_id)
         chain.start()
@@ -121,7 +148,7 @@ async def bench_chain(data_dir: Path | None = None) -> AsyncIterator[BenchChain]
             await Ledger.deploy_dev(settings, fast_kdf=True)
             ledger = await Ledger.open(settings, fast_kdf=True)
             try:
-                yield BenchChain(settings, ledger)
+                yield BenchChain(settings, ledger, chain.running_pid())
             finally:
                 await ledger.close()
         finally:

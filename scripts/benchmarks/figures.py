@@ -10,7 +10,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-__all__ = ["Figure", "percentile", "print_table", "write_json"]
+__all__ = ["Figure", "markdown_table", "percentile", "print_table", "read_json", "write_json"]
 
 
 @dataclass(frozen=True)
@@ -80,3 +80,35 @@ def write_json(figures: list[Figure], path: Path) -> None:
     """The same figures as JSON, for comparing runs."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps([f.to_json() for f in figures], indent=2) + "\n")
+
+
+def _with_unit(value: float | None, unit: str) -> str:
+    if value is None:
+        return ""
+    if unit == "1/s":
+        return f"{_number(value)}/s"
+    return f"{_number(value)} {unit}"
+
+
+def markdown_table(figures: list[Figure]) -> str:
+    """The figures as the Markdown table README keeps."""
+    lines = ["| suite | figure | value | baseline | ratio | target |", "|---|---|---|---|---|---|"]
+    for f in figures:
+        baseline = _with_unit(f.baseline, f.unit)
+        if baseline and f.baseline_name:
+            baseline += f" ({f.baseline_name})"
+        target = f.target or ""
+        if f.met is not None:
+            target += " met" if f.met else " **not met**"
+        ratio = "" if f.ratio is None else f"{f.ratio:.2f}"
+        value = _with_unit(f.value, f.unit)
+        lines.append(f"| {f.suite} | {f.name} | {value} | {baseline} | {ratio} | {target} |")
+    return "\n".join(lines) + "\n"
+
+
+def read_json(path: Path) -> list[Figure]:
+    """Figures written by ``write_json``."""
+    return [
+        Figure(**{k: v for k, v in item.items() if k != "ratio"})
+        for item in json.loads(path.read_text())
+    ]

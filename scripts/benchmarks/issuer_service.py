@@ -1,0 +1,108 @@
+"""The issuer service as deployed, for the benchmark: its own process, a real IPFS daemon.
+
+The issuer runs in a child process so that its resident memory is its own (read from
+``/proc``). ``python -m scripts.benchmarks.issuer_service SETTINGS_JSON`` is that child.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+from pydantic import SecretStr
+
+from issuer.bootstrap import bootstrap_issuer
+from issuer.settings import IssuerSettings
+from node.documents import IpfsDaemon
+from node.process import PidProcess
+from scripts.benchmarks.chain import BenchChain, free_port
+
+__all__ = ["RunningIssuer", "issuer_service", "resident_kib"]
+
+
+@dataclass(frozen=True)
+class RunningIssuer:
+    """Where the issuer listens, its admin key, and its PID (for its memory)."""
+
+    url: str
+    admin_key: str
+    pid: int
+
+
+def resident_kib(pid: int) -> dict[str, int]:
+    """``VmRSS`` (now) and ``VmHWM`` (peak since start) of a process, in KiB."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name in ("VmRSS", "VmHWM"):
+            fields[name] = int(value.split()[0])
+    return fields
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(f"{url}/catalog", timeout=2.0).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+@asynccontextmanager
+async def issuer_service(chain: BenchChain, batch_size: int = 1000) -> AsyncIterator[RunningIssuer]:
+    """IPFS, the issuer bootstrapped on the bench chain, then served in a child process."""
+    data_dir = chain.settings.data_dir
+    ipfs = IpfsDaemon(data_dir / "ipfs", api_port=free_port())
+    await asyncio.to_thread(ipfs.start)
+    try:
+        port = free_port()
+        settings = IssuerSettings(
+            **{
+                **chain.settings.model_dump(),
+                "ipfs_api": ipfs.api_url,
+                "issuer_port": port,
+                "issuer_public_url": f"http://127.0.0.1:{port}",
+                "batch_size": batch_size,
+            }
+        )
+        await bootstrap_issuer(settings, fast_kdf=True)
+        admin_key = (data_dir / "issuer-admin.key").read_text().strip()
+        process = PidProcess("issuer", data_dir / "issuer.pid", data_dir / "issuer.log")
+        # the passphrase goes by environment: a SecretStr dumps as asterisks
+        secret = settings.keystore_passphrase.get_secret_value()
+        pid = process.spawn(
+            [sys.executable, "-m", "scripts.benchmarks.issuer_service", settings.model_dump_json()],
+            env={**os.environ, "CREDITBANK_KEYSTORE_PASSPHRASE": secret},
+        )
+        try:
+            url = settings.issuer_public_url
+            ready = await asyncio.to_thread(process.wait_ready, lambda: _answers(url), 60, 0.2)
+            if not ready:
+                raise RuntimeError(f"the issuer did not start; see {process.log_file}")
+            yield RunningIssuer(url, admin_key, pid)
+        finally:
+            await asyncio.to_thread(process.stop)
+    finally:
+        await asyncio.to_thread(ipfs.stop)
+
+
+def _serve(settings_json: str) -> None:
+    """The child: serve the issuer on 127.0.0.1 until stopped."""
+    import uvicorn
+
+    from issuer.app import create_app
+
+    passphrase = SecretStr(os.environ["CREDITBANK_KEYSTORE_PASSPHRASE"])
+    settings = IssuerSettings.model_validate_json(settings_json).model_copy(
+        update={"keystore_passphrase": passphrase}
+    )
+    app = create_app(settings, fast_kdf=True)
+    uvicorn.run(app, host="127.0.0.1", port=settings.issuer_port, log_level="warning")
+
+
+if __name__ == "__main__":
+    _serve(sys.argv[1])
