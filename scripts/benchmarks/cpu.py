@@ -15,12 +15,12 @@ from pathlib import Path
 
 from scripts.benchmarks.figures import Figure
 
-__all__ = ["CpuMeter"]
+__all__ = ["CpuMeter", "process_seconds"]
 
 _TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def _process_seconds(pid: int | None) -> float:
+def process_seconds(pid: int | None) -> float:
     """User and system CPU seconds of another process so far (0 if it is gone)."""
     if pid is None:
         return 0.0
@@ -48,7 +48,7 @@ class CpuMeter:
             time.perf_counter(),
             time.thread_time(),
             _own_seconds(),
-            _process_seconds(self.node_pid),
+            process_seconds(self.node_pid),
         )
         return self
 
@@ -59,7 +59,7 @@ class CpuMeter:
             "wall": time.perf_counter() - wall,
             "event loop (Python)": loop_spent,
             "other threads (didkit, sqlite)": _own_seconds() - own - loop_spent,
-            "chain node": _process_seconds(self.node_pid) - node,
+            "chain node": process_seconds(self.node_pid) - node,
         }
 
     def figures(self, suite: str, run: str, items: int) -> list[Figure]:
