@@ -93,13 +93,14 @@ class ChainView:
             return await asyncio.shield(running)
         future: asyncio.Future[V] = asyncio.ensure_future(read())
         self._in_flight[key] = future
-        try:
-            return await asyncio.shield(future)
-        finally:
-            if future.done():
-                self._in_flight.pop(key, None)
-            else:
-                future.add_done_callback(lambda _: self._in_flight.pop(key, None))
+        future.add_done_callback(lambda done: self._forget(key, done))
+        return await asyncio.shield(future)
+
+    def _forget(self, key: Hashable, done: asyncio.Future[Any]) -> None:
+        """Drop a finished read; its failure is retrieved even if every caller gave up."""
+        self._in_flight.pop(key, None)
+        if not done.cancelled():
+            done.exception()
 
     async def _head(self) -> int:
         with map_chain_errors():
