@@ -151,7 +151,15 @@ async def run_issuance(chain: BenchChain, count: int = 10_000) -> list[Figure]:
         await db.close()
     async with issuer_service(chain) as service:
         http_rate, measured = await _through_http(service, count, chain.node_pid)
-    target = f">= {TARGET_RATE:.0f}/s and >= {TARGET_RATIO} x raw"
+
+    def target(rate: float) -> str:
+        """Both targets, each with its own verdict (``met`` needs both)."""
+        fast, close = rate >= TARGET_RATE, rate >= TARGET_RATIO * raw_rate
+        return (
+            f">= {TARGET_RATE:.0f}/s ({'yes' if fast else 'no'}), "
+            f">= {TARGET_RATIO} x raw ({'yes' if close else 'no'})"
+        )
+
     return [
         Figure(SUITE, "raw didkit signing", raw_rate, "1/s"),
         Figure(
@@ -161,12 +169,12 @@ async def run_issuance(chain: BenchChain, count: int = 10_000) -> list[Figure]:
         Figure(SUITE, "for comparison: raw VC-JWT verification", jwt_verify, "1/s"),
         Figure(
             SUITE, f"{count:,} credentials end to end (core)", core_rate, "1/s",
-            raw_rate, "raw signing", target,
+            raw_rate, "raw signing", target(core_rate),
             core_rate >= TARGET_RATE and core_rate >= TARGET_RATIO * raw_rate,
         ),
         Figure(
             SUITE, f"{count:,}-row CSV import, end to end (HTTP)", http_rate, "1/s",
-            raw_rate, "raw signing", target,
+            raw_rate, "raw signing", target(http_rate),
             http_rate >= TARGET_RATE and http_rate >= TARGET_RATIO * raw_rate,
         ),
         *core_cpu.figures(SUITE, "core", count),
