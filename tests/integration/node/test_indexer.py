@@ -3,6 +3,8 @@
 from sqlalchemy import func, select
 
 from node.chain import LocalChain
+from node.chain.calls import event_codecs_of
+from node.chain.registry import as_plain
 from node.config import CoreSettings
 from node.indexer import EventIndexer, History
 from node.ledger import Ledger
@@ -87,3 +89,32 @@ async def test_a_reorganisation_drops_orphaned_events(
         assert len(await history.by_key(f"root:0x{kept.hex()}")) == 1
     finally:
         await ledger.close()
+
+
+async def test_event_codecs_decode_as_web3_does(ledger: Ledger) -> None:
+    issuer = await accredited_issuer(ledger)  # governance and accreditation events
+    hashes = [random_hash() for _ in range(2)]
+    tree = MerkleTree(hashes)
+    await ledger.registry.anchor_batch(issuer, tree.root, 2, WIDE_SCOPE)
+    await ledger.registry.suspend(issuer, tree.root, hashes[0], tree.proof(hashes[0]).path, 4)
+    await ledger.registry.revoke(issuer, tree.root, hashes[1], tree.proof(hashes[1]).path, 2)
+    logs = await ledger.client.call(
+        lambda w3: w3.eth.get_logs(
+            {"address": ledger.deployment.address, "fromBlock": ledger.deployment.block_number}
+        )
+    )
+    codecs = event_codecs_of(ledger.registry.artifact.abi)
+    contract = ledger.registry.contract()
+    seen = set()
+    for log in logs:
+        codec = codecs[bytes(log["topics"][0])]
+        expected = as_plain(dict(contract.events[codec.name]().process_log(log)["args"]))
+        assert codec.args(log["topics"], log["data"]) == expected, codec.name
+        seen.add(codec.name)
+    assert {
+        "ProposalCreated",
+        "AccreditationRecorded",  # a struct among its arguments
+        "BatchAnchored",
+        "CredentialSuspended",
+        "CredentialRevoked",
+    } <= seen
