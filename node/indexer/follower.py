@@ -10,7 +10,7 @@ import asyncio
 import logging
 from typing import Any, cast
 
-from sqlalchemy import delete
+from sqlalchemy import delete, insert
 from web3.types import LogReceipt
 
 from node.chain.calls import event_codecs_of
@@ -141,25 +141,38 @@ class EventIndexer:
             )
         )
         end_block = await self.client.call(lambda w3: w3.eth.get_block(end))
-        rows: list[ChainEvent] = []
+        events: list[dict[str, Any]] = []
+        subjects: list[list[str]] = []
         for log in logs:
             decoded = self._decode(log)
             if decoded is None:
                 continue
-            name, args, keys = decoded
-            rows.append(
-                ChainEvent(
-                    block_number=log["blockNumber"],
-                    block_hash="0x" + bytes(log["blockHash"]).hex(),
-                    tx_hash="0x" + bytes(log["transactionHash"]).hex(),
-                    log_index=log["logIndex"],
-                    name=name,
-                    args=args,
-                    keys=[ChainEventKey(key=k) for k in sorted(keys)],
-                )
+            name, args, about = decoded
+            events.append(
+                {
+                    "block_number": log["blockNumber"],
+                    "block_hash": "0x" + bytes(log["blockHash"]).hex(),
+                    "tx_hash": "0x" + bytes(log["transactionHash"]).hex(),
+                    "log_index": log["logIndex"],
+                    "name": name,
+                    "args": args,
+                }
             )
+            subjects.append(sorted(about))
         async with self.db.session() as session:
-            session.add_all(rows)
+            if events:
+                # bulk inserts: one ORM object per event cost most of the time of catching up
+                ids = await session.scalars(
+                    insert(ChainEvent).returning(ChainEvent.id, sort_by_parameter_order=True),
+                    events,
+                )
+                key_rows = [
+                    {"event_id": event_id, "key": key}
+                    for event_id, about in zip(ids.all(), subjects, strict=True)
+                    for key in about
+                ]
+                if key_rows:
+                    await session.execute(insert(ChainEventKey), key_rows)
             await session.merge(
                 IndexerCursor(
                     name=self.name,
@@ -167,9 +180,9 @@ class EventIndexer:
                     block_hash="0x" + bytes(end_block["hash"]).hex(),
                 )
             )
-        if rows:
-            logger.info("indexed %d events in blocks %d-%d", len(rows), start, end)
-        return len(rows)
+        if events:
+            logger.info("indexed %d events in blocks %d-%d", len(events), start, end)
+        return len(events)
 
     async def run(self, stop: asyncio.Event, interval: float = 1.0) -> None:
         """Follow the chain until ``stop`` is set, riding out node outages."""
