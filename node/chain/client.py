@@ -109,7 +109,9 @@ class ChainClient:
             connector=TCPConnector(limit=64, keepalive_timeout=30),
             timeout=aiohttp.ClientTimeout(total=self.request_timeout),
         )
-        await w3.provider.cache_async_session(session)
+        cached = await w3.provider.cache_async_session(session)
+        if cached is not session:  # web3 already holds a session for this loop: keep that one
+            await session.close()
         if w3 is self.w3:
             self._session_loop = loop
 
