@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import uvicorn
 from pydantic import SecretStr
 
+from issuer.app import create_app
 from issuer.bootstrap import bootstrap_issuer
 from issuer.settings import IssuerSettings
 from node.documents import IpfsDaemon
@@ -24,6 +26,9 @@ from node.process import PidProcess
 from scripts.benchmarks.chain import BenchChain, free_port
 
 __all__ = ["RunningIssuer", "issuer_service", "resident_kib"]
+
+#: The repository, so the child finds ``scripts`` wherever the benchmark was started from.
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)
@@ -76,7 +81,7 @@ async def issuer_service(chain: BenchChain, batch_size: int = 1000) -> AsyncIter
         secret = settings.keystore_passphrase.get_secret_value()
         pid = process.spawn(
             [sys.executable, "-m", "scripts.benchmarks.issuer_service", settings.model_dump_json()],
-            env={**os.environ, "CREDITBANK_KEYSTORE_PASSPHRASE": secret},
+            env={**os.environ, "CREDITBANK_KEYSTORE_PASSPHRASE": secret, "PYTHONPATH": str(ROOT)},
         )
         try:
             url = settings.issuer_public_url
@@ -92,10 +97,6 @@ async def issuer_service(chain: BenchChain, batch_size: int = 1000) -> AsyncIter
 
 def _serve(settings_json: str) -> None:
     """The child: serve the issuer on 127.0.0.1 until stopped."""
-    import uvicorn
-
-    from issuer.app import create_app
-
     passphrase = SecretStr(os.environ["CREDITBANK_KEYSTORE_PASSPHRASE"])
     settings = IssuerSettings.model_validate_json(settings_json).model_copy(
         update={"keystore_passphrase": passphrase}
