@@ -19,7 +19,7 @@ from issuer.routes import applications, conversions, credentials, imports, offer
 from issuer.settings import IssuerSettings, get_issuer_settings
 from node.credentials import IssuerProfile
 from node.ledger import Ledger
-from node.web import BodySizeLimit, install_problem_handlers
+from node.web import service_app
 
 __all__ = ["create_app", "open_context"]
 
@@ -85,14 +85,10 @@ def create_app(settings: IssuerSettings | None = None, *, fast_kdf: bool = False
             await task
             await ctx.ledger.close()
 
-    app = FastAPI(
+    return service_app(
         title="Credit Bank — issuer",
-        version="0.1.0",
         description="Certify learning outcomes as Open Badges 3.0 credentials.",
         lifespan=lifespan,
+        max_body_bytes=settings.max_body_bytes,
+        routes=(credentials, applications, imports, offers, operators, conversions),
     )
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
-    install_problem_handlers(app)
-    for module in (credentials, applications, imports, offers, operators, conversions):
-        app.include_router(module.router)
-    return app

@@ -6,7 +6,6 @@ bootstrap only makes keys and the admin operator and reports what is missing.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -21,7 +20,7 @@ from issuer.auth import Role, create_operator
 from issuer.keys import DID_SECRET, load_did_key
 from issuer.models import Operator
 from issuer.settings import IssuerSettings
-from node.chain import AccreditationStatus, DocumentKind, Scope
+from node.chain import AccreditationStatus, DocumentKind, Scope, did_hash
 from node.documents import (
     IpfsClient,
     OutcomeCatalog,
@@ -95,7 +94,7 @@ async def bootstrap_issuer(settings: IssuerSettings, *, fast_kdf: bool = False) 
             now = int(time.time())
             action = ledger.registry.action_accredit(
                 account.address,
-                hashlib.sha256(did_key.did.encode()).digest(),
+                did_hash(did_key.did),
                 catalog_scope(framework, catalog),
                 now - 86400,
                 now + 5 * _YEAR,

@@ -38,7 +38,7 @@ from node.conversion.parsing import parse_programme, parse_rule_set
 from node.credentials import credential_hash, sign_credential
 from node.documents import IpfsClient, canonical_json, publish, series_id
 from node.errors import InputError, NotFoundError
-from node.types import Bytes32
+from node.types import Bytes32, to_bytes32
 from node.verification import Verifier
 
 __all__ = ["ConversionDesk", "Published"]
@@ -53,10 +53,6 @@ class Published:
     programme: Programme
     rule_set: RuleSet
     row: PublishedProgramme
-
-
-def _b32(hex_text: str) -> Bytes32:
-    return Bytes32(bytes.fromhex(hex_text.removeprefix("0x")))
 
 
 class ConversionDesk:
@@ -247,7 +243,7 @@ class ConversionDesk:
         The learner appears only as a salted commitment; the salt travels in the credential.
         """
         by_hash = {s["receipt"]["credentialHash"]: s["receipt"] for s in row.sources}
-        sources = [(_b32(by_hash[h]["root"]), _b32(h)) for h in decision.sources]
+        sources = [(to_bytes32(by_hash[h]["root"]), to_bytes32(h)) for h in decision.sources]
         conversion = hashlib.sha256(
             f"{self.ctx.account.address}:{row.programme_id}:{row.id}".encode()
         ).digest()
@@ -260,7 +256,7 @@ class ConversionDesk:
                 sources,
                 series_id(published.programme.id),
                 int(decision.total * 100),
-                _b32(published.row.rule_set_digest),
+                to_bytes32(published.row.rule_set_digest),
             )
         except RegistryAlreadyConverted as exc:
             raise AlreadyConvertedError(

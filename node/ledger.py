@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from eth_account.signers.local import LocalAccount
-from web3.types import TxReceipt
 
 from node.chain import (
     AnchorReceipt,
@@ -19,12 +18,15 @@ from node.chain import (
     Deployment,
     RegistryClient,
     RevertDecoder,
+    Scope,
     TxManager,
     deploy_registry,
+    deploying,
     load_artifact,
     load_deployment,
 )
 from node.config import CoreSettings
+from node.credentials import credential_hash
 from node.errors import DeploymentError
 from node.keystore import Keystore
 from node.merkle import MerkleTree
@@ -35,7 +37,6 @@ __all__ = [
     "DEV_FUNDS_WEI",
     "GOVERNOR_KEY",
     "Ledger",
-    "batch_receipts",
     "fund_dev_account",
 ]
 
@@ -71,12 +72,7 @@ class Ledger:
         """Connect, prepare the database, re-send journalled transactions, find the registry."""
         db = Database(settings.effective_database_url)
         await db.create()
-        client = ChainClient(
-            settings.effective_rpc_urls,
-            settings.chain_id,
-            retries=settings.rpc_retries,
-            backoff=settings.rpc_backoff_seconds,
-        )
+        client = ChainClient.from_settings(settings)
         await client.connect()
         artifact = load_artifact()
         txm = TxManager(
@@ -112,14 +108,7 @@ class Ledger:
     @staticmethod
     async def deploy_dev(settings: CoreSettings, *, fast_kdf: bool = False) -> Deployment:
         """On a development chain: make and fund the governor key, deploy once."""
-        db = Database(settings.effective_database_url)
-        await db.create()
-        client = ChainClient(settings.effective_rpc_urls, settings.chain_id)
-        await client.connect()
-        try:
-            artifact = load_artifact()
-            txm = TxManager(client, db, RevertDecoder(artifact.abi))
-            await txm.resume()
+        async with deploying(settings) as (client, txm):
             keystore = Keystore(
                 settings.data_dir / "keys",
                 settings.keystore_passphrase.get_secret_value(),
@@ -130,33 +119,34 @@ class Ledger:
             return await deploy_registry(
                 client, txm, governor, [governor.address], 1, settings.data_dir
             )
-        finally:
-            await client.close()
-            await db.close()
 
     def account(self, name: str) -> LocalAccount:
         """A key from the keystore, created on first use."""
         return self.keystore.get_or_create(name)
 
+    async def anchor_credentials(
+        self, account: LocalAccount, credentials: Sequence[dict[str, Any]], scope: Scope
+    ) -> tuple[Bytes32, list[dict[str, Any]]]:
+        """Anchor signed credentials as one batch: its root, and each one's receipt in order."""
+        hashes = [credential_hash(vc) for vc in credentials]
+        tree = MerkleTree(hashes)
+        anchored = await self.registry.anchor_batch(account, tree.root, len(hashes), scope)
+        tx_hash = "0x" + bytes(anchored["transactionHash"]).hex()
+        receipts = [
+            AnchorReceipt(
+                chain_id=self.client.chain_id,
+                registry=self.deployment.address,
+                root=tree.root,
+                credential_hash=h,
+                path=tree.proof(h).path,
+                tx_hash=tx_hash,
+                block_number=int(anchored["blockNumber"]),
+            ).to_json()
+            for h in hashes
+        ]
+        return tree.root, receipts
+
     async def close(self) -> None:
         """Release the node connection and the database pool."""
         await self.client.close()
         await self.db.close()
-
-
-def batch_receipts(
-    ledger: Ledger, tree: MerkleTree, hashes: Sequence[Bytes32], anchored: TxReceipt
-) -> list[dict[str, Any]]:
-    """The anchor receipt of each credential of a batch just anchored, in ``hashes`` order."""
-    return [
-        AnchorReceipt(
-            chain_id=ledger.client.chain_id,
-            registry=ledger.deployment.address,
-            root=tree.root,
-            credential_hash=h,
-            path=tree.proof(h).path,
-            tx_hash="0x" + bytes(anchored["transactionHash"]).hex(),
-            block_number=int(anchored["blockNumber"]),
-        ).to_json()
-        for h in hashes
-    ]

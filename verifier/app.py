@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 import verifier.models  # noqa: F401 - registers the verifier's table
 from node.ledger import Ledger
 from node.verification import Verifier
-from node.web import BodySizeLimit, install_problem_handlers
+from node.web import service_app
 from verifier.challenges import ChallengeStore
 from verifier.context import VerifierContext
 from verifier.routes import challenges, page, verify
@@ -51,15 +51,12 @@ def create_app(settings: VerifierSettings | None = None) -> FastAPI:
         finally:
             await ctx.ledger.close()
 
-    app = FastAPI(
+    app = service_app(
         title="Credit Bank — verifier",
-        version="0.1.0",
         description="Verify credentials and presentations against the credit bank's ledger.",
         lifespan=lifespan,
+        max_body_bytes=settings.max_body_bytes,
+        routes=(challenges, verify, page),
     )
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
-    install_problem_handlers(app)
-    for module in (challenges, verify, page):
-        app.include_router(module.router)
     app.mount("/static", StaticFiles(packages=[("verifier", "static")]), name="static")
     return app

@@ -39,15 +39,21 @@ async def verify_credential_body(ctx: VerifierContext, body: object) -> dict[str
 async def verify_presentation_body(ctx: VerifierContext, body: object) -> dict[str, Any]:
     """VC-API ``/presentations/verify``: the challenge comes from ``options``."""
     request = _object(body)
-    options = _object(request.get("options"))
-    report = await ctx.verifier.verify_presentation(
+    challenge = _text(_object(request.get("options")).get("challenge"))
+    return (await _presentation(ctx, request, challenge)).to_json()
+
+
+async def _presentation(
+    ctx: VerifierContext, request: dict[str, Any], challenge: str
+) -> PresentationReport:
+    """The presentation and receipts of a request, checked against our one-time challenge."""
+    return await ctx.verifier.verify_presentation(
         request.get("verifiablePresentation"),
         _receipts(request.get("receipts")),
-        challenge=_text(options.get("challenge")),
+        challenge=challenge,
         domain=ctx.settings.domain,
         challenge_valid=ctx.challenges.consume,
     )
-    return report.to_json()
 
 
 def _package_check(package: object) -> Check:
@@ -59,12 +65,6 @@ def _package_check(package: object) -> Check:
 async def verify_package(ctx: VerifierContext, package: object) -> PresentationReport:
     """A wallet's shared package: presentation, receipts, and the challenge it answers."""
     request = _object(package)
-    report = await ctx.verifier.verify_presentation(
-        request.get("verifiablePresentation"),
-        _receipts(request.get("receipts")),
-        challenge=_text(request.get("challenge")),
-        domain=ctx.settings.domain,
-        challenge_valid=ctx.challenges.consume,
-    )
+    report = await _presentation(ctx, request, _text(request.get("challenge")))
     report.checks.insert(0, _package_check(package))
     return report

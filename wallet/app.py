@@ -10,7 +10,7 @@ import httpx
 from fastapi import FastAPI
 
 from node.chain import RegistryClient
-from node.web import BodySizeLimit, install_problem_handlers
+from node.web import service_app
 from wallet.chain import open_registry
 from wallet.checker import CredentialChecker, VerifierChecker
 from wallet.context import WalletContext
@@ -51,14 +51,10 @@ def create_app(
             finally:
                 sessions.end_all()
 
-    app = FastAPI(
+    return service_app(
         title="Credit Bank — wallet",
-        version="0.1.0",
         description="The learner's personal learning account: receive, accumulate, present.",
         lifespan=lifespan,
+        max_body_bytes=settings.max_body_bytes,
+        routes=(page, session, account, presentations, backup, conversions),
     )
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
-    install_problem_handlers(app)
-    for module in (page, session, account, presentations, backup, conversions):
-        app.include_router(module.router)
-    return app

@@ -26,12 +26,7 @@ class _NoTransactions:
 @asynccontextmanager
 async def open_registry(settings: CoreSettings) -> AsyncIterator[RegistryClient]:
     """Connect to the configured nodes and find the registry (setting, or deployment record)."""
-    client = ChainClient(
-        settings.effective_rpc_urls,
-        settings.chain_id,
-        retries=settings.rpc_retries,
-        backoff=settings.rpc_backoff_seconds,
-    )
+    client = ChainClient.from_settings(settings)
     await client.connect()
     try:
         address = settings.registry_address

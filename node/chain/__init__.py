@@ -2,7 +2,7 @@
 
 from node.chain.artifacts import ContractArtifact, load_artifact
 from node.chain.client import ChainClient, map_chain_errors
-from node.chain.deploy import Deployment, deploy_registry, load_deployment
+from node.chain.deploy import Deployment, deploy_registry, deploying, load_deployment
 from node.chain.local_node import LocalChain
 from node.chain.registry import RegistryClient
 from node.chain.reverts import REVERT_CLASSES, RevertDecoder
@@ -19,6 +19,7 @@ from node.chain.types import (
     DocumentKind,
     Proposal,
     Scope,
+    did_hash,
 )
 
 __all__ = [
@@ -42,6 +43,8 @@ __all__ = [
     "Scope",
     "TxManager",
     "deploy_registry",
+    "deploying",
+    "did_hash",
     "load_artifact",
     "load_deployment",
     "map_chain_errors",

@@ -29,15 +29,11 @@ from eth_account.signers.local import LocalAccount
 from eth_keys.datatypes import PrivateKey
 from web3.types import TxParams, TxReceipt
 
-from node.chain.artifacts import load_artifact
-from node.chain.client import ChainClient
-from node.chain.deploy import Deployment, deploy_registry
-from node.chain.reverts import RevertDecoder
+from node.chain.deploy import Deployment, deploy_registry, deploying
 from node.chain.txmanager import TxManager
 from node.config import CoreSettings
 from node.errors import ChainUnavailableError, ConfigError
 from node.process import PidProcess
-from node.storage import Database
 
 __all__ = [
     "Consortium",
@@ -301,21 +297,9 @@ async def deploy_on_consortium(
     members = consortium.members
     governors = [m.signer for m in members]
     quorum = quorum or len(members) // 2 + 1
-    db = Database(settings.effective_database_url)
-    await db.create()
-    client = ChainClient(settings.effective_rpc_urls, settings.chain_id)
-    await client.connect()
-    try:
-        artifact = load_artifact()
-        txm = TxManager(
-            client, db, RevertDecoder(artifact.abi), confirmations=settings.confirmations
-        )
-        await txm.resume()
+    async with deploying(settings, confirmations=settings.confirmations) as (client, txm):
         deployer = consortium.signer_account(members[0])
         return await deploy_registry(client, txm, deployer, governors, quorum, settings.data_dir)
-    finally:
-        await client.close()
-        await db.close()
 
 
 async def fund(txm: TxManager, funder: LocalAccount, address: str, wei: int) -> TxReceipt:

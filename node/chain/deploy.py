@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -14,11 +16,14 @@ from web3 import AsyncWeb3
 
 from node.chain.artifacts import ContractArtifact, load_artifact
 from node.chain.client import ChainClient
+from node.chain.reverts import RevertDecoder
 from node.chain.txmanager import TxManager
+from node.config import CoreSettings
 from node.errors import DeploymentError
+from node.storage import Database
 from node.types import Address
 
-__all__ = ["Deployment", "deploy_registry", "genesis_hash", "load_deployment"]
+__all__ = ["Deployment", "deploy_registry", "deploying", "genesis_hash", "load_deployment"]
 
 logger = logging.getLogger(__name__)
 
@@ -102,3 +107,21 @@ async def deploy_registry(
     path.write_text(json.dumps(asdict(deployment), indent=1))
     logger.info("deployed %s at %s in block %d", artifact.name, address, receipt["blockNumber"])
     return deployment
+
+
+@asynccontextmanager
+async def deploying(
+    settings: CoreSettings, *, confirmations: int = 1
+) -> AsyncIterator[tuple[ChainClient, TxManager]]:
+    """A connected client and a transaction manager with its journal resumed; closed after."""
+    db = Database(settings.effective_database_url)
+    await db.create()
+    client = ChainClient.from_settings(settings)
+    try:
+        await client.connect()
+        txm = TxManager(client, db, RevertDecoder(load_artifact().abi), confirmations=confirmations)
+        await txm.resume()
+        yield client, txm
+    finally:
+        await client.close()
+        await db.close()

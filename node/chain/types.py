@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
@@ -20,6 +21,7 @@ __all__ = [
     "DocumentKind",
     "Proposal",
     "Scope",
+    "did_hash",
 ]
 
 _ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
@@ -108,6 +110,11 @@ def _mask(ids: list[int] | tuple[int, ...]) -> int:
             raise ValueError(f"id {i} outside 0..255")
         mask |= 1 << i
     return mask
+
+
+def did_hash(did: str) -> Bytes32:
+    """How an accreditation binds an account to a DID: SHA-256 of the DID's UTF-8 text."""
+    return Bytes32(hashlib.sha256(did.encode()).digest())
 
 
 @dataclass(frozen=True, slots=True)

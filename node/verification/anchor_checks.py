@@ -6,7 +6,6 @@ passes. Anything the chain says that contradicts the credential makes it ``faile
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,6 +18,7 @@ from node.chain import (
     Batch,
     CredentialStatus,
     Scope,
+    did_hash,
 )
 from node.documents import DocumentEntryNotFoundError, QualificationFramework
 from node.errors import ChainError
@@ -152,7 +152,7 @@ async def check_issuer_binding(view: ChainView, anchor: Anchor | None, issuer: s
         return Check.could_not(name, str(exc))
     if entry.status is AccreditationStatus.NONE:
         return Check.failed(name, f"account {account} had no accreditation when it anchored")
-    if entry.did_hash != hashlib.sha256(issuer.encode()).digest():
+    if entry.did_hash != did_hash(issuer):
         return Check.failed(
             name,
             f"account {account} that anchored the batch is accredited for another DID, "

@@ -7,6 +7,7 @@ from typing import Any
 
 from node.conversion.credential import claim_of
 from node.errors import ChainError
+from node.types import to_bytes32
 from node.verification.anchor_checks import Anchor
 from node.verification.chainview import ChainView
 from node.verification.report import Check
@@ -28,13 +29,11 @@ async def check_conversion(
     if anchor is None:
         return Check.could_not(NAME, "not checked: the anchor receipt did not hold")
     try:
-        conversion_id = bytes.fromhex(claim.conversion_id.removeprefix("0x"))
-        if len(conversion_id) != 32:
-            raise ValueError
+        conversion_id = to_bytes32(claim.conversion_id)
     except ValueError:
         return Check.failed(NAME, "the conversion id is not 32 bytes of hex")
     try:
-        record = await view.registry.conversion(conversion_id)  # type: ignore[arg-type]
+        record = await view.registry.conversion(conversion_id)
     except ChainError as exc:
         return Check.could_not(NAME, f"chain node {view.node} could not be read: {exc.detail}")
     if not record.exists:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import socket
 import tempfile
 import time
@@ -18,7 +17,7 @@ from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from web3.types import RPCEndpoint
 
-from node.chain import LocalChain, Scope
+from node.chain import LocalChain, Scope, did_hash
 from node.config import CoreSettings
 from node.credentials import (
     Award,
@@ -28,11 +27,9 @@ from node.credentials import (
     OutcomeType,
     SigningKey,
     build_credential,
-    credential_hash,
     issue_credential,
 )
-from node.ledger import GOVERNOR_KEY, Ledger, batch_receipts, fund_dev_account
-from node.merkle import MerkleTree
+from node.ledger import GOVERNOR_KEY, Ledger, fund_dev_account
 from scripts.benchmarks.cpu import CpuMeter
 
 __all__ = ["BenchChain", "BenchIssuer", "bench_chain", "free_port"]
@@ -106,7 +103,7 @@ class BenchChain:
         now = int(time.time())
         action = self.ledger.registry.action_accredit(
             account.address,
-            hashlib.sha256(key.did.encode()).digest(),
+            did_hash(key.did),
             SCOPE,
             now - 3600,
             now + 365 * 86400,
@@ -118,11 +115,9 @@ class BenchChain:
         self, issuer: BenchIssuer, credentials: list[dict[str, Any]]
     ) -> list[dict[str, Any]]:
         """Anchor credentials in one batch; their receipts, in order."""
-        hashes = [credential_hash(vc) for vc in credentials]
-        tree = MerkleTree(hashes)
-        tx = await self.ledger.registry.anchor_batch(issuer.account, tree.root, len(hashes), SCOPE)
+        _, receipts = await self.ledger.anchor_credentials(issuer.account, credentials, SCOPE)
         await self.next_block()
-        return batch_receipts(self.ledger, tree, hashes, tx)
+        return receipts
 
     async def next_block(self) -> None:
         """One more block, a second later, as a running chain seals blocks after an anchoring.

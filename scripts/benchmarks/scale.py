@@ -17,7 +17,7 @@ from node.credentials import SigningKey, credential_hash
 from node.indexer import EventIndexer, History
 from node.merkle import MerkleTree
 from node.storage import Database
-from node.types import Bytes32
+from node.types import Bytes32, to_bytes32
 from node.verification import Verifier
 from scripts.benchmarks.chain import SCOPE, BenchChain
 from scripts.benchmarks.figures import Figure, median
@@ -54,7 +54,7 @@ async def run_scale(
     )
     history = History(db)
     digest = credential_hash(vc)
-    root = bytes.fromhex(receipt["root"].removeprefix("0x"))
+    root = to_bytes32(receipt["root"])
     anchored, figures = 1, []
     first: dict[str, float] = {}
     try:

@@ -4,22 +4,19 @@ lose a member and keep going, bring it back and find the same state."""
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 
-from node.chain import ChainClient
+from node.chain import ChainClient, did_hash
 from node.chain.consortium import Consortium, fund
 from node.chain.reverts import RegistryBatchAlreadyAnchored
-from node.credentials import SigningKey, credential_hash
+from node.credentials import SigningKey
 from node.errors import ChainMismatchError, ChainUnavailableError
-from node.ledger import Ledger, batch_receipts
-from node.merkle import MerkleTree
+from node.ledger import Ledger
 from node.verification import Verifier
 from tests.consortium.conftest import member_settings
 from tests.integration.verification.anchoring import OWN_SCOPE, OwnIssuer, sign
@@ -30,16 +27,6 @@ async def _head(url: str, chain_id: int) -> int:
         return int(await client.call(lambda w3: w3.eth.block_number))
 
 
-async def _anchor(
-    ledger: Ledger, issuer: OwnIssuer, credentials: list[dict[str, Any]]
-) -> tuple[bytes, list[dict[str, Any]]]:
-    hashes = [credential_hash(vc) for vc in credentials]
-    tree = MerkleTree(hashes)
-    tx = await ledger.registry.anchor_batch(issuer.account, tree.root, len(hashes), OWN_SCOPE)
-    receipts = batch_receipts(ledger, tree, hashes, tx)
-    return tree.root, receipts
-
-
 async def _accredited(ledger: Ledger, consortium: Consortium) -> OwnIssuer:
     """An issuer funded by member A and accredited by two of the three governors."""
     key = await SigningKey.create()
@@ -48,7 +35,7 @@ async def _accredited(ledger: Ledger, consortium: Consortium) -> OwnIssuer:
     await fund(ledger.txm, consortium.signer_account(members[0]), account.address, 10**21)
     now = int(time.time())
     action = ledger.registry.action_accredit(
-        account.address, hashlib.sha256(key.did.encode()).digest(), OWN_SCOPE,
+        account.address, did_hash(key.did), OWN_SCOPE,
         now - 3600, now + 365 * 86400,
     )  # fmt: skip
     governors = [consortium.signer_account(m) for m in members[:2]]
@@ -69,7 +56,7 @@ async def test_issue_through_a_verify_through_c_lose_b_and_bring_it_back(
         issuer = await _accredited(ledger_a, consortium)
         learner = await SigningKey.create()
         first = [await sign(issuer, learner.did) for _ in range(3)]
-        root_1, receipts_1 = await _anchor(ledger_a, issuer, first)
+        root_1, receipts_1 = await ledger_a.anchor_credentials(issuer.account, first, OWN_SCOPE)
 
         verifier_c = Verifier(ledger_c.registry)
         for vc, receipt in zip(first, receipts_1, strict=True):
@@ -82,7 +69,7 @@ async def test_issue_through_a_verify_through_c_lose_b_and_bring_it_back(
         await asyncio.sleep(8 * consortium.period)  # B's turns wait for the back-off
         assert await _head(a.url, consortium.chain_id) >= before + 3
         second = [await sign(issuer, learner.did) for _ in range(2)]
-        root_2, receipts_2 = await _anchor(ledger_a, issuer, second)
+        root_2, receipts_2 = await ledger_a.anchor_credentials(issuer.account, second, OWN_SCOPE)
         for vc, receipt in zip(second, receipts_2, strict=True):
             assert (await verifier_c.verify_credential(vc, receipt)).valid
 

@@ -1,4 +1,4 @@
-"""Learners' side of end-to-end tests: wallet passphrase, the checker, offers from the issuer."""
+"""Learners' side of end-to-end tests: passphrase, checker, offers, first steps on the page."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 
 from node.chain import RegistryClient
+from tests.e2e.browser import Page
 from tests.e2e.conftest import RunningIssuer
 from tests.e2e.issuer.helpers import auth
 from wallet import CredentialChecker, VerifierChecker
@@ -41,3 +42,19 @@ async def issue_offer(
         assert flushed.status_code == 200
     body: dict[str, Any] = issued.json()
     return body
+
+
+async def create_wallet_on_page(page: Page, wallet_url: str) -> str:
+    """Open the learner page, create a wallet with ``PASSPHRASE``; the wallet's DID."""
+    await page.goto(wallet_url + "/")
+    await page.fill("passphrase", PASSPHRASE)
+    await page.click("create")
+    await page.wait("!document.getElementById('wallet-sections').classList.contains('hidden')")
+    return (await page.text("who")).split(" · ")[1]
+
+
+async def redeem_on_page(page: Page, offer: dict[str, Any]) -> None:
+    """Redeem an issuance answer's offer link on the page; wait for the first credential row."""
+    await page.fill("offer", offer["offer"]["link"])
+    await page.click("redeem")
+    await page.wait("document.querySelectorAll('#credentials tr').length === 1")

@@ -10,7 +10,7 @@ import pytest
 
 from tests.e2e.browser import CHROMIUM, chromium_page
 from tests.e2e.conftest import RunningIssuer
-from tests.e2e.learners import PASSPHRASE, issue_offer
+from tests.e2e.learners import create_wallet_on_page, issue_offer, redeem_on_page
 
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None and not os.environ.get("CI"), reason="chromium is not installed"
@@ -22,15 +22,9 @@ async def test_plan_and_apply_from_the_page(
     published: dict[str, Any], wallet_url: str, running_issuer: RunningIssuer
 ) -> None:
     async with chromium_page() as page, httpx.AsyncClient(timeout=120) as http:
-        await page.goto(wallet_url + "/")
-        await page.fill("passphrase", PASSPHRASE)
-        await page.click("create")
-        await page.wait("!document.getElementById('wallet-sections').classList.contains('hidden')")
-        did = (await page.text("who")).split(" · ")[1]
+        did = await create_wallet_on_page(page, wallet_url)
         offer = await issue_offer(http, running_issuer, did, "1X-WFED", grade="advanced")
-        await page.fill("offer", offer["offer"]["link"])
-        await page.click("redeem")
-        await page.wait("document.querySelectorAll('#credentials tr').length === 1")
+        await redeem_on_page(page, offer)
 
         await page.fill("institution-url", running_issuer.url)
         await page.fill("programme-id", PROGRAMME)

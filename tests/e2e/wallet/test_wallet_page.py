@@ -9,7 +9,7 @@ import pytest
 
 from tests.e2e.browser import CHROMIUM, chromium_page
 from tests.e2e.conftest import RunningIssuer
-from tests.e2e.learners import PASSPHRASE, issue_offer
+from tests.e2e.learners import PASSPHRASE, create_wallet_on_page, issue_offer, redeem_on_page
 from wallet import decode_link
 
 # scripts/setup installs Debian's chromium; under CI a missing browser fails instead of skipping
@@ -21,17 +21,11 @@ MESSAGE = "document.getElementById('message').textContent"
 
 async def test_the_learner_page(wallet_url: str, running_issuer: RunningIssuer) -> None:
     async with chromium_page() as page, httpx.AsyncClient(timeout=120) as http:
-        await page.goto(wallet_url + "/")
-        await page.fill("passphrase", PASSPHRASE)
-        await page.click("create")
-        await page.wait("!document.getElementById('wallet-sections').classList.contains('hidden')")
-        did = (await page.text("who")).split(" · ")[1]
+        did = await create_wallet_on_page(page, wallet_url)
         assert did.startswith("did:key:z6Mk")
 
         offer = await issue_offer(http, running_issuer, did, "CRS-NURSING-FUNDAMENTALS")
-        await page.fill("offer", offer["offer"]["link"])
-        await page.click("redeem")
-        await page.wait("document.querySelectorAll('#credentials tr').length === 1")
+        await redeem_on_page(page, offer)
         assert await page.text("total") == "5"
         assert "ECTS" in await page.text("totals")
         assert "valid" in await page.text("credentials")

@@ -1,8 +1,7 @@
-"""An issuer of our own for verification tests: a did:key, an account, credentials anchored."""
+"""An issuer of our own for verification tests: a did:key, an accredited account, signing."""
 
 from __future__ import annotations
 
-import hashlib
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -11,7 +10,7 @@ from typing import Any
 
 from eth_account.signers.local import LocalAccount
 
-from node.chain import Scope
+from node.chain import Scope, did_hash
 from node.credentials import (
     Award,
     FieldOfStudy,
@@ -19,12 +18,10 @@ from node.credentials import (
     OutcomeStandardRef,
     OutcomeType,
     SigningKey,
-    credential_hash,
     issue_credential,
 )
 from node.documents import load_demo_framework
-from node.ledger import GOVERNOR_KEY, Ledger, batch_receipts
-from node.merkle import MerkleTree
+from node.ledger import GOVERNOR_KEY, Ledger
 from tests.helpers import funded_account
 
 FRAMEWORK = load_demo_framework()
@@ -49,9 +46,8 @@ async def accredit(
     """A funded account accredited for ``scope`` under ``did`` (the key's DID by default)."""
     account = await funded_account(ledger)
     now = int(time.time())
-    did_hash = hashlib.sha256((did or key.did).encode()).digest()
     action = ledger.registry.action_accredit(
-        account.address, did_hash, scope, now - 3600, now + 365 * 86400
+        account.address, did_hash(did or key.did), scope, now - 3600, now + 365 * 86400
     )
     await ledger.registry.govern([ledger.account(GOVERNOR_KEY)], action)
     return OwnIssuer(key, account, scope)
@@ -99,13 +95,3 @@ async def sign(issuer: OwnIssuer, learner_did: str, **kwargs: Any) -> dict[str, 
         issuer.profile,
         issuer.key,
     )
-
-
-async def anchor(
-    ledger: Ledger, account: LocalAccount, credentials: list[dict[str, Any]], scope: Scope
-) -> list[dict[str, Any]]:
-    """Anchor credentials in one batch; their receipts, in order."""
-    hashes = [credential_hash(vc) for vc in credentials]
-    tree = MerkleTree(hashes)
-    tx = await ledger.registry.anchor_batch(account, tree.root, len(hashes), scope)
-    return batch_receipts(ledger, tree, hashes, tx)

@@ -16,7 +16,7 @@ from node.ledger import Ledger
 from node.types import to_bytes32
 from node.verification import CREDENTIAL_CHECKS, CheckStatus, CredentialReport, Verifier
 from tests.conftest import free_port
-from tests.integration.verification.anchoring import OwnIssuer, accredit, anchor, sign
+from tests.integration.verification.anchoring import OwnIssuer, accredit, sign
 
 VECTORS = Path(__file__).resolve().parents[4] / "shared" / "vc-test-vectors"
 
@@ -39,7 +39,7 @@ async def issued(
     ledger: Ledger, issuer: OwnIssuer, learner: SigningKey, **kwargs: Any
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     vc = await sign(issuer, learner.did, **kwargs)
-    (receipt,) = await anchor(ledger, issuer.account, [vc], issuer.scope)
+    _, (receipt,) = await ledger.anchor_credentials(issuer.account, [vc], issuer.scope)
     return vc, receipt
 
 
@@ -124,7 +124,7 @@ async def test_tampered_receipts_fail_the_receipt_check(
 ) -> None:
     first = await sign(issuer, learner.did)
     second = await sign(issuer, learner.did)
-    receipts = await anchor(ledger, issuer.account, [first, second], issuer.scope)
+    _, receipts = await ledger.anchor_credentials(issuer.account, [first, second], issuer.scope)
     good = receipts[0]
     cases: dict[str, tuple[dict[str, Any], str]] = {
         "path": ({**good, "path": ["0x" + "11" * 32]}, "Merkle path"),
@@ -204,7 +204,9 @@ async def test_revoked_and_suspended_credentials_fail_status(
     ledger: Ledger, verifier: Verifier, issuer: OwnIssuer, learner: SigningKey
 ) -> None:
     revoked, suspended = await sign(issuer, learner.did), await sign(issuer, learner.did)
-    receipts = await anchor(ledger, issuer.account, [revoked, suspended], issuer.scope)
+    _, receipts = await ledger.anchor_credentials(
+        issuer.account, [revoked, suspended], issuer.scope
+    )
     for receipt, action in zip(receipts, ("revoke", "suspend"), strict=True):
         root, leaf = to_bytes32(receipt["root"]), to_bytes32(receipt["credentialHash"])
         path = [to_bytes32(p) for p in receipt["path"]]

@@ -9,7 +9,7 @@ from typing import Any
 from node.credentials import SigningKey, build_presentation, sign_presentation
 from node.ledger import Ledger
 from node.verification import PRESENTATION_CHECKS, CheckStatus, PresentationReport, Verifier
-from tests.integration.verification.anchoring import OwnIssuer, anchor, sign
+from tests.integration.verification.anchoring import OwnIssuer, sign
 
 DOMAIN = "https://employer.example"
 
@@ -41,7 +41,8 @@ async def credentials(
         await sign(issuer, learner.did, field=fields[i % 3], level=3 + i % 2, credits=f"{i + 1}.5")
         for i in range(count)
     ]
-    return vcs, await anchor(ledger, issuer.account, vcs, issuer.scope)
+    _, receipts = await ledger.anchor_credentials(issuer.account, vcs, issuer.scope)
+    return vcs, receipts
 
 
 async def present(
