@@ -453,6 +453,31 @@ describe("Accreditation", function () {
         .withArgs(f.issuer.address, f.branch2.address, 3n, AccreditationStatus.Active, did("i"), false, validFrom, validUntil, s);
     });
 
+    it("may not re-accredit an account that governance withdrew (issue 12)", async function () {
+      const f = await loadFixture(branchIssuerFixture);
+      const { validFrom, validUntil } = f.window;
+      const s = scope(0b1n, 0b1n, 1n);
+      // a branch's own issuer, withdrawn by governance
+      await govern(f.registry, f.governors, "withdrawAccreditation", [f.issuer.address]);
+      for (const branch of [f.branch, f.branch2]) {
+        await expect(
+          f.registry.connect(branch).accreditByBranch(f.issuer.address, did("issuer"), s, validFrom, validUntil),
+        )
+          .to.be.revertedWithCustomError(f.registry, "RegistryWithdrawnByGovernance")
+          .withArgs(f.issuer.address);
+      }
+      // a governance-accredited issuer, withdrawn by governance
+      await accredit(f.registry, f.governors, f.issuer2);
+      await govern(f.registry, f.governors, "withdrawAccreditation", [f.issuer2.address]);
+      await expect(
+        f.registry.connect(f.branch).accreditByBranch(f.issuer2.address, did("issuer2"), s, validFrom, validUntil),
+      )
+        .to.be.revertedWithCustomError(f.registry, "RegistryWithdrawnByGovernance")
+        .withArgs(f.issuer2.address);
+      // governance itself may accredit it anew
+      await expect(accredit(f.registry, f.governors, f.issuer, { didHash: did("issuer") })).to.not.be.reverted;
+    });
+
     it("suspends, reinstates and withdraws its own issuer", async function () {
       const f = await loadFixture(branchIssuerFixture);
       for (const [fn, status, index] of [
