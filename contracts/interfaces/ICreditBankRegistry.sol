@@ -149,6 +149,9 @@ interface ICreditBankRegistry {
     /// @param account The accredited account.
     /// @param caller The branch centre.
     error RegistryNotAccreditor(address account, address caller);
+    /// @dev Governance withdrew the account; only governance may accredit it again.
+    /// @param account The withdrawn account.
+    error RegistryWithdrawnByGovernance(address account);
 
     // ---------------------------------------------------------------- anchoring errors
     /// @dev A batch must hold at least one credential.

@@ -66,7 +66,9 @@ abstract contract Accreditation is Governance {
     }
 
     /**
-     * @dev A branch centre accredits an issuer inside its own scope and validity window.
+     * @dev A branch centre accredits an issuer inside its own scope and validity window: a new
+     * account, one it accredited itself, or one a branch withdrew. An account whose last entry
+     * is a withdrawal by governance needs governance to be accredited again.
      * @param issuer The issuer account.
      * @param didHash Hash of the issuer's DID.
      * @param scope What it may certify; inside the branch's scope.
@@ -87,7 +89,10 @@ abstract contract Accreditation is Governance {
         Entry[] storage history = _history[issuer];
         if (history.length > 0) {
             Entry storage last = history[history.length - 1];
-            if (last.status != AccreditationStatus.Withdrawn && last.accreditor != msg.sender) {
+            if (last.status == AccreditationStatus.Withdrawn) {
+                // governance's withdrawal is undone only by governance
+                if (last.accreditor == address(this)) revert RegistryWithdrawnByGovernance(issuer);
+            } else if (last.accreditor != msg.sender) {
                 revert RegistryNotAccreditor(issuer, msg.sender);
             }
         }

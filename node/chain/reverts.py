@@ -116,6 +116,12 @@ class RegistryNotAccreditor(_Forbidden):
     code = "NOT_ACCREDITOR"
 
 
+class RegistryWithdrawnByGovernance(_Forbidden):
+    """Governance withdrew the account; only governance may accredit it again."""
+
+    code = "WITHDRAWN_BY_GOVERNANCE"
+
+
 # Anchoring
 class RegistryEmptyBatch(_Invalid):
     """A batch of zero credentials."""
