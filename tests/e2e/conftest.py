@@ -13,6 +13,8 @@ from node.config import CoreSettings
 from node.documents import IpfsDaemon
 from tests.conftest import free_port
 from tests.servers import serve
+from verifier.app import create_app as create_verifier_app
+from verifier.settings import VerifierSettings
 from wallet import CredentialChecker, VerifierChecker, WalletSettings, WalletStore, open_registry
 from wallet.app import create_app as create_wallet_app
 
@@ -95,4 +97,21 @@ def wallet_url(wallet_settings: WalletSettings) -> Iterator[str]:
     """A learner's wallet service on a free loopback port."""
     settings = wallet_settings.model_copy(update={"wallet_port": free_port()})
     with serve(create_wallet_app(settings), settings.wallet_port) as url:
+        yield url
+
+
+@pytest.fixture
+def verifier_url(chain_settings: CoreSettings, tmp_path: Path) -> Iterator[str]:
+    """The verifier on a free loopback port: a chain node URL and its own challenge database."""
+    port = free_port()
+    settings = VerifierSettings(
+        **{
+            **chain_settings.model_dump(),
+            "verifier_port": port,
+            "verifier_public_url": f"http://127.0.0.1:{port}",
+            "database_url": f"sqlite+aiosqlite:///{tmp_path / 'verifier.db'}",
+            "max_body_bytes": 200_000,
+        }
+    )
+    with serve(create_verifier_app(settings), port) as url:
         yield url

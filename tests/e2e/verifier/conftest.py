@@ -2,38 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 import pytest
 
-from node.config import CoreSettings
-from tests.conftest import free_port
 from tests.e2e.conftest import RunningIssuer
 from tests.e2e.learners import PASSPHRASE, issue_offer
-from tests.servers import serve
-from verifier.app import create_app
-from verifier.settings import VerifierSettings
 from wallet import CredentialChecker, Wallet, WalletStore, parse_offer
-
-
-@pytest.fixture
-def verifier_url(chain_settings: CoreSettings, tmp_path: Path) -> Iterator[str]:
-    """The verifier on a free loopback port: a chain node URL and its own challenge database."""
-    port = free_port()
-    settings = VerifierSettings(
-        **{
-            **chain_settings.model_dump(),
-            "verifier_port": port,
-            "verifier_public_url": f"http://127.0.0.1:{port}",
-            "database_url": f"sqlite+aiosqlite:///{tmp_path / 'verifier.db'}",
-            "max_body_bytes": 200_000,
-        }
-    )
-    with serve(create_app(settings), port) as url:
-        yield url
 
 
 @dataclass
