@@ -131,6 +131,40 @@ describe("Accreditation", function () {
     });
   });
 
+  describe("one account per DID (issue 12)", function () {
+    it("refuses a DID hash already bound to another account, by governance or by a branch", async function () {
+      const f = await loadFixture(branchFixture);
+      const now = await time.latest();
+      await accredit(f.registry, f.governors, f.issuer, { didHash: did("shared") });
+      expect(await f.registry.accountOfDid(did("shared"))).to.equal(f.issuer.address);
+      const action = f.registry.interface.encodeFunctionData("accredit", [
+        f.issuer2.address,
+        did("shared"),
+        WIDE,
+        now,
+        now + YEAR,
+        false,
+      ]);
+      await expect(f.registry.connect(f.governors[0]).propose(action))
+        .to.be.revertedWithCustomError(f.registry, "RegistryDidTaken")
+        .withArgs(did("shared"), f.issuer.address);
+      await expect(
+        f.registry.connect(f.branch).accreditByBranch(f.issuer2.address, did("shared"), scope(1n, 1n, 1n), now, now + DAY),
+      )
+        .to.be.revertedWithCustomError(f.registry, "RegistryDidTaken")
+        .withArgs(did("shared"), f.issuer.address);
+      expect(await f.registry.accountOfDid(did("unused"))).to.equal(ethers.ZeroAddress);
+    });
+
+    it("the same account may be accredited again under its DID, even after withdrawal", async function () {
+      const f = await loadFixture(devFixture);
+      await accredit(f.registry, f.governors, f.issuer, { didHash: did("mine") });
+      await govern(f.registry, f.governors, "withdrawAccreditation", [f.issuer.address]);
+      await expect(accredit(f.registry, f.governors, f.issuer, { didHash: did("mine") })).to.not.be.reverted;
+      expect(await f.registry.accountOfDid(did("mine"))).to.equal(f.issuer.address);
+    });
+  });
+
   describe("status changes (governance)", function () {
     async function accredited() {
       const f = await devFixture();
