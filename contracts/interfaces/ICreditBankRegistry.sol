@@ -152,6 +152,10 @@ interface ICreditBankRegistry {
     /// @dev Governance withdrew the account; only governance may accredit it again.
     /// @param account The withdrawn account.
     error RegistryWithdrawnByGovernance(address account);
+    /// @dev The DID hash is bound to another account: one account per DID.
+    /// @param didHash The DID hash.
+    /// @param account The account it is bound to.
+    error RegistryDidTaken(bytes32 didHash, address account);
 
     // ---------------------------------------------------------------- anchoring errors
     /// @dev A batch must hold at least one credential.

@@ -26,6 +26,9 @@ abstract contract Accreditation is Governance {
     }
 
     mapping(address account => Entry[]) private _history;
+    /// @dev The one account a DID hash is bound to, from its first accreditation on: a verifier
+    /// that finds the DID on chain finds exactly one account, and one history.
+    mapping(bytes32 didHash => address account) private _accountOfDid;
 
     /**
      * @dev Accredits an issuer or a branch centre (governance only).
@@ -115,6 +118,13 @@ abstract contract Accreditation is Governance {
     /// @param issuer The issuer.
     function withdrawByBranch(address issuer) external {
         _branchChange(issuer, AccreditationStatus.Withdrawn);
+    }
+
+    /// @dev The account a DID hash is bound to (zero if never accredited).
+    /// @param didHash Hash of the DID.
+    /// @return The account.
+    function accountOfDid(bytes32 didHash) external view returns (address) {
+        return _accountOfDid[didHash];
     }
 
     /// @dev How many history entries an account has.
@@ -233,6 +243,9 @@ abstract contract Accreditation is Governance {
     ) private {
         if (account == address(0)) revert RegistryZeroAddress();
         if (validFrom > validUntil) revert RegistryInvalidValidity(validFrom, validUntil);
+        address owner = _accountOfDid[didHash];
+        if (owner == address(0)) _accountOfDid[didHash] = account;
+        else if (owner != account) revert RegistryDidTaken(didHash, owner);
         _history[account].push(
             Entry({
                 didHash: didHash,

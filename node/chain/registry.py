@@ -194,6 +194,11 @@ class RegistryClient:
             raise ValueError(f"unknown branch action {action!r}")
         return await self._write(branch, f"{action}ByBranch", issuer)
 
+    async def account_of_did(self, did_hash: Bytes32) -> Address:
+        """The one account a DID hash is bound to (the zero address if none)."""
+        account: Address = await self._read("accountOfDid", did_hash)
+        return account
+
     async def accreditation_count(self, account: str) -> int:
         """How many history entries an account has."""
         return int(await self._read("accreditationCount", account))

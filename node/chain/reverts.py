@@ -122,6 +122,12 @@ class RegistryWithdrawnByGovernance(_Forbidden):
     code = "WITHDRAWN_BY_GOVERNANCE"
 
 
+class RegistryDidTaken(ContractRevertError):
+    """The DID is bound to another account: one account per DID."""
+
+    code = "DID_TAKEN"
+
+
 # Anchoring
 class RegistryEmptyBatch(_Invalid):
     """A batch of zero credentials."""

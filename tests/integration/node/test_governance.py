@@ -10,6 +10,7 @@ from eth_account.signers.local import LocalAccount
 from node.chain import AccreditationStatus, RegistryClient, Scope, deploy_registry
 from node.chain.reverts import (
     AccessControlUnauthorizedAccount,
+    RegistryDidTaken,
     RegistryInvalidQuorum,
     RegistryNotAccreditor,
     RegistryNotBranch,
@@ -145,3 +146,16 @@ async def test_branch_centres_accredit_only_inside_their_scope(ledger: Ledger) -
     assert (
         await ledger.registry.current_accreditation(issuer.address)
     ).status is AccreditationStatus.SUSPENDED
+
+
+async def test_a_did_binds_one_account(ledger: Ledger) -> None:
+    """Issue 12: a second account cannot be accredited under a DID another account holds."""
+    first = await accredited_issuer(ledger)
+    did = (await ledger.registry.current_accreditation(first.address)).did_hash
+    assert await ledger.registry.account_of_did(did) == first.address
+    second = await funded_account(ledger)
+    now = int(time.time())
+    action = ledger.registry.action_accredit(second.address, did, WIDE_SCOPE, now, now + 86400)
+    with pytest.raises(RegistryDidTaken) as caught:
+        await ledger.registry.govern([ledger.account(GOVERNOR_KEY)], action)
+    assert caught.value.code == "DID_TAKEN"
