@@ -9,6 +9,8 @@ const {
   govern,
   proposeOnly,
   loadFixture,
+  time,
+  DAY,
 } = require("./fixtures");
 const { shouldBeGovernanceOnly } = require("./behaviors/governanceOnly.behavior");
 
@@ -278,6 +280,47 @@ describe("Governance", function () {
       await expect(registry.connect(governors[0]).approve(pending))
         .to.be.revertedWithCustomError(registry, "RegistryProposalStale")
         .withArgs(pending);
+      expect(await registry.isGovernor(newGovernor.address)).to.equal(false);
+    });
+  });
+
+  describe("expiry and quorum changes (issue 12)", function () {
+    it("a proposal expires PROPOSAL_LIFETIME after it was made", async function () {
+      const { registry, governors, newGovernor } = await loadFixture(deployFixture);
+      const lifetime = await registry.PROPOSAL_LIFETIME();
+      expect(lifetime).to.equal(BigInt(14 * DAY));
+      const id = await proposeOnly(registry, governors[0], "addGovernor", [newGovernor.address]);
+      const expiresAt = (await registry.proposal(id)).expiresAt;
+      expect(expiresAt).to.equal(BigInt(await time.latest()) + lifetime);
+      await time.increaseTo(expiresAt + 1n);
+      await expect(registry.connect(governors[1]).approve(id))
+        .to.be.revertedWithCustomError(registry, "RegistryProposalExpired")
+        .withArgs(id, expiresAt);
+      expect(await registry.isGovernor(newGovernor.address)).to.equal(false);
+    });
+
+    it("a proposal may still be approved on its last second", async function () {
+      const { registry, governors, newGovernor } = await loadFixture(deployFixture);
+      const id = await proposeOnly(registry, governors[0], "addGovernor", [newGovernor.address]);
+      const expiresAt = (await registry.proposal(id)).expiresAt;
+      await time.setNextBlockTimestamp(expiresAt);
+      await expect(registry.connect(governors[1]).approve(id)).to.emit(registry, "ProposalExecuted").withArgs(id);
+    });
+
+    it("a quorum change makes pending proposals stale", async function () {
+      const { registry, governors, newGovernor } = await loadFixture(deployFixture);
+      // approved by one of two under the old quorum; the new quorum of 3 must count afresh
+      const pending = await proposeOnly(registry, governors[0], "addGovernor", [newGovernor.address]);
+      await govern(registry, governors, "setQuorum", [3]);
+      await expect(registry.connect(governors[1]).approve(pending))
+        .to.be.revertedWithCustomError(registry, "RegistryProposalStale")
+        .withArgs(pending);
+      // and lowering it cannot turn old approvals into an instant majority
+      const low = await proposeOnly(registry, governors[0], "addGovernor", [newGovernor.address]);
+      await govern(registry, governors, "setQuorum", [1]);
+      await expect(registry.connect(governors[1]).approve(low))
+        .to.be.revertedWithCustomError(registry, "RegistryProposalStale")
+        .withArgs(low);
       expect(await registry.isGovernor(newGovernor.address)).to.equal(false);
     });
   });
