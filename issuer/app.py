@@ -89,6 +89,8 @@ def create_app(settings: IssuerSettings | None = None, *, fast_kdf: bool = False
         title="Credit Bank — issuer",
         description="Certify learning outcomes as Open Badges 3.0 credentials.",
         lifespan=lifespan,
+        settings=settings,
+        public_url=settings.issuer_public_url,
         max_body_bytes=settings.max_body_bytes,
         routes=(credentials, applications, imports, offers, operators, conversions),
     )

@@ -38,6 +38,11 @@ class CoreSettings(BaseSettings):
     bind_host: str = "127.0.0.1"
     keystore_passphrase: SecretStr = SecretStr(DEV_PASSPHRASE)
     governor_quorum: int = Field(default=1, ge=1)
+    allowed_hosts: list[str] = Field(
+        default_factory=list,
+        description="host names served besides loopback and the public URL's (behind a proxy)",
+    )
+    max_json_depth: int = Field(default=64, ge=8, le=512)
 
     @field_validator("bind_host")
     @classmethod

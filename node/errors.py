@@ -5,7 +5,10 @@
 
     CreditBankError
     ├── InputError                 bad request data (422)
-    │   └── PayloadTooLargeError   request over the size limit (413)
+    │   ├── PayloadTooLargeError   request over the size limit (413)
+    │   ├── JsonTooDeepError       JSON nested deeper than the limit (400)
+    │   └── BadHostError           a Host header this service does not answer to (400)
+    ├── RateLimitedError           too many requests from one client (429)
     ├── AuthError                  caller not authenticated (401)
     │   └── ForbiddenError         caller lacks the role (403)
     ├── NotFoundError              no such thing (404)
@@ -26,6 +29,7 @@ from typing import Any, ClassVar
 
 __all__ = [
     "AuthError",
+    "BadHostError",
     "ChainError",
     "ChainMismatchError",
     "ChainUnavailableError",
@@ -36,8 +40,10 @@ __all__ = [
     "DeploymentError",
     "ForbiddenError",
     "InputError",
+    "JsonTooDeepError",
     "NotFoundError",
     "PayloadTooLargeError",
+    "RateLimitedError",
     "StorageError",
     "TransactionError",
 ]
@@ -84,6 +90,30 @@ class PayloadTooLargeError(InputError):
     code = "PAYLOAD_TOO_LARGE"
     http_status = 413
     title = "Payload too large"
+
+
+class JsonTooDeepError(InputError):
+    """JSON nested deeper than the service parses; refused before any parser recurses."""
+
+    code = "JSON_TOO_DEEP"
+    http_status = 400
+    title = "JSON nested too deeply"
+
+
+class BadHostError(InputError):
+    """The Host header names a site this service does not serve (DNS rebinding defence)."""
+
+    code = "HOST_NOT_ALLOWED"
+    http_status = 400
+    title = "Host not allowed"
+
+
+class RateLimitedError(CreditBankError):
+    """One client asked too often; it may try again after ``retry_after`` seconds."""
+
+    code = "RATE_LIMITED"
+    http_status = 429
+    title = "Too many requests"
 
 
 class AuthError(CreditBankError):

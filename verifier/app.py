@@ -55,6 +55,8 @@ def create_app(settings: VerifierSettings | None = None) -> FastAPI:
         title="Credit Bank — verifier",
         description="Verify credentials and presentations against the credit bank's ledger.",
         lifespan=lifespan,
+        settings=settings,
+        public_url=settings.verifier_public_url,
         max_body_bytes=settings.max_body_bytes,
         routes=(challenges, verify, page),
     )

@@ -55,6 +55,8 @@ def create_app(
         title="Credit Bank — wallet",
         description="The learner's personal learning account: receive, accumulate, present.",
         lifespan=lifespan,
+        settings=settings,
+        public_url=settings.wallet_public_url,
         max_body_bytes=settings.max_body_bytes,
         routes=(page, session, account, presentations, backup, conversions),
     )

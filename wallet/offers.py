@@ -6,7 +6,6 @@ empty presentation over that nonce with the issuer's URL as domain.
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +13,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
+from node import jsonlimits
 from node.credentials import SigningKey, build_presentation, sign_presentation
+from node.errors import InputError
 from wallet.errors import IssuerExchangeError, OfferFormatError
 
 __all__ = ["PRE_AUTHORIZED_GRANT", "Delivery", "Offer", "fetch_receipt", "parse_offer", "redeem"]
@@ -56,6 +57,14 @@ def _from_offer_object(offer: object) -> Offer:
     return Offer(issuer.rstrip("/"), code)
 
 
+def _offer_json(text: str, what: str) -> object:
+    """The JSON an offer carries, depth-bounded; anything else is an ``OfferFormatError``."""
+    try:
+        return jsonlimits.loads(text)
+    except InputError as exc:
+        raise OfferFormatError(f"{what} is not JSON: {exc.detail}") from exc
+
+
 def parse_offer(text: str, issuer_url: str | None = None) -> Offer:
     """An ``openid-credential-offer://`` link, an offer JSON object, or a bare code + issuer."""
     text = text.strip()
@@ -63,15 +72,9 @@ def parse_offer(text: str, issuer_url: str | None = None) -> Offer:
         values = parse_qs(urlsplit(text).query).get("credential_offer")
         if not values:
             raise OfferFormatError("the link carries no credential_offer")
-        try:
-            return _from_offer_object(json.loads(values[0]))
-        except json.JSONDecodeError as exc:
-            raise OfferFormatError("credential_offer is not JSON") from exc
+        return _from_offer_object(_offer_json(values[0], "credential_offer"))
     if text.startswith("{"):
-        try:
-            return _from_offer_object(json.loads(text))
-        except json.JSONDecodeError as exc:
-            raise OfferFormatError("the offer is not JSON") from exc
+        return _from_offer_object(_offer_json(text, "the offer"))
     if not text or any(c.isspace() for c in text) or len(text) > 512:
         raise OfferFormatError("not an offer code or link")
     if not issuer_url:

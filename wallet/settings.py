@@ -18,6 +18,9 @@ class WalletSettings(CoreSettings):
     """Settings of one learner's wallet service and command line."""
 
     wallet_port: int = 8003
+    wallet_public_url: str = Field(
+        default="http://127.0.0.1:8003", description="the address links to this wallet carry"
+    )
     wallet_dir: Path | None = Field(
         default=None, description="folder of wallet files; default <data_dir>/wallets"
     )

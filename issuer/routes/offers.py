@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 from urllib.parse import parse_qs
 
@@ -11,6 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from issuer.deps import Ctx
 from issuer.offers import Offers
+from node import jsonlimits
 from node.errors import AuthError, InputError
 
 router = APIRouter(tags=["delivery"])
@@ -28,10 +28,7 @@ async def token(request: Request, ctx: Ctx) -> dict[str, Any]:
     """Exchange a pre-authorised code (form or JSON body) for an access token and a nonce."""
     raw = await request.body()
     if request.headers.get("content-type", "").startswith("application/json"):
-        try:
-            fields = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise InputError("body is not JSON") from exc
+        fields = jsonlimits.loads(raw)
     else:
         fields = {k: v[0] for k, v in parse_qs(raw.decode(errors="replace")).items()}
     if not isinstance(fields, dict):

@@ -16,7 +16,8 @@ import zlib
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from node.errors import InputError
+from node import jsonlimits
+from node.errors import InputError, JsonTooDeepError
 
 __all__ = [
     "MAX_PACKAGE_BYTES",
@@ -72,10 +73,12 @@ def decode_package_param(value: str) -> object:
             data = inflater.decompress(data, MAX_PACKAGE_BYTES)
             if inflater.unconsumed_tail:
                 raise InputError("the link's package inflates beyond the size limit")
-        decoded: object = json.loads(data.decode("utf-8"))
-    except InputError:
+        decoded: object = jsonlimits.loads(data.decode("utf-8"))
+    except JsonTooDeepError:
         raise
-    except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError, zlib.error) as exc:
+    except InputError as exc:
+        raise InputError("the link does not carry a presentation package") from exc
+    except (binascii.Error, ValueError, UnicodeDecodeError, zlib.error) as exc:
         raise InputError("the link does not carry a presentation package") from exc
     return decoded
 

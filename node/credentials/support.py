@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from node import jsonlimits
 from node.credentials.contexts import ED25519_2020_CONTEXT, unsupported_context_reason
 from node.credentials.dids import is_did, require_did_key
 from node.credentials.errors import CredentialError, UnsupportedCredentialError
+from node.errors import InputError
 
 __all__ = [
     "PROOF_TYPE",
@@ -30,8 +32,8 @@ PROOF_TYPE = "Ed25519Signature2020"
 def load_json_object(raw: str | bytes) -> dict[str, Any]:
     """Parse untrusted JSON text that must be one object, mapping failure to our error."""
     try:
-        value = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
+        value = jsonlimits.loads(raw)
+    except (InputError, UnicodeDecodeError) as exc:
         raise CredentialError(f"not valid JSON: {exc.__class__.__name__}") from exc
     return require_object(value, "document")
 

@@ -9,8 +9,9 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from node import jsonlimits
 from node.credentials.packages import decode_package_param
-from node.errors import InputError
+from node.errors import InputError, JsonTooDeepError
 from verifier.checking import verify_package
 from verifier.context import VerifierContext
 from verifier.deps import Ctx
@@ -43,8 +44,10 @@ def _page(request: Request, status: int = 200, **content: Any) -> HTMLResponse:
 async def _verified(request: Request, ctx: VerifierContext, text: str) -> HTMLResponse:
     """Parse pasted or linked JSON and render its report (or why it cannot be read)."""
     try:
-        package = json.loads(text)
-    except (ValueError, RecursionError):
+        package = jsonlimits.loads(text)
+    except JsonTooDeepError as exc:
+        return _page(request, 400, error=str(exc).capitalize() + ".")
+    except InputError:
         return _page(request, 400, package_text=text, error="That is not valid JSON.")
     report = await verify_package(ctx, package)
     return _page(request, package_text=text, report=report.to_json())
