@@ -40,12 +40,14 @@ interface ICreditBankRegistry {
         address accreditor;
     }
 
-    /// @dev A governance action waiting for, or past, its quorum.
+    /// @dev A governance action waiting for, or past, its quorum; approvals count until
+    /// `expiresAt` (inclusive) and only while the governors and the quorum stay as they were.
     struct Proposal {
         bytes32 actionHash;
         address proposer;
         uint32 approvals;
         bool executed;
+        uint40 expiresAt;
     }
 
     /// @dev An anchored Merkle root; one storage slot.
@@ -112,9 +114,14 @@ interface ICreditBankRegistry {
     /// @param proposalId The proposal.
     /// @param governor The governor approving twice.
     error RegistryProposalAlreadyApproved(uint256 proposalId, address governor);
-    /// @dev The governors changed since the proposal was made; its approvals no longer count.
+    /// @dev The governors or the quorum changed since the proposal was made; its approvals no
+    /// longer count.
     /// @param proposalId The proposal.
     error RegistryProposalStale(uint256 proposalId);
+    /// @dev The proposal was not carried out in time; propose it again.
+    /// @param proposalId The proposal.
+    /// @param expiredAt Its last second.
+    error RegistryProposalExpired(uint256 proposalId, uint40 expiredAt);
     /// @dev The proposal was carried out already.
     /// @param proposalId The proposal.
     error RegistryProposalAlreadyExecuted(uint256 proposalId);

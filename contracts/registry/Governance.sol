@@ -12,6 +12,8 @@ import {ICreditBankRegistry} from "../interfaces/ICreditBankRegistry.sol";
 abstract contract Governance is ICreditBankRegistry, AccessControl {
     /// @dev Role of the governors (credit-bank centre, regulator, industry bodies).
     bytes32 public constant GOVERNOR_ROLE = keccak256("GOVERNOR_ROLE");
+    /// @dev How long a proposal gathers approvals before it lapses.
+    uint40 public constant PROPOSAL_LIFETIME = 14 days;
 
     uint256 private _quorum;
     uint256 private _governorCount;
@@ -48,7 +50,13 @@ abstract contract Governance is ICreditBankRegistry, AccessControl {
      */
     function propose(bytes calldata action) external onlyRole(GOVERNOR_ROLE) returns (uint256 proposalId) {
         proposalId = ++_proposalCount;
-        _proposals[proposalId] = Proposal(keccak256(action), msg.sender, 0, false);
+        _proposals[proposalId] = Proposal(
+            keccak256(action),
+            msg.sender,
+            0,
+            false,
+            uint40(block.timestamp) + PROPOSAL_LIFETIME
+        );
         _actions[proposalId] = action;
         _proposalEpoch[proposalId] = _governorEpoch;
         emit ProposalCreated(proposalId, msg.sender, keccak256(action));
@@ -86,7 +94,7 @@ abstract contract Governance is ICreditBankRegistry, AccessControl {
     }
 
     /**
-     * @dev Changes the quorum.
+     * @dev Changes the quorum; proposals still pending become stale.
      * @param quorum_ The new quorum, between 1 and the number of governors.
      */
     function setQuorum(uint256 quorum_) external onlyThroughProposal {
@@ -158,6 +166,7 @@ abstract contract Governance is ICreditBankRegistry, AccessControl {
     function _approve(uint256 proposalId) private {
         Proposal storage p = _proposals[proposalId];
         if (p.executed) revert RegistryProposalAlreadyExecuted(proposalId);
+        if (block.timestamp > p.expiresAt) revert RegistryProposalExpired(proposalId, p.expiresAt);
         if (_proposalEpoch[proposalId] != _governorEpoch) revert RegistryProposalStale(proposalId);
         if (_approved[proposalId][msg.sender]) revert RegistryProposalAlreadyApproved(proposalId, msg.sender);
         _approved[proposalId][msg.sender] = true;
@@ -186,6 +195,7 @@ abstract contract Governance is ICreditBankRegistry, AccessControl {
         if (quorum_ == 0 || quorum_ > _governorCount) revert RegistryInvalidQuorum(quorum_, _governorCount);
         uint256 previous = _quorum;
         _quorum = quorum_;
+        ++_governorEpoch; // approvals gathered under another quorum no longer count
         emit QuorumChanged(previous, quorum_);
     }
 }

@@ -50,9 +50,15 @@ class RegistryProposalAlreadyApproved(ContractRevertError):
 
 
 class RegistryProposalStale(ContractRevertError):
-    """The governors changed since the proposal was made; propose it again."""
+    """The governors or the quorum changed since the proposal was made; propose it again."""
 
     code = "PROPOSAL_STALE"
+
+
+class RegistryProposalExpired(ContractRevertError):
+    """The proposal was not carried out in time; propose it again."""
+
+    code = "PROPOSAL_EXPIRED"
 
 
 class RegistryProposalAlreadyExecuted(ContractRevertError):

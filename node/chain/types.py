@@ -161,6 +161,7 @@ class Proposal:
     proposer: Address
     approvals: int
     executed: bool
+    expires_at: int
 
     @classmethod
     def from_abi(cls, value: dict[str, Any]) -> Proposal:
@@ -170,6 +171,7 @@ class Proposal:
             value["proposer"],
             int(value["approvals"]),
             bool(value["executed"]),
+            int(value["expiresAt"]),
         )
 
 

@@ -16,6 +16,7 @@ from node.chain.reverts import (
     RegistryNotBranch,
     RegistryOnlyThroughProposal,
     RegistryProposalAlreadyApproved,
+    RegistryProposalStale,
     RegistryScopeExceedsBranch,
 )
 from node.ledger import GOVERNOR_KEY, Ledger
@@ -159,3 +160,23 @@ async def test_a_did_binds_one_account(ledger: Ledger) -> None:
     with pytest.raises(RegistryDidTaken) as caught:
         await ledger.registry.govern([ledger.account(GOVERNOR_KEY)], action)
     assert caught.value.code == "DID_TAKEN"
+
+
+async def test_a_quorum_change_makes_pending_proposals_stale(
+    council: tuple[RegistryClient, list[LocalAccount]], ledger: Ledger
+) -> None:
+    """Issue 12: approvals gathered under one quorum do not count under another."""
+    registry, governors = council
+    newcomer = await funded_account(ledger)
+    pending, executed = await registry.propose(
+        governors[0], registry.encode_action("addGovernor", newcomer.address)
+    )
+    assert not executed
+    proposal = await registry.proposal(pending)
+    latest = await ledger.client.call(lambda w3: w3.eth.get_block("latest"))
+    assert proposal.expires_at == int(latest["timestamp"]) + 14 * 86400
+    await registry.govern(governors[:2], registry.encode_action("setQuorum", 3))
+    with pytest.raises(RegistryProposalStale) as caught:
+        await registry.approve(governors[1], pending)
+    assert caught.value.code == "PROPOSAL_STALE"
+    assert not await registry.is_governor(newcomer.address)
