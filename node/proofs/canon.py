@@ -1,0 +1,162 @@
+"""RDFC-1.0 canonical N-Quads of a pyld dataset, through pyoxigraph, with bounds.
+
+pyoxigraph escapes literals the way peers do (pyld's own N-Quads writer leaves control characters
+raw) and canonicalizes in Rust. RDFC-1.0 is exponential in the worst case, but only for blank
+nodes whose first-degree hashes collide: we compute those classes first (cheap, in Python). A
+dataset with no or few collisions is canonicalized in-process; any other runs in a short-lived
+subprocess with a CPU and wall-clock deadline, so a hostile document costs milliseconds there and
+cannot stall the caller.
+"""
+
+from __future__ import annotations
+
+import logging
+import resource
+import subprocess
+import sys
+from collections import Counter
+
+import pyoxigraph as ox
+
+from node.proofs.errors import CredentialError, DocumentTooComplexError
+from node.proofs.rdf import Dataset
+
+__all__ = [
+    "DEADLINE_SECONDS",
+    "MAX_BLANK_NODES",
+    "MAX_QUADS",
+    "canonical_nquads",
+    "to_quads",
+]
+
+logger = logging.getLogger(__name__)
+
+MAX_QUADS = 50_000
+MAX_BLANK_NODES = 5_000
+#: In-process only while symmetric blank nodes are this few (the exponential part needs many);
+#: past MAX_SYMMETRIC the document is refused without trying.
+_IN_PROCESS_COLLIDING = 12
+_IN_PROCESS_GROUP = 4
+MAX_SYMMETRIC = 256
+DEADLINE_SECONDS = 0.5
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+#: The worker imports nothing but pyoxigraph: N-Quads in, sorted canonical N-Quads out.
+_WORKER = """
+import sys, pyoxigraph as ox
+d = ox.Dataset(ox.parse(sys.stdin.buffer.read(), ox.RdfFormat.N_QUADS))
+d.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+text = ox.serialize(d, format=ox.RdfFormat.N_QUADS)
+sys.stdout.buffer.write(b"".join(sorted(text.splitlines(keepends=True))))
+"""
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+def _term(value: dict[str, str]) -> Term:
+    kind = value["type"]
+    if kind == "IRI":
+        return ox.NamedNode(value["value"])
+    if kind == "blank node":
+        return ox.BlankNode(value["value"].removeprefix("_:"))
+    datatype = value.get("datatype", _XSD_STRING)
+    if "language" in value and datatype == _LANG_STRING:
+        return ox.Literal(value["value"], language=value["language"])
+    if datatype == _XSD_STRING:
+        return ox.Literal(value["value"])
+    return ox.Literal(value["value"], datatype=ox.NamedNode(datatype))
+
+
+def to_quads(dataset: Dataset) -> list[ox.Quad]:
+    """Pyoxigraph quads of a pyld dataset, bounded by MAX_QUADS."""
+    total = sum(len(triples) for triples in dataset.values())
+    if total > MAX_QUADS:
+        raise DocumentTooComplexError(f"the document has {total} quads, over {MAX_QUADS}")
+    quads = []
+    try:
+        for name, triples in dataset.items():
+            graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph
+            if name == "@default":
+                graph = ox.DefaultGraph()
+            elif name.startswith("_:"):
+                graph = ox.BlankNode(name[2:])
+            else:
+                graph = ox.NamedNode(name)
+            for triple in triples:
+                subject = _term(triple["subject"])
+                predicate = ox.NamedNode(triple["predicate"]["value"])
+                obj = _term(triple["object"])
+                quads.append(ox.Quad(subject, predicate, obj, graph))  # type: ignore[arg-type]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise CredentialError(f"the document holds a term that is not valid RDF: {exc}") from exc
+    return quads
+
+
+def _first_degree_classes(quads: list[ox.Quad]) -> Counter[tuple[str, ...]]:
+    """How many blank nodes share each first-degree signature (RDFC-1.0 §4.6, as tuples)."""
+    mentions: dict[str, list[tuple[str, str, str, str]]] = {}
+    for quad in quads:
+        parts = (quad.subject, quad.predicate, quad.object, quad.graph_name)
+        blanks = {p.value for p in parts if isinstance(p, ox.BlankNode)}
+        for blank in blanks:
+            shaped = tuple(
+                ("_:a" if p.value == blank else "_:z") if isinstance(p, ox.BlankNode) else str(p)
+                for p in parts
+            )
+            mentions.setdefault(blank, []).append(shaped)  # type: ignore[arg-type]
+    if len(mentions) > MAX_BLANK_NODES:
+        raise DocumentTooComplexError(
+            f"the document has {len(mentions)} blank nodes, over {MAX_BLANK_NODES}"
+        )
+    return Counter(tuple(map(repr, sorted(m))) for m in mentions.values())
+
+
+def _in_process(quads: list[ox.Quad]) -> bytes:
+    dataset = ox.Dataset(quads)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    text = ox.serialize(dataset, format=ox.RdfFormat.N_QUADS) or b""
+    return b"".join(sorted(text.splitlines(keepends=True)))
+
+
+def _limit_cpu() -> None:
+    """In the child: the kernel kills it past the CPU deadline."""
+    resource.setrlimit(resource.RLIMIT_CPU, (1, 2))
+
+
+def _in_worker(quads: list[ox.Quad]) -> bytes:
+    nquads = ox.serialize(ox.Dataset(quads), format=ox.RdfFormat.N_QUADS)
+    try:
+        done = subprocess.run(  # noqa: S603 - our own interpreter and fixed program
+            [sys.executable, "-I", "-c", _WORKER],
+            input=nquads,
+            capture_output=True,
+            timeout=DEADLINE_SECONDS,
+            preexec_fn=_limit_cpu,  # noqa: PLW1509 - setrlimit only, before exec
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise DocumentTooComplexError(
+            "canonicalization ran past its deadline (a hostile blank-node structure)"
+        ) from exc
+    if done.returncode != 0:
+        logger.info("canonicalization worker ended with %s", done.returncode)
+        raise DocumentTooComplexError(
+            "canonicalization ran past its deadline (a hostile blank-node structure)"
+        )
+    return done.stdout
+
+
+def canonical_nquads(dataset: Dataset) -> bytes:
+    """Sorted RDFC-1.0 canonical N-Quads (UTF-8) of a dataset, within the bounds."""
+    quads = to_quads(dataset)
+    classes = _first_degree_classes(quads)
+    colliding = [count for count in classes.values() if count > 1]
+    if sum(colliding) <= _IN_PROCESS_COLLIDING and max(colliding, default=0) <= _IN_PROCESS_GROUP:
+        return _in_process(quads)
+    if sum(colliding) > MAX_SYMMETRIC:
+        raise DocumentTooComplexError(
+            f"the document has {sum(colliding)} indistinguishable blank nodes, over {MAX_SYMMETRIC}"
+        )
+    logger.debug("canonicalizing %d symmetric blank nodes in a worker", sum(colliding))
+    return _in_worker(quads)
