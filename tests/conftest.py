@@ -70,3 +70,9 @@ def ipfs_daemon(tmp_path_factory: pytest.TempPathFactory) -> Iterator[IpfsDaemon
         yield daemon
     finally:
         daemon.stop()
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    """A fresh, empty database for one test."""
+    return f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"

@@ -10,6 +10,7 @@ import typer
 from creditbank.cli.chain import chain_app
 from creditbank.cli.common import console
 from creditbank.cli.consortium import consortium_app
+from creditbank.cli.db import db_app
 from creditbank.cli.issuer import issuer_app
 from creditbank.cli.stack import stack_app
 from creditbank.cli.wallet import wallet_app
@@ -19,6 +20,7 @@ __all__ = ["app", "main"]
 app = typer.Typer(help="Credit Bank: certify, accumulate, convert and verify learning credits.")
 app.add_typer(chain_app, name="chain")
 app.add_typer(consortium_app, name="consortium")
+app.add_typer(db_app, name="db")
 app.add_typer(issuer_app, name="issuer")
 app.add_typer(wallet_app, name="wallet")
 app.add_typer(stack_app)

@@ -12,6 +12,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from creditbank.cli.common import console, run, settings
+from creditbank.cli.db import service_database_urls, upgrade_all
 from creditbank.cli.demo import DemoStory, tell_demo_story
 from issuer.app import create_app as issuer_app
 from issuer.bootstrap import bootstrap_issuer
@@ -50,6 +51,8 @@ def up(
         LocalChain(cfg.data_dir, cfg.local_chain_port, cfg.chain_id).start()
     if cfg.ipfs_embedded:
         _ipfs(cfg).start()
+    for line in run(upgrade_all(service_database_urls())):  # the embedded stack migrates itself
+        console.print(f"  database     {line}", markup=False, soft_wrap=True)
     deployment = run(Ledger.deploy_dev(cfg))
     report = run(bootstrap_issuer(cfg))
     console.print("[bold]Credit Bank is up[/]")

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from node.errors import StorageError
-from node.storage.models import Base
+from node.storage.migrate import ensure_schema
 
 __all__ = ["Database", "map_storage_errors"]
 
@@ -32,7 +32,7 @@ def map_storage_errors() -> Iterator[None]:
 
 
 class Database:
-    """An engine plus session factory; ``create()`` makes the tables the core needs."""
+    """An engine plus session factory; ``create()`` checks the schema is migrated."""
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
         if url.startswith("sqlite"):
@@ -52,11 +52,13 @@ class Database:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
-    async def create(self, metadata: Any = Base.metadata) -> None:
-        """Create missing tables (the schema is additive so far; no migrations yet)."""
-        with map_storage_errors():
-            async with self.engine.begin() as conn:
-                await conn.run_sync(metadata.create_all)
+    async def create(self) -> None:
+        """Make sure the schema is current before serving: migrations, never ``create_all``.
+
+        An empty database is migrated to the head; one that is behind is refused with
+        ``SchemaBehindError`` naming ``creditbank db upgrade``, so an operator decides when.
+        """
+        await ensure_schema(self.url)
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
