@@ -74,7 +74,7 @@ async def test_release_3478b78_database_upgrades_with_every_row_intact(
     assert state.at_head
     after = dump(path)
     assert {t: after[t] for t in before} == before
-    assert set(before) < set(after), "later revisions only add tables so far"
+    assert set(before) <= set(after), "later revisions only add tables so far"
     assert await compare_with_models(url, MODEL_MODULES) == []
 
     # the current models read the old rows, and the database takes new ones
