@@ -19,6 +19,7 @@ from issuer.routes import applications, conversions, credentials, imports, offer
 from issuer.settings import IssuerSettings, get_issuer_settings
 from node.credentials import IssuerProfile
 from node.ledger import Ledger
+from node.tokens import TokenStore, sweeping
 from node.web import service_app
 
 __all__ = ["create_app", "open_context"]
@@ -61,6 +62,7 @@ async def open_context(settings: IssuerSettings, *, fast_kdf: bool = False) -> I
         refs=refs,
         anchorer=anchorer,
         signing_slots=asyncio.Semaphore(settings.signing_concurrency),
+        tokens=TokenStore(ledger.db),
     )
     resumed = await anchorer.resume()
     if resumed:
@@ -79,7 +81,8 @@ def create_app(settings: IssuerSettings | None = None, *, fast_kdf: bool = False
         task = asyncio.create_task(ctx.anchorer.run(stop))
         app.state.ctx = ctx
         try:
-            yield
+            async with sweeping(ctx.tokens):
+                yield
         finally:
             stop.set()
             await task

@@ -11,7 +11,7 @@ from node.errors import AuthError, ForbiddenError, InputError
 from node.storage import Database
 from node.web import hash_api_key, new_api_key
 
-__all__ = ["Role", "authenticate", "create_operator"]
+__all__ = ["FieldScope", "Role", "authenticate", "create_operator"]
 
 
 class Role(StrEnum):
@@ -20,6 +20,31 @@ class Role(StrEnum):
     ADMIN = "admin"
     REVIEWER = "reviewer"
     OPERATOR = "operator"
+
+
+class FieldScope:
+    """The fields one operator may decide in; every decision in the issuer takes one.
+
+    Routes get it only from the ``Deciding`` dependency, and the services that decide
+    (applications, conversions) require it as an argument, so a new route cannot decide
+    without stating whose field it is and having it checked.
+    """
+
+    def __init__(self, operator: Operator) -> None:
+        self.operator = operator
+        self.all_fields = operator.role == Role.ADMIN.value
+        self.fields = frozenset(operator.fields or [])
+
+    def covers(self, field: str) -> bool:
+        """Whether the operator may see and decide things of ``field``."""
+        return self.all_fields or field in self.fields
+
+    def require(self, field: str) -> None:
+        """Refuse with 403 unless the operator reviews ``field``."""
+        if not self.covers(field):
+            raise ForbiddenError(
+                f"{self.operator.role} {self.operator.name} does not review field {field}"
+            )
 
 
 async def create_operator(

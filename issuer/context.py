@@ -15,6 +15,7 @@ from node.chain import Accreditation, Scope
 from node.credentials import IssuerProfile, SigningKey
 from node.documents import OutcomeCatalog, QualificationFramework
 from node.ledger import Ledger
+from node.tokens import TokenStore
 
 __all__ = ["IssuerContext", "PublishedRefs"]
 
@@ -43,8 +44,8 @@ class IssuerContext:
     refs: PublishedRefs
     anchorer: Anchorer
     signing_slots: asyncio.Semaphore
-    #: one-time challenges handed to learners, with their expiry (monotonic seconds)
-    challenges: dict[str, float] = field(default_factory=dict)
+    #: challenges, offer codes and nonces: shared by every worker through the database
+    tokens: TokenStore
     _accreditation: tuple[float, Accreditation] | None = field(default=None, repr=False)
 
     async def accreditation(self) -> Accreditation:

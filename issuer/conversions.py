@@ -12,7 +12,6 @@ import hashlib
 import json
 import logging
 import secrets
-import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -22,6 +21,8 @@ from typing import Any
 from sqlalchemy import select
 
 from issuer.audit import record
+from issuer.auth import FieldScope
+from issuer.challenges import consume_challenge
 from issuer.context import IssuerContext
 from issuer.errors import (
     AlreadyConvertedError,
@@ -113,10 +114,6 @@ class ConversionDesk:
                 return published
         raise ProgrammeNotFoundError(f"no published programme {programme_id!r}")
 
-    def _consume_challenge(self, value: str) -> bool:
-        expiry = self.ctx.challenges.pop(value, None)
-        return expiry is not None and expiry >= time.monotonic()
-
     async def apply(self, programme_id: str, package: dict[str, Any]) -> ConversionApplication:
         """Verify the presented credentials, refuse what cannot convert, propose a decision."""
         published = await self.programme(programme_id)
@@ -124,7 +121,7 @@ class ConversionDesk:
         receipts = package.get("receipts")
 
         async def consume(value: str) -> bool:
-            return self._consume_challenge(value)
+            return await consume_challenge(self.ctx, value)
 
         report = await Verifier(self.ctx.ledger.registry).verify_presentation(
             package.get("verifiablePresentation"),
@@ -191,31 +188,40 @@ class ConversionDesk:
             raise NotFoundError(f"no conversion application {application_id}")
         return row
 
-    async def applications(self, status: str | None = None) -> list[ConversionApplication]:
-        """Applications, newest first."""
+    async def applications(
+        self, scope: FieldScope, status: str | None = None
+    ) -> list[ConversionApplication]:
+        """Applications into programmes of the operator's fields, newest first."""
         query = select(ConversionApplication).order_by(ConversionApplication.id.desc())
         if status:
             query = query.where(ConversionApplication.status == status)
+        fields = {p.programme.id: p.programme.field for p in await self.programmes()}
         async with self.ctx.ledger.db.session() as session:
-            return list((await session.scalars(query)).all())
+            rows = (await session.scalars(query)).all()
+        return [r for r in rows if scope.covers(fields.get(r.programme_id, ""))]
 
     async def decide(
         self,
         application_id: int,
+        scope: FieldScope,
         *,
         approve: bool,
         reason: str,
-        officer: str,
         keep: dict[str, Decimal] | None = None,
     ) -> tuple[ConversionApplication, IssuedCredential | None]:
-        """Reject, or approve as proposed or lowered: record on chain, then issue the credential."""
+        """Reject, or approve as proposed or lowered: record on chain, then issue the credential.
+
+        Only an officer of the programme's field decides, whichever route asks.
+        """
+        officer = scope.operator.name
         row = await self.get(application_id)
+        published = await self.programme(row.programme_id, row.programme_version)
+        scope.require(published.programme.field)
         if row.status != "proposed":
             raise ApplicationDecidedError(f"application {application_id} is {row.status}")
         if not approve:
             await self._close(row, "rejected", officer, reason, None)
             return row, None
-        published = await self.programme(row.programme_id, row.programme_version)
         credentials = [s["credential"] for s in row.sources]
         decision = decide(
             published.programme,

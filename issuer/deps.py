@@ -8,11 +8,11 @@ from typing import Annotated
 from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
-from issuer.auth import Role, authenticate
+from issuer.auth import FieldScope, Role, authenticate
 from issuer.context import IssuerContext
 from issuer.models import Operator
 
-__all__ = ["Admin", "AnyOperator", "Ctx", "Issuing", "Reviewing"]
+__all__ = ["Admin", "AnyOperator", "Ctx", "Deciding", "Issuing", "Reviewing"]
 
 _api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False)
 _bearer = HTTPBearer(auto_error=False)
@@ -46,3 +46,11 @@ Admin = Annotated[Operator, Depends(require(Role.ADMIN))]
 Issuing = Annotated[Operator, Depends(require(Role.ADMIN, Role.OPERATOR))]
 Reviewing = Annotated[Operator, Depends(require(Role.ADMIN, Role.REVIEWER))]
 AnyOperator = Annotated[Operator, Depends(require(Role.ADMIN, Role.OPERATOR, Role.REVIEWER))]
+
+
+def _deciding(reviewer: Reviewing) -> FieldScope:
+    return FieldScope(reviewer)
+
+
+#: A reviewer (or administrator) with the fields it may decide in.
+Deciding = Annotated[FieldScope, Depends(_deciding)]

@@ -6,28 +6,27 @@ credential.
 
 from __future__ import annotations
 
-import secrets
-import time
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Security
+from fastapi import APIRouter, Query, Request, Security
 from fastapi.security import APIKeyHeader
+from pydantic import ValidationError
 from sqlalchemy import select, update
 
 from issuer.audit import record
 from issuer.auth import Role, authenticate
-from issuer.deps import Ctx, Reviewing
+from issuer.challenges import client_of, consume_challenge, new_challenge
+from issuer.deps import Ctx, Deciding
 from issuer.errors import ApplicationDecidedError, UnknownStandardError
 from issuer.issuance import Issuance, IssueSpec
 from issuer.models import Application
 from issuer.schemas import ApplicationCreate, ApplicationDecision, ApplicationPublic
 from node.credentials import EvidenceItem, require_did_key, verify_presentation
-from node.errors import AuthError, ForbiddenError, NotFoundError
+from node.errors import AuthError, InputError, NotFoundError
 
 router = APIRouter(tags=["applications"])
 
-_CHALLENGE_TTL = 600.0
 _optional_key = APIKeyHeader(name="X-API-Key", auto_error=False)
 
 
@@ -36,14 +35,9 @@ def _public(row: Application) -> ApplicationPublic:
 
 
 @router.post("/applications/challenge")
-async def challenge(ctx: Ctx) -> dict[str, str]:
-    """A one-time challenge for the learner's presentation (10 minutes)."""
-    now = time.monotonic()
-    for old in [c for c, expiry in ctx.challenges.items() if expiry < now]:
-        del ctx.challenges[old]
-    value = secrets.token_urlsafe(24)
-    ctx.challenges[value] = now + _CHALLENGE_TTL
-    return {"challenge": value, "domain": ctx.settings.issuer_public_url}
+async def challenge(ctx: Ctx, request: Request) -> dict[str, str]:
+    """A one-time challenge for the learner's presentation (10 minutes; a quota per client)."""
+    return await new_challenge(ctx, client_of(request))
 
 
 async def _submitter(ctx: Ctx, body: ApplicationCreate, api_key: str | None) -> str:
@@ -56,8 +50,7 @@ async def _submitter(ctx: Ctx, body: ApplicationCreate, api_key: str | None) -> 
         raise AuthError("an API key or a presentation signed by the learner's DID is required")
     proof = vp.get("proof") if isinstance(vp.get("proof"), dict) else {}
     value = str(proof.get("challenge", ""))
-    expiry = ctx.challenges.pop(value, None)
-    if expiry is None or expiry < time.monotonic():
+    if not await consume_challenge(ctx, value):
         raise AuthError("unknown, used or expired challenge")
     errors = await verify_presentation(vp, challenge=value, domain=ctx.settings.issuer_public_url)
     if errors or vp.get("holder") != body.learner_did:
@@ -98,7 +91,7 @@ async def submit(
 @router.get("/applications")
 async def list_applications(
     ctx: Ctx,
-    reviewer: Reviewing,
+    scope: Deciding,
     status: str | None = None,
     limit: int = Query(default=100, ge=1, le=1000),
 ) -> list[ApplicationPublic]:
@@ -106,24 +99,42 @@ async def list_applications(
     query = select(Application).order_by(Application.id).limit(limit)
     if status:
         query = query.where(Application.status == status)
-    if reviewer.role == Role.REVIEWER.value:
-        query = query.where(Application.field_code.in_(reviewer.fields or []))
+    if not scope.all_fields:
+        query = query.where(Application.field_code.in_(sorted(scope.fields)))
     async with ctx.ledger.db.session() as session:
         rows = (await session.scalars(query)).all()
     return [_public(r) for r in rows]
 
 
+async def _release(ctx: Ctx, application_id: int, reviewer: str, error: BaseException) -> None:
+    """Put a claimed application back to submitted, and record why the approval failed."""
+    async with ctx.ledger.db.session() as session:
+        await session.execute(
+            update(Application)
+            .where(Application.id == application_id, Application.status == "deciding")
+            .values(status="submitted")
+        )
+        record(
+            session, reviewer, "application.approval_failed", str(application_id),
+            error=f"{type(error).__name__}: {error}"[:500],
+        )  # fmt: skip
+
+
 @router.post("/applications/{application_id}/decision")
 async def decide(
-    application_id: int, body: ApplicationDecision, ctx: Ctx, reviewer: Reviewing
+    application_id: int, body: ApplicationDecision, ctx: Ctx, scope: Deciding
 ) -> dict[str, Any]:
-    """Approve (issuing the credential) or reject, with a comment; only reviewers of the field."""
+    """Approve (issuing the credential) or reject, with a comment; only reviewers of the field.
+
+    A failed approval puts the application back as it was and records the error in the audit
+    log, so it can be decided again.
+    """
+    reviewer = scope.operator
     async with ctx.ledger.db.session() as session:
         row = await session.get(Application, application_id)
     if row is None:
         raise NotFoundError(f"no application {application_id}")
-    if reviewer.role == Role.REVIEWER.value and row.field_code not in (reviewer.fields or []):
-        raise ForbiddenError(f"reviewer {reviewer.name} does not review field {row.field_code}")
+    scope.require(row.field_code)
     async with ctx.ledger.db.session() as session:  # claim it: one decision only
         claimed = await session.execute(
             update(Application)
@@ -134,23 +145,20 @@ async def decide(
         raise ApplicationDecidedError(f"application {application_id} is {row.status}")
     credential_id: str | None = None
     if body.decision == "approve":
-        spec = IssueSpec(
-            learner_did=row.learner_did,
-            standard_code=row.standard_code,
-            grade=row.grade,
-            result=row.result,
-            credits_earned=body.credits_earned,
-            evidence=tuple(EvidenceItem.model_validate(e) for e in row.evidence),
-        )
         try:
+            spec = IssueSpec(
+                learner_did=row.learner_did,
+                standard_code=row.standard_code,
+                grade=row.grade,
+                result=row.result,
+                credits_earned=body.credits_earned,
+                evidence=tuple(EvidenceItem.model_validate(e) for e in row.evidence),
+            )
             credential_id = (await Issuance(ctx).issue(spec, reviewer.name)).credential_id
-        except BaseException:
-            async with ctx.ledger.db.session() as session:
-                await session.execute(
-                    update(Application)
-                    .where(Application.id == application_id)
-                    .values(status="submitted")
-                )
+        except BaseException as exc:
+            await _release(ctx, application_id, reviewer.name, exc)
+            if isinstance(exc, ValidationError):
+                raise InputError(f"the application's evidence is not valid: {exc}") from exc
             raise
     async with ctx.ledger.db.session() as session:
         stored = await session.get(Application, application_id)

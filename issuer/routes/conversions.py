@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body
 from pydantic import BaseModel, Field
 
 from issuer.conversions import ConversionDesk, Published
-from issuer.deps import Admin, Ctx, Reviewing
+from issuer.deps import Admin, Ctx, Deciding
 from issuer.models import ConversionApplication, Offer
 from issuer.offers import Offers
 from issuer.schemas import OfferPublic
@@ -86,22 +86,22 @@ async def apply(
 
 @router.get("/conversions")
 async def list_applications(
-    ctx: Ctx, officer: Reviewing, status: str | None = None
+    ctx: Ctx, scope: Deciding, status: str | None = None
 ) -> list[dict[str, Any]]:
-    """Applications for officers, newest first."""
-    return [_application_json(r) for r in await ConversionDesk(ctx).applications(status)]
+    """Applications in the officer's fields, newest first."""
+    return [_application_json(r) for r in await ConversionDesk(ctx).applications(scope, status)]
 
 
 @router.post("/conversions/{application_id}/decision")
 async def decide(
-    application_id: int, body: ConversionDecisionIn, ctx: Ctx, officer: Reviewing
+    application_id: int, body: ConversionDecisionIn, ctx: Ctx, scope: Deciding
 ) -> dict[str, Any]:
     """Approve (record on chain, issue the conversion credential, offer it) or reject."""
     row, issued = await ConversionDesk(ctx).decide(
         application_id,
+        scope,
         approve=body.decision == "approve",
         reason=body.reason,
-        officer=officer.name,
         keep=body.keep,
     )
     answer = _application_json(row)
