@@ -64,6 +64,12 @@ interface ICreditBankRegistry {
         Revoked
     }
 
+    /// @dev The two bitstring status lists each issuer account owns.
+    enum StatusPurpose {
+        Revocation,
+        Suspension
+    }
+
     /// @dev Revocation or suspension of one credential hash.
     struct CredentialState {
         CredentialStatus status;
@@ -212,6 +218,25 @@ interface ICreditBankRegistry {
     /// @dev Arrays that must pair up differ in length.
     error RegistryLengthMismatch();
 
+    // ------------------------------------------------------------ status list errors
+    /// @dev A status list call needs at least one index.
+    error RegistryNoIndexes();
+    /// @dev An index appears twice in one call.
+    /// @param index The index.
+    error RegistryIndexListedTwice(uint256 index);
+    /// @dev The index is revoked already; revocation is final.
+    /// @param issuer The list's issuer account.
+    /// @param index The index.
+    error RegistryIndexAlreadyRevoked(address issuer, uint256 index);
+    /// @dev The index is suspended already.
+    /// @param issuer The list's issuer account.
+    /// @param index The index.
+    error RegistryIndexAlreadySuspended(address issuer, uint256 index);
+    /// @dev Only a suspended index can have its suspension lifted.
+    /// @param issuer The list's issuer account.
+    /// @param index The index.
+    error RegistryIndexNotSuspended(address issuer, uint256 index);
+
     // -------------------------------------------------------------- conversion errors
     /// @dev The account may not record conversions.
     /// @param account The account.
@@ -314,6 +339,23 @@ interface ICreditBankRegistry {
     /// @param credentialHash The credential.
     /// @param issuer The issuer.
     event CredentialSuspensionLifted(bytes32 indexed credentialHash, address indexed issuer);
+    /// @dev Bits of an issuer's revocation list were set.
+    /// @param issuer The issuer account whose list changed.
+    /// @param wordIndex The word: bit i is status list index 256 * wordIndex + i.
+    /// @param bits The bits set by this call.
+    /// @param reason Reason code.
+    event IndexesRevoked(address indexed issuer, uint256 indexed wordIndex, uint256 bits, uint8 reason);
+    /// @dev Bits of an issuer's suspension list were set.
+    /// @param issuer The issuer account whose list changed.
+    /// @param wordIndex The word: bit i is status list index 256 * wordIndex + i.
+    /// @param bits The bits set by this call.
+    /// @param reason Reason code.
+    event IndexesSuspended(address indexed issuer, uint256 indexed wordIndex, uint256 bits, uint8 reason);
+    /// @dev Bits of an issuer's suspension list were cleared.
+    /// @param issuer The issuer account whose list changed.
+    /// @param wordIndex The word: bit i is status list index 256 * wordIndex + i.
+    /// @param bits The bits cleared by this call.
+    event IndexSuspensionsLifted(address indexed issuer, uint256 indexed wordIndex, uint256 bits);
     /// @dev A conversion was recorded.
     /// @param conversionId Its id.
     /// @param institution The recording institution.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {Revocation} from "./Revocation.sol";
+import {StatusLists} from "./StatusLists.sol";
 
 /**
  * @title Conversions
@@ -9,7 +9,7 @@ import {Revocation} from "./Revocation.sol";
  * credential converts into a given programme once: the bank cannot pay out twice. Revoking a
  * source flags every conversion built on it.
  */
-abstract contract Conversions is Revocation {
+abstract contract Conversions is StatusLists {
     /// @dev Credits are fixed-point with this many decimals (150 = 1.50 credits).
     uint8 public constant CREDIT_DECIMALS = 2;
 

@@ -92,6 +92,17 @@ async function main() {
     asIssuer.publishDocument(1, ethers.id("catalog:issuer"), 1, ethers.sha256("0x01"), CID, now),
   );
 
+  // Status bits (issue 12): targets from receipts.
+  const firstBitGas = await gasOf(asIssuer.revokeIndex(1024, 1));
+  const usedWordGas = await gasOf(asIssuer.revokeIndex(1025, 1));
+  const hundred = Array.from({ length: 100 }, (_, i) => 4096 + i);
+  const hundredGas = await gasOf(asIssuer.revokeIndexes(hundred, 1));
+  const statusBits = [
+    { what: "revokeIndex, first bit of a word", gas: firstBitGas, target: 50000 },
+    { what: "revokeIndex, a word already in use", gas: usedWordGas, target: 30000 },
+    { what: "revokeIndexes, 100 in one tx, per credential", gas: hundredGas / 100, target: 5000 },
+  ].map((r) => ({ ...r, pass: r.gas <= r.target }));
+
   const report = {
     network: "hardhat (in-process)",
     compiler: `solc-js ${require("solc/package.json").version}`,
@@ -100,6 +111,7 @@ async function main() {
     revokeMany: { items: 10, gas: revokeManyGas, gasPerCredential: revokeManyGas / 10 },
     recordConversion: { sources: 2, gas: conversionGas },
     publishDocument: { kind: "Catalog", cidLength: CID.length, gas: publishGas },
+    statusBits,
   };
 
   const pad = (v, w) => String(v).padStart(w);
@@ -115,10 +127,13 @@ async function main() {
   console.log(`revokeMany (10 items, 1000-tree)          ${pad(revokeManyGas, 8)} gas  (${revokeManyGas / 10} per credential)`);
   console.log(`recordConversion (2 sources)              ${pad(conversionGas, 8)} gas`);
   console.log(`publishDocument (Catalog, ${CID.length}-char CID)     ${pad(publishGas, 8)} gas`);
+  for (const r of statusBits) {
+    console.log(`${r.what.padEnd(42)}${pad(r.gas, 8)} gas  <= ${r.target} ${r.pass ? "PASS" : "FAIL"}`);
+  }
 
   fs.writeFileSync(OUTPUT, JSON.stringify(report, null, 2) + "\n");
   console.log(`\nwrote ${path.relative(process.cwd(), OUTPUT)}`);
-  if (anchors.some((a) => a.pass === false)) {
+  if (anchors.some((a) => a.pass === false) || statusBits.some((r) => !r.pass)) {
     console.error("gas target missed");
     process.exitCode = 1;
   }

@@ -13,11 +13,11 @@ const bit = (index) => 1n << BigInt(index % 256);
 
 describe("Status lists", function () {
   describe("revokeIndex / revokeIndexes", function () {
-    it("sets the index's bit in the caller's revocation word and emits StatusBitsSet", async function () {
+    it("sets the index's bit in the caller's revocation word and emits IndexesRevoked", async function () {
       const { registry, issuer, issuer2 } = await loadFixture(anchoredFixture);
       await expect(registry.connect(issuer).revokeIndex(300, REASON))
-        .to.emit(registry, "StatusBitsSet")
-        .withArgs(issuer.address, Purpose.Revocation, 1n, bit(300), REASON);
+        .to.emit(registry, "IndexesRevoked")
+        .withArgs(issuer.address, 1n, bit(300), REASON);
       expect(await registry.statusWord(issuer.address, Purpose.Revocation, 1)).to.equal(bit(300));
       expect(await registry.indexStatus(issuer.address, 300)).to.equal(CredentialStatus.Revoked);
       // the neighbour, the other purpose and another issuer's list are untouched
@@ -43,14 +43,14 @@ describe("Status lists", function () {
       const indexes = [0, 1, 255, 256, 1000, 1001];
       const tx = registry.connect(issuer).revokeIndexes(indexes, REASON);
       await expect(tx)
-        .to.emit(registry, "StatusBitsSet")
-        .withArgs(issuer.address, Purpose.Revocation, 0n, bit(0) | bit(1) | bit(255), REASON);
+        .to.emit(registry, "IndexesRevoked")
+        .withArgs(issuer.address, 0n, bit(0) | bit(1) | bit(255), REASON);
       await expect(tx)
-        .to.emit(registry, "StatusBitsSet")
-        .withArgs(issuer.address, Purpose.Revocation, 1n, bit(256), REASON);
+        .to.emit(registry, "IndexesRevoked")
+        .withArgs(issuer.address, 1n, bit(256), REASON);
       await expect(tx)
-        .to.emit(registry, "StatusBitsSet")
-        .withArgs(issuer.address, Purpose.Revocation, 3n, bit(1000) | bit(1001), REASON);
+        .to.emit(registry, "IndexesRevoked")
+        .withArgs(issuer.address, 3n, bit(1000) | bit(1001), REASON);
       for (const i of indexes) expect(await registry.indexStatus(issuer.address, i)).to.equal(CredentialStatus.Revoked);
       expect(await registry.indexStatus(issuer.address, 2)).to.equal(CredentialStatus.Active);
     });
@@ -79,12 +79,12 @@ describe("Status lists", function () {
     it("suspends, lifts and suspends again; revocation wins over suspension", async function () {
       const { registry, issuer } = await loadFixture(anchoredFixture);
       await expect(registry.connect(issuer).suspendIndexes([20, 21], REASON))
-        .to.emit(registry, "StatusBitsSet")
-        .withArgs(issuer.address, Purpose.Suspension, 0n, bit(20) | bit(21), REASON);
+        .to.emit(registry, "IndexesSuspended")
+        .withArgs(issuer.address, 0n, bit(20) | bit(21), REASON);
       expect(await registry.indexStatus(issuer.address, 20)).to.equal(CredentialStatus.Suspended);
       await expect(registry.connect(issuer).liftIndexSuspensions([20]))
-        .to.emit(registry, "StatusBitsCleared")
-        .withArgs(issuer.address, Purpose.Suspension, 0n, bit(20));
+        .to.emit(registry, "IndexSuspensionsLifted")
+        .withArgs(issuer.address, 0n, bit(20));
       expect(await registry.indexStatus(issuer.address, 20)).to.equal(CredentialStatus.Active);
       await registry.connect(issuer).suspendIndexes([20], REASON);
       await registry.connect(issuer).revokeIndex(21, REASON);

@@ -19,6 +19,7 @@ from node.chain.types import (
     DocumentKind,
     Proposal,
     Scope,
+    StatusPurpose,
     did_hash,
 )
 
@@ -41,6 +42,7 @@ __all__ = [
     "RegistryClient",
     "RevertDecoder",
     "Scope",
+    "StatusPurpose",
     "TxManager",
     "deploy_registry",
     "deploying",

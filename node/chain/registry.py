@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -21,10 +22,12 @@ from node.chain.types import (
     Batch,
     Conversion,
     CredentialState,
+    CredentialStatus,
     Document,
     DocumentKind,
     Proposal,
     Scope,
+    StatusPurpose,
 )
 from node.errors import CreditBankError, TransactionError
 from node.types import Address, Bytes32
@@ -289,6 +292,40 @@ class RegistryClient:
         """The contract's own check of a Merkle proof."""
         return bool(await self._read("verifyInclusion", root, credential_hash, list(path)))
 
+    # -- status lists (bits keyed by issuer account and word) ----------------------------
+    async def revoke_indexes(
+        self, issuer: LocalAccount, indexes: Sequence[int], reason: int
+    ) -> TxReceipt:
+        """Revoke status list indexes of the issuer's own list; one index uses the cheaper call.
+
+        Keyed by the sorted indexes, so re-sending after a crash never revokes twice.
+        """
+        ordered = sorted(indexes)
+        key = f"revoke-indexes:{issuer.address}:{_index_key(ordered)}"
+        if len(ordered) == 1:
+            return await self._write(issuer, "revokeIndex", ordered[0], reason, key=key)
+        return await self._write(issuer, "revokeIndexes", ordered, reason, key=key)
+
+    async def suspend_indexes(
+        self, issuer: LocalAccount, indexes: Sequence[int], reason: int
+    ) -> TxReceipt:
+        """Suspend status list indexes of the issuer's own list until lifted."""
+        return await self._write(issuer, "suspendIndexes", sorted(indexes), reason)
+
+    async def lift_index_suspensions(
+        self, issuer: LocalAccount, indexes: Sequence[int]
+    ) -> TxReceipt:
+        """Lift suspensions in the issuer's own list (a revoked index stays revoked)."""
+        return await self._write(issuer, "liftIndexSuspensions", sorted(indexes))
+
+    async def index_status(self, issuer: str, index: int) -> CredentialStatus:
+        """What an issuer account's lists say of one index (revoked wins over suspended)."""
+        return CredentialStatus(int(await self._read("indexStatus", issuer, index)))
+
+    async def status_word(self, issuer: str, purpose: StatusPurpose, word_index: int) -> int:
+        """One 256-bit word of an issuer's list: bit i is index ``256 * word_index + i``."""
+        return int(await self._read("statusWord", issuer, int(purpose), word_index))
+
     # -- conversions ----------------------------------------------------------------------
     async def record_conversion(
         self,
@@ -354,3 +391,9 @@ class RegistryClient:
     ) -> int:
         """The newest version number (0 if none)."""
         return int(await self._read("latestDocumentVersion", publisher, int(kind), series_id))
+
+
+def _index_key(indexes: Sequence[int]) -> str:
+    """A short journal key for a set of indexes (a digest once the list grows long)."""
+    text = ",".join(map(str, indexes))
+    return text if len(text) <= 64 else hashlib.sha256(text.encode()).hexdigest()

@@ -220,6 +220,37 @@ class RegistryLengthMismatch(_Invalid):
     code = "LENGTH_MISMATCH"
 
 
+# Status lists
+class RegistryNoIndexes(_Invalid):
+    """A status list call without indexes."""
+
+    code = "NO_INDEXES"
+
+
+class RegistryIndexListedTwice(_Invalid):
+    """An index appears twice in one call."""
+
+    code = "INDEX_LISTED_TWICE"
+
+
+class RegistryIndexAlreadyRevoked(ContractRevertError):
+    """The status list index is revoked already; revocation is final."""
+
+    code = "INDEX_ALREADY_REVOKED"
+
+
+class RegistryIndexAlreadySuspended(ContractRevertError):
+    """The status list index is suspended already."""
+
+    code = "INDEX_ALREADY_SUSPENDED"
+
+
+class RegistryIndexNotSuspended(ContractRevertError):
+    """Only a suspended status list index can have its suspension lifted."""
+
+    code = "INDEX_NOT_SUSPENDED"
+
+
 # Conversions
 class RegistryNotConverter(_Forbidden):
     """The account may not record conversions."""

@@ -21,6 +21,7 @@ __all__ = [
     "DocumentKind",
     "Proposal",
     "Scope",
+    "StatusPurpose",
     "did_hash",
 ]
 
@@ -42,6 +43,13 @@ class CredentialStatus(IntEnum):
     ACTIVE = 0
     SUSPENDED = 1
     REVOKED = 2
+
+
+class StatusPurpose(IntEnum):
+    """The two bitstring status lists every issuer account owns on chain."""
+
+    REVOCATION = 0
+    SUSPENSION = 1
 
 
 class DocumentKind(IntEnum):
