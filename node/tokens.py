@@ -76,18 +76,21 @@ class Quota:
 
 @dataclass(frozen=True, slots=True)
 class BackOff:
-    """After n failures, wait ``base_seconds × 2^(n-1)``, at most ``max_seconds``."""
+    """After ``free`` failures, each one doubles the wait, from ``base_seconds`` up to a cap."""
 
     base_seconds: float = 1.0
+    #: failures allowed with no wait (a mistyped passphrase or two)
+    free: int = 0
     max_seconds: float = 900.0
     #: failures are forgotten after this long without another
     memory_seconds: float = 3600.0
 
     def wait(self, failures: int) -> float:
         """Seconds to wait after ``failures`` consecutive failures."""
-        if failures <= 0:
+        over = failures - self.free
+        if over <= 0:
             return 0.0
-        return float(min(self.max_seconds, self.base_seconds * 2 ** min(failures - 1, 30)))
+        return float(min(self.max_seconds, self.base_seconds * 2 ** min(over - 1, 30)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,8 @@ import httpx
 from fastapi import FastAPI
 
 from node.chain import RegistryClient
+from node.storage import Database
+from node.tokens import TokenStore, sweeping
 from node.web import service_app
 from wallet.chain import open_registry
 from wallet.checker import CredentialChecker, VerifierChecker
@@ -35,7 +37,11 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         sessions = Sessions(settings.wallet_session_seconds)
+        db = Database(settings.effective_database_url)
+        await db.create()
+        tokens = TokenStore(db)
         async with (
+            sweeping(tokens),
             open_registry(settings) as registry,
             httpx.AsyncClient(timeout=settings.http_timeout_seconds) as http,
         ):
@@ -45,11 +51,13 @@ def create_app(
                 checker=checker_factory(registry),
                 http=http,
                 sessions=sessions,
+                tokens=tokens,
             )
             try:
                 yield
             finally:
                 sessions.end_all()
+                await db.close()
 
     return service_app(
         title="Credit Bank — wallet",

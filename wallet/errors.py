@@ -40,6 +40,7 @@ __all__ = [
     "OfferFormatError",
     "QrTooLargeError",
     "WalletExistsError",
+    "WeakPassphraseError",
     "WalletLockedError",
     "WalletNotFoundError",
     "WrongPassphraseError",
@@ -51,6 +52,13 @@ class WalletExistsError(ConflictError):
 
     code = "WALLET_EXISTS"
     title = "Wallet exists already"
+
+
+class WeakPassphraseError(InputError):
+    """A new wallet's passphrase is too easy to guess for what it protects."""
+
+    code = "WEAK_PASSPHRASE"
+    title = "Passphrase too weak"
 
 
 class WalletNotFoundError(NotFoundError):

@@ -33,6 +33,13 @@ class WalletSettings(CoreSettings):
     http_timeout_seconds: float = Field(default=60.0, gt=0)
 
     @property
+    def effective_database_url(self) -> str:
+        """The configured database, or a SQLite file of the wallet's own (unlock back-off)."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'wallet.db').resolve()}"
+
+    @property
     def wallets_folder(self) -> Path:
         """Where the encrypted wallet files are."""
         return self.wallet_dir or self.data_dir / "wallets"

@@ -19,6 +19,7 @@ from wallet.errors import (
     CredentialRefusedError,
     HeldCredentialNotFoundError,
     WalletExistsError,
+    WeakPassphraseError,
 )
 from wallet.models import HeldCredential, Refusal, WalletData, now_iso
 from wallet.offers import Delivery, Offer, fetch_receipt, redeem
@@ -62,6 +63,24 @@ def _subject_ids(vc: dict[str, Any]) -> list[object]:
     return [s.get("id") if isinstance(s, dict) else None for s in subjects]
 
 
+#: A new wallet's passphrase: long enough, and not one character repeated. The passphrase is
+#: all that stands between a copied wallet file and the learner's key (scrypt slows guessing,
+#: it does not make a 4-letter word safe).
+MIN_PASSPHRASE_LENGTH = 12
+MIN_DISTINCT_CHARACTERS = 5
+
+
+def require_strong_passphrase(passphrase: str) -> None:
+    """Refuse a passphrase too short or too repetitive to protect a wallet file."""
+    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
+        raise WeakPassphraseError(
+            f"a wallet passphrase needs at least {MIN_PASSPHRASE_LENGTH} characters; "
+            "a few unrelated words make a good one"
+        )
+    if len(set(passphrase)) < MIN_DISTINCT_CHARACTERS:
+        raise WeakPassphraseError("a wallet passphrase must not repeat a few characters")
+
+
 class Wallet:
     """One learner's opened wallet: the key and credentials decrypted in memory only."""
 
@@ -80,6 +99,7 @@ class Wallet:
         """A new did:key and an empty wallet encrypted under ``passphrase``."""
         if store.exists(name):
             raise WalletExistsError(f"a wallet named {name!r} exists already")
+        require_strong_passphrase(passphrase)
         key = await SigningKey.create()
         data = WalletData(did=key.did, jwk=key.jwk)
         sealer = await asyncio.to_thread(store.create, name, data, passphrase)

@@ -28,8 +28,11 @@ _HTTP_CODES = {
 
 
 def problem_response(problem: dict[str, Any]) -> JSONResponse:
-    """A problem document with its status and media type."""
-    return JSONResponse(problem, status_code=int(problem["status"]), media_type=PROBLEM_JSON)
+    """A problem document with its status and media type (and ``Retry-After`` when it says)."""
+    headers = {"Retry-After": str(problem["retry_after"])} if "retry_after" in problem else None
+    return JSONResponse(
+        problem, status_code=int(problem["status"]), media_type=PROBLEM_JSON, headers=headers
+    )
 
 
 async def _credit_bank_error(request: Request, exc: Exception) -> JSONResponse:

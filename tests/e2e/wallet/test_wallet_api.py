@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import httpx
@@ -90,3 +91,33 @@ async def test_the_wallet_service(wallet_url: str, running_issuer: RunningIssuer
         assert (await client.post("/wallet/lock", headers=headers)).status_code == 204
         after = await client.get("/account", headers=headers)
         assert after.status_code == 401
+
+
+async def test_unlock_backs_off_after_wrong_passphrases_and_weak_ones_are_refused(
+    wallet_url: str,
+) -> None:
+    async with httpx.AsyncClient(base_url=wallet_url, timeout=120) as client:
+        weak = await client.post("/wallet", json={"name": "weak", "passphrase": "1"})
+        assert weak.status_code == 422 and weak.json()["code"] == "WEAK_PASSPHRASE"
+        samey = await client.post(
+            "/wallet", json={"name": "weak", "passphrase": "aaaaaaaaaaaaaaaa"}
+        )
+        assert samey.json()["code"] == "WEAK_PASSPHRASE"
+        created = await client.post("/wallet", json={"name": "guarded", "passphrase": PASSPHRASE})
+        assert created.status_code == 201, created.text
+        wrong = {"name": "guarded", "passphrase": "not the passphrase"}
+        for _ in range(4):  # three are free, the fourth starts a one-second wait
+            answer = await client.post("/wallet/unlock", json=wrong)
+            assert answer.json()["code"] == "WRONG_PASSPHRASE"
+        right = {"name": "guarded", "passphrase": PASSPHRASE}
+        held = await client.post("/wallet/unlock", json=right)
+        assert held.status_code == 429 and held.json()["code"] == "RATE_LIMITED"
+        assert held.headers["retry-after"] == "1"
+        other = await client.post("/wallet", json={"name": "other", "passphrase": PASSPHRASE})
+        assert other.status_code == 201  # the back-off is per wallet
+        await asyncio.sleep(1.1)
+        opened = await client.post("/wallet/unlock", json=right)
+        assert opened.status_code == 200, opened.text
+        assert (await client.post("/wallet/unlock", json=wrong)).json()[
+            "code"
+        ] == "WRONG_PASSPHRASE"
