@@ -6,6 +6,7 @@ passes. Anything the chain says that contradicts the credential makes it ``faile
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,10 +17,12 @@ from node.chain import (
     AccreditationStatus,
     AnchorReceipt,
     Batch,
+    CredentialState,
     CredentialStatus,
     Scope,
     did_hash,
 )
+from node.chain.status import StatusEntryError, status_index
 from node.documents import DocumentEntryNotFoundError, QualificationFramework
 from node.errors import ChainError
 from node.merkle import verify_inclusion
@@ -214,32 +217,56 @@ async def _both(view: ChainView, account: str, scope: Scope, at: int) -> tuple[b
     return await view.is_accredited_at(account, scope, at), await view.accreditation_at(account, at)
 
 
-_STATUS_NAMES: dict[CredentialStatus, CredentialStatusName] = {
-    CredentialStatus.ACTIVE: "active",
-    CredentialStatus.SUSPENDED: "suspended",
-    CredentialStatus.REVOKED: "revoked",
-}
-
-
 async def check_status(
-    view: ChainView, anchor: Anchor | None
+    view: ChainView, anchor: Anchor | None, vc: dict[str, Any] | None = None
 ) -> tuple[Check, CredentialStatusName]:
-    """Neither revoked nor suspended within its batch, as the chain says now."""
+    """Neither revoked nor suspended, as the chain says now.
+
+    Two records are read: the status bit at the credential's status list index in the lists of
+    the account that anchored it (credentials with a ``BitstringStatusListEntry``), and the
+    per-hash state that legacy credentials (issued without an entry) are revoked through.
+    Either one revoking or suspending the credential fails the check.
+    """
     name = "status"
     if anchor is None:
         return Check.could_not(name, _NEEDS_RECEIPT), "unknown"
-    root, leaf = anchor.receipt.root, anchor.receipt.credential_hash
     try:
-        state = await _read(view, lambda: view.credential_state(root, leaf))
+        index = status_index(vc) if vc is not None else None
+    except StatusEntryError as exc:
+        return Check.failed(name, f"the credential status entry is malformed: {exc.detail}"), (
+            "unknown"
+        )
+    root, leaf = anchor.receipt.root, anchor.receipt.credential_hash
+    account = anchor.batch.issuer
+    try:
+        state, bit = await _read(view, lambda: _statuses(view, root, leaf, account, index))
     except _Unreadable as exc:
         return Check.could_not(name, str(exc)), "unknown"
-    status = _STATUS_NAMES[state.status]
+    where = f"status list index {index} of {account}"
     if state.status is CredentialStatus.REVOKED:
         return Check.failed(
             name, f"revoked (reason {state.reason}) on {_when(state.changed_at)}"
-        ), status
+        ), "revoked"
+    if bit is CredentialStatus.REVOKED:
+        return Check.failed(name, f"revoked ({where})"), "revoked"
     if state.status is CredentialStatus.SUSPENDED:
         return Check.failed(
             name, f"suspended (reason {state.reason}) since {_when(state.changed_at)}"
-        ), status
-    return Check.passed(name, "not revoked, not suspended"), status
+        ), "suspended"
+    if bit is CredentialStatus.SUSPENDED:
+        return Check.failed(name, f"suspended ({where})"), "suspended"
+    if index is None:
+        return Check.passed(name, "not revoked, not suspended"), "active"
+    return Check.passed(name, f"not revoked, not suspended ({where})"), "active"
+
+
+async def _statuses(
+    view: ChainView, root: Bytes32, leaf: Bytes32, account: str, index: int | None
+) -> tuple[CredentialState, CredentialStatus | None]:
+    """The per-hash state and, for a credential with an index, its bit; read concurrently."""
+    if index is None:
+        return await view.credential_state(root, leaf), None
+    state, bit = await asyncio.gather(
+        view.credential_state(root, leaf), view.index_status(account, index)
+    )
+    return state, bit

@@ -3,7 +3,8 @@
 A batch record never changes once anchored. The accreditation entry in force at a moment
 ``t`` (and so the answer of ``isAccreditedAt`` at ``t``) never changes once a block newer than
 ``t`` exists, because every later history entry is recorded at a later block's timestamp.
-Credential state (revocation, suspension) changes at any time and is always read afresh.
+Credential state (revocation, suspension), per hash or as a status list bit, changes at any
+time and is always read afresh.
 
 Identical reads in flight at once are made once: the ten credentials of a presentation
 usually share an issuer and a batch, and read the same entries at the same moment.
@@ -21,6 +22,7 @@ from node.chain import (
     Accreditation,
     Batch,
     CredentialState,
+    CredentialStatus,
     RegistryClient,
     Scope,
     map_chain_errors,
@@ -154,3 +156,7 @@ class ChainView:
     async def credential_state(self, root: Bytes32, credential_hash: Bytes32) -> CredentialState:
         """Active, suspended or revoked, read afresh every time."""
         return await self.registry.credential_state(root, credential_hash)
+
+    async def index_status(self, account: str, index: int) -> CredentialStatus:
+        """The status bit at ``index`` in an issuer account's lists, read afresh every time."""
+        return await self.registry.index_status(account, index)

@@ -194,7 +194,7 @@ class Verifier:
 
         async def status() -> Check:
             nonlocal status_name
-            check, status_name = await check_status(self.view, anchor)
+            check, status_name = await check_status(self.view, anchor, doc)
             return check
 
         binding, accreditation, status_check, conversion = await asyncio.gather(
