@@ -85,6 +85,18 @@ describe("Revocation", function () {
       );
     });
 
+    it("a revoked hash stays revoked when its issuer anchors it again under another root (issue 12)", async function () {
+      const { registry, issuer, batch } = await loadFixture(anchoredFixture);
+      const h = batch.hashes[0];
+      await registry.connect(issuer).revoke(batch.root, h, batch.proofOf(h), REASON);
+      const again = buildTree([h, ethers.id("re-anchored filler")]);
+      await registry.connect(issuer).anchorBatch(again.root, 2, scope());
+      expect((await registry.credentialState(again.root, h)).status).to.equal(CredentialStatus.Revoked);
+      await expect(registry.connect(issuer).revoke(again.root, h, again.proofOf(h), REASON))
+        .to.be.revertedWithCustomError(registry, "RegistryCredentialAlreadyRevoked")
+        .withArgs(h);
+    });
+
     // States are keyed by (root, hash): revoking through a forged batch leaves the owner's alone.
     it("another issuer cannot revoke a credential through its own batch", async function () {
       const { registry, issuer2, batch } = await loadFixture(anchoredFixture);
