@@ -21,7 +21,7 @@ __all__ = ["MODEL_MODULES", "db_app", "service_database_urls", "upgrade_all"]
 db_app = typer.Typer(help="Database migrations (Alembic) of the issuer's and verifier's stores.")
 
 #: Modules whose tables sit on ``node.storage.Base`` beside the core's.
-MODEL_MODULES = ("issuer.models", "verifier.models")
+MODEL_MODULES = ("issuer.models", "verifier.models", "node.tokens")
 
 _URL = typer.Option(None, "--url", help="one database URL instead of the services' own")
 
