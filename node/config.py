@@ -6,7 +6,7 @@ import ipaddress
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["DEV_PASSPHRASE", "CoreSettings", "get_settings"]
@@ -73,9 +73,23 @@ class CoreSettings(BaseSettings):
             return self.database_url
         return f"sqlite+aiosqlite:///{(self.data_dir / 'creditbank.db').resolve()}"
 
+    @model_validator(mode="after")
+    def _refuse_dev_passphrase_beyond_loopback(self) -> CoreSettings:
+        """The public development passphrase protects nothing once others can connect."""
+        if self.uses_dev_passphrase() and not _is_loopback(self.bind_host):
+            raise ValueError(
+                f"binding {self.bind_host} needs CREDITBANK_KEYSTORE_PASSPHRASE: the development "
+                "passphrase is public and is refused beyond loopback"
+            )
+        return self
+
     def uses_dev_passphrase(self) -> bool:
         """Whether keys are protected only by the public development passphrase."""
         return self.keystore_passphrase.get_secret_value() == DEV_PASSPHRASE
+
+
+def _is_loopback(host: str) -> bool:
+    return host == "localhost" or ipaddress.ip_address(host).is_loopback
 
 
 @lru_cache

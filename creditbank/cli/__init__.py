@@ -14,6 +14,7 @@ from creditbank.cli.db import db_app
 from creditbank.cli.issuer import issuer_app
 from creditbank.cli.stack import stack_app
 from creditbank.cli.wallet import wallet_app
+from node.files import OWNER_ONLY_UMASK
 
 __all__ = ["app", "main"]
 
@@ -29,6 +30,7 @@ app.add_typer(stack_app)
 def main() -> None:
     """Run the CLI, then leave without interpreter teardown (didkit can crash there)."""
     code = 0
+    os.umask(OWNER_ONLY_UMASK)  # every file a command makes is the owner's only
     try:
         app(standalone_mode=False)
     except SystemExit as exc:

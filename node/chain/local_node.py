@@ -86,6 +86,8 @@ class LocalChain:
             "--state", str(self.state_file),
             "--state-interval", "2",
             "--no-request-size-limit",
+            # no CORS: a web page must not call the node (anvil_impersonateAccount answers anyone)
+            "--no-cors",
         ]  # fmt: skip
         if self.block_time:
             cmd += ["--block-time", str(self.block_time)]

@@ -9,6 +9,7 @@ from typing import Protocol
 from fastapi import APIRouter, FastAPI
 
 from node.config import CoreSettings
+from node.files import secure_data_dir
 from node.web.hosts import HostCheck, allowed_hosts
 from node.web.limits import BodySizeLimit, JsonDepthLimit
 from node.web.problems import install_problem_handlers
@@ -35,6 +36,7 @@ def service_app(
     Middleware runs outermost first: the Host check, then the size limit (which also bounds
     what the depth scan reads), then the depth scan, then the app.
     """
+    secure_data_dir(settings.data_dir)
     app = FastAPI(title=title, version="0.1.0", description=description, lifespan=lifespan)
     app.add_middleware(JsonDepthLimit, max_depth=settings.max_json_depth)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
