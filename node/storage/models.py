@@ -5,18 +5,47 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    String,
+    TypeDecorator,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-__all__ = ["Base", "ChainEvent", "ChainEventKey", "IndexerCursor", "TxRecord"]
+__all__ = ["Base", "ChainEvent", "ChainEventKey", "IndexerCursor", "TxRecord", "UTCDateTime"]
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
+class UTCDateTime(TypeDecorator[datetime]):
+    """A UTC time in a plain ``TIMESTAMP`` column, read back naive as SQLite always gave it.
+
+    Code hands in aware UTC times; PostgreSQL's drivers refuse an aware value for a column
+    without time zone, so it is converted to UTC and made naive on the way in.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Aware times become naive UTC; naive ones are taken as UTC already."""
+        if value is not None and value.tzinfo is not None:
+            return value.astimezone(UTC).replace(tzinfo=None)
+        return value
+
+
 class Base(DeclarativeBase):
     """Declarative base of every table in the project."""
+
+    type_annotation_map = {datetime: UTCDateTime}
 
 
 class TxRecord(Base):

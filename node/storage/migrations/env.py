@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+from typing import Literal
 
 from alembic import context
 from sqlalchemy import pool
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from node.storage.models import Base
+from node.storage.models import Base, UTCDateTime
 
 config = context.config
 # Services register their tables on the shared Base; autogenerate needs them all imported.
@@ -23,12 +24,20 @@ for _module in (config.get_main_option("model_modules") or "").split():
 target_metadata = Base.metadata
 
 
+def _render_item(kind: str, item: object, autogen_context: object) -> str | Literal[False]:
+    """Our column types are plain SQL types underneath: render those, no import needed."""
+    if kind == "type" and isinstance(item, UTCDateTime):
+        return "sa.DateTime()"
+    return False
+
+
 def _configure(**kwargs: object) -> None:
     """Batch mode lets revisions alter SQLite tables (which have no real ALTER)."""
     context.configure(
         target_metadata=target_metadata,
         render_as_batch=True,
         compare_type=True,
+        render_item=_render_item,
         **kwargs,  # type: ignore[arg-type]
     )
 

@@ -22,8 +22,12 @@ from tests.e2e.conftest import issuer_settings
 
 
 @pytest.fixture
-async def settings(chain_settings: CoreSettings, ipfs_daemon: IpfsDaemon) -> IssuerSettings:
-    chosen = issuer_settings(chain_settings, ipfs_daemon, batch_size=50)
+async def settings(
+    chain_settings: CoreSettings, ipfs_daemon: IpfsDaemon, backend_database_url: str | None
+) -> IssuerSettings:
+    chosen = issuer_settings(
+        chain_settings, ipfs_daemon, batch_size=50, database_url=backend_database_url
+    )
     await bootstrap_issuer(chosen, fast_kdf=True)
     return chosen
 
