@@ -43,6 +43,9 @@ class CoreSettings(BaseSettings):
         description="host names served besides loopback and the public URL's (behind a proxy)",
     )
     max_json_depth: int = Field(default=64, ge=8, le=512)
+    max_presented_credentials: int = Field(
+        default=50, ge=1, le=1000, description="credentials one presentation may carry"
+    )
     challenges_per_minute: int = Field(
         default=60, ge=1, description="challenges one client may ask for in a minute"
     )

@@ -7,7 +7,8 @@
     ├── InputError                 bad request data (422)
     │   ├── PayloadTooLargeError   request over the size limit (413)
     │   ├── JsonTooDeepError       JSON nested deeper than the limit (400)
-    │   └── BadHostError           a Host header this service does not answer to (400)
+    │   ├── BadHostError           a Host header this service does not answer to (400)
+    │   └── TooManyItemsError      more credentials or rows than one request may carry (413)
     ├── RateLimitedError           too many requests from one client (429)
     ├── AuthError                  caller not authenticated (401)
     │   └── ForbiddenError         caller lacks the role (403)
@@ -45,6 +46,7 @@ __all__ = [
     "PayloadTooLargeError",
     "RateLimitedError",
     "StorageError",
+    "TooManyItemsError",
     "TransactionError",
 ]
 
@@ -106,6 +108,14 @@ class BadHostError(InputError):
     code = "HOST_NOT_ALLOWED"
     http_status = 400
     title = "Host not allowed"
+
+
+class TooManyItemsError(InputError):
+    """A request carries more items (credentials, rows) than the service takes at once."""
+
+    code = "TOO_MANY_ITEMS"
+    http_status = 413
+    title = "Too many items"
 
 
 class RateLimitedError(CreditBankError):

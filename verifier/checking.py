@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from node.credentials.packages import PACKAGE_TYPE
+from node.errors import TooManyItemsError
 from node.verification import Check, PresentationReport
+from node.verification.presentation_checks import embedded_credentials
 from verifier.context import VerifierContext
 
 __all__ = [
@@ -47,6 +49,14 @@ async def _presentation(
     ctx: VerifierContext, request: dict[str, Any], challenge: str
 ) -> PresentationReport:
     """The presentation and receipts of a request, checked against our one-time challenge."""
+    presented = embedded_credentials(_object(request.get("verifiablePresentation")))
+    limit = ctx.settings.max_presented_credentials
+    if len(presented) > limit:
+        raise TooManyItemsError(
+            f"the presentation carries {len(presented)} credentials; "
+            f"at most {limit} are verified at once",
+            limit=limit,
+        )
     return await ctx.verifier.verify_presentation(
         request.get("verifiablePresentation"),
         _receipts(request.get("receipts")),

@@ -78,3 +78,29 @@ async def test_a_forged_host_is_refused(
     page = await http.get(url + "/openapi.json", headers={"host": "evil.example"})
     assert page.status_code == 400
     assert (await http.get(url + "/openapi.json", headers={"host": f"localhost:{port}"})).is_success
+
+
+async def test_a_presentation_of_many_credentials_is_refused_before_any_is_verified(
+    verifier_url: str, http: httpx.AsyncClient
+) -> None:
+    """500 copies of a credential with a fake proof took 198 s of CPU before the limit."""
+    credential = {
+        "@context": ["https://www.w3.org/2018/credentials/v1"],
+        "type": ["VerifiableCredential"],
+        "issuer": "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK",
+        "issuanceDate": "2026-01-01T00:00:00Z",
+        "credentialSubject": {"id": "did:example:learner"},
+        "proof": {"type": "Ed25519Signature2020", "proofValue": "z" + "1" * 80},
+    }
+    body = {
+        "verifiablePresentation": {
+            "@context": ["https://www.w3.org/2018/credentials/v1"],
+            "type": ["VerifiablePresentation"],
+            "verifiableCredential": [credential] * 51,
+        },
+        "options": {"challenge": "c"},
+    }
+    refused = await http.post(verifier_url + "/presentations/verify", json=body)
+    assert refused.status_code == 413
+    assert refused.json()["code"] == "TOO_MANY_ITEMS"
+    assert (await http.get(verifier_url + "/openapi.json")).status_code == 200
