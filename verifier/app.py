@@ -10,8 +10,9 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 import verifier.models  # noqa: F401 - registers the verifier's table
+from node.documents import IpfsClient
 from node.ledger import Ledger
-from node.verification import Verifier
+from node.verification import CatalogReader, Verifier
 from node.web import service_app
 from verifier.challenges import ChallengeStore
 from verifier.context import VerifierContext
@@ -33,7 +34,10 @@ async def open_context(settings: VerifierSettings) -> VerifierContext:
     return VerifierContext(
         settings=settings,
         ledger=ledger,
-        verifier=Verifier(ledger.registry),
+        verifier=Verifier(
+            ledger.registry,
+            catalogs=CatalogReader(ledger.registry, IpfsClient(settings.ipfs_api)),
+        ),
         challenges=ChallengeStore(ledger.db, settings.domain, settings.challenge_ttl_seconds),
     )
 
@@ -49,6 +53,8 @@ def create_app(settings: VerifierSettings | None = None) -> FastAPI:
         try:
             yield
         finally:
+            if ctx.verifier.catalogs is not None:
+                await ctx.verifier.catalogs.ipfs.aclose()
             await ctx.ledger.close()
 
     app = service_app(

@@ -29,7 +29,7 @@ def _checks(checks: list[dict[str, Any]], caption: str) -> str:
     )
 
 
-def _credential(index: int, report: dict[str, Any]) -> str:
+def _credential(index: int, report: dict[str, Any], line: dict[str, Any]) -> str:
     facts = report.get("summary") or {}
     title = facts.get("name") or report.get("credential_id") or f"credential {index + 1}"
     badge = "valid" if report.get("valid") else "invalid"
@@ -40,6 +40,7 @@ def _credential(index: int, report: dict[str, Any]) -> str:
         ("outcome type", facts.get("outcome_type")),
         ("credits earned", _credits(facts.get("credits_earned"), facts.get("credit_system"))),
         ("ledger status", report.get("status")),
+        ("credit class", f"{line['class']}: {line['note']}" if line.get("class") else None),
         ("issuer", report.get("issuer")),
     ]
     items = "".join(
@@ -59,12 +60,32 @@ def _credits(amount: object, system: object) -> str | None:
     return f"{amount} {system}" if system else str(amount)
 
 
+_CLASS_TITLE = {
+    "generic": "Generic credentials (no credits)",
+    "foreign": "Foreign or not anchored here (no credits)",
+}
+
+
 def _totals(summary: dict[str, Any]) -> str:
+    """Certified totals, conversions apart per programme, then what counts for nothing."""
+    return (
+        _certified(summary)
+        + _converted(summary)
+        + _flagged(summary.get("flagged") or [])
+        + "".join(
+            _listed(cls, title, summary.get("credentials") or [])
+            for cls, title in _CLASS_TITLE.items()
+        )
+    )
+
+
+def _certified(summary: dict[str, Any]) -> str:
     systems = summary.get("by_credit_system") or {}
     if not systems:
-        return '<p class="muted">No credits from valid credentials.</p>'
+        return '<p class="muted" id="totals">No certified credits from valid credentials.</p>'
     parts = [
-        '<table class="totals" id="totals"><caption>credits from valid credentials</caption>'
+        '<table class="totals" id="totals"><caption>certified credits (as the catalog in force '
+        "gives them)</caption>"
         "<thead><tr><th>by</th><th>group</th><th>credits</th></tr></thead><tbody>"
     ]
     for system, total in systems.items():
@@ -76,8 +97,65 @@ def _totals(summary: dict[str, Any]) -> str:
     parts.append("</tbody></table>")
     excluded = summary.get("credentials_excluded") or 0
     if excluded:
-        parts.append(f'<p class="muted">{_e(excluded)} credential(s) not counted: not valid.</p>')
+        parts.append(
+            f'<p class="muted">{_e(excluded)} credential(s) not in these totals: see below.</p>'
+        )
     return "".join(parts)
+
+
+def _converted(summary: dict[str, Any]) -> str:
+    conversions = summary.get("conversions") or []
+    if not conversions:
+        return ""
+    rows = []
+    for c in conversions:
+        sources = ", ".join(
+            s.get("name") or s.get("credential_id") or f"{str(s.get('credential_hash'))[:12]}…"
+            for s in c.get("sources") or []
+        )
+        counted = "counted" if c.get("counted") else "not counted"
+        rows.append(
+            f"<tr><td>{_e(c.get('programme'))}</td>"
+            f"<td>{_e(c.get('credits'))} {_e(c.get('credit_system') or '')}</td>"
+            f"<td>{_e(sources)}</td><td>{_e(counted)}: {_e(c.get('note'))}</td></tr>"
+        )
+    return (
+        '<table class="totals" id="conversions"><caption>converted credits, per programme '
+        "(never added to the certified credits: they come from them)</caption>"
+        "<thead><tr><th>programme</th><th>credits</th><th>from</th><th>note</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _flagged(lines: list[dict[str, Any]]) -> str:
+    if not lines:
+        return ""
+    items = "".join(
+        f"<li>{_e(line.get('name') or line.get('credential_id'))}: {_e(line.get('note'))}</li>"
+        for line in lines
+    )
+    return (
+        '<section id="flagged"><h4>Flagged: not counted (disagrees with the catalog in force)'
+        f"</h4><ul>{items}</ul></section>"
+    )
+
+
+def _listed(cls: str, title: str, lines: list[dict[str, Any]]) -> str:
+    chosen = [line for line in lines if line.get("class") == cls]
+    if not chosen:
+        return ""
+    items = "".join(
+        f"<li>{_e(line.get('name') or line.get('credential_id'))}: {_e(line.get('note'))}</li>"
+        for line in chosen
+    )
+    return f'<section id="{_e(cls)}"><h4>{_e(title)}</h4><ul>{items}</ul></section>'
+
+
+def _line(report: dict[str, Any], index: int) -> dict[str, Any]:
+    """The credit rule's line for the credential at ``index`` (the same order as the report)."""
+    lines = (report.get("credit_summary") or {}).get("credentials") or []
+    line = lines[index] if index < len(lines) else {}
+    return line if isinstance(line, dict) else {}
 
 
 def _report(report: dict[str, Any]) -> str:
@@ -97,7 +175,7 @@ def _report(report: dict[str, Any]) -> str:
         + f"<h3>Credit summary</h3>{_totals(report.get('credit_summary') or {})}"
         + _checks(report.get("checks", []), "checks of the presentation")
         + f"<h3>{len(credentials)} credential(s)</h3>"
-        + "".join(_credential(i, r) for i, r in enumerate(credentials))
+        + "".join(_credential(i, r, _line(report, i)) for i, r in enumerate(credentials))
         + "</section>"
     )
 

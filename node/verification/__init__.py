@@ -3,7 +3,9 @@
 Used by the verifier service and by the wallet when it receives a credential.
 """
 
+from node.verification.catalogs import CatalogReader, CatalogVerdict, judge
 from node.verification.chainview import ChainView
+from node.verification.credits import CreditInput, CreditLine, classify, credit_statement
 from node.verification.report import (
     Check,
     CheckStatus,
@@ -17,13 +19,20 @@ from node.verification.verifier import CREDENTIAL_CHECKS, PRESENTATION_CHECKS, V
 __all__ = [
     "CREDENTIAL_CHECKS",
     "PRESENTATION_CHECKS",
+    "CatalogReader",
+    "CatalogVerdict",
     "ChainView",
     "Check",
     "CheckStatus",
     "CredentialReport",
     "CredentialStatusName",
+    "CreditInput",
+    "CreditLine",
     "PresentationReport",
     "Verifier",
     "achievement_facts",
+    "classify",
+    "credit_statement",
     "credit_totals",
+    "judge",
 ]

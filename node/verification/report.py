@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 
-from node.verification.summary import credit_totals
+from node.conversion.credential import ConversionClaim
+from node.verification.catalogs import UNCHECKED, CatalogVerdict
+from node.verification.credits import CreditInput, credit_statement
 
 __all__ = [
     "Check",
@@ -72,6 +74,10 @@ class CredentialReport:
     checks: list[Check]
     status: CredentialStatusName = "unknown"
     facts: dict[str, Any] = field(default_factory=dict)
+    #: the conversion claim of a Credit Conversion Credential, if it makes one
+    claim: ConversionClaim | None = None
+    #: the catalog in force on this credential's credits
+    catalog: CatalogVerdict = UNCHECKED
 
     @property
     def valid(self) -> bool:
@@ -87,6 +93,17 @@ class CredentialReport:
         """The check with this name, if it was made."""
         return next((c for c in self.checks if c.name == name), None)
 
+    def credit_input(self) -> CreditInput:
+        """What the one rule for credits needs from this report."""
+        return CreditInput(
+            credential_id=self.credential_id,
+            credential_hash=self.credential_hash,
+            checks={c.name: c.status.value for c in self.checks},
+            facts=self.facts,
+            claim=self.claim,
+            catalog=self.catalog,
+        )
+
     def to_json(self) -> dict[str, Any]:
         """The report as JSON."""
         return {
@@ -98,6 +115,7 @@ class CredentialReport:
             "valid": self.valid,
             "checks": [c.to_json() for c in self.checks],
             "summary": self.summary,
+            "catalog": self.catalog.to_json(),
         }
 
 
@@ -122,11 +140,8 @@ class PresentationReport:
 
     @property
     def credit_summary(self) -> dict[str, Any]:
-        """Credits of the valid credentials by credit system, field, level and outcome type."""
-        return credit_totals(
-            [r.summary for r in self.credentials if r.valid],
-            excluded=sum(1 for r in self.credentials if not r.valid),
-        )
+        """The one rule for credits over every credential (``node.verification.credits``)."""
+        return credit_statement([r.credit_input() for r in self.credentials])
 
     def check(self, name: str) -> Check | None:
         """The presentation check with this name, if it was made."""

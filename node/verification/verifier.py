@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from node.chain import RegistryClient
+from node.conversion.credential import claim_of
 from node.credentials import credential_hash
 from node.documents import QualificationFramework, load_demo_framework
 from node.types import Bytes32
@@ -23,6 +24,7 @@ from node.verification.anchor_checks import (
     check_receipt,
     check_status,
 )
+from node.verification.catalogs import UNCHECKED, CatalogReader, CatalogVerdict
 from node.verification.chainview import ChainView, LruCache
 from node.verification.conversion_checks import check_conversion
 from node.verification.local_checks import (
@@ -118,8 +120,10 @@ class Verifier:
         framework: QualificationFramework | None = None,
         clock_skew: timedelta = timedelta(seconds=60),
         cache_entries: int = 10_000,
+        catalogs: CatalogReader | None = None,
     ) -> None:
         self.view = ChainView(registry, max_entries=cache_entries)
+        self.catalogs = catalogs
         self.clock = clock or _now
         self.framework = framework or load_demo_framework()
         self.clock_skew = clock_skew
@@ -134,11 +138,13 @@ class Verifier:
         schema = self._schema(doc, digest)
         supported = _guard_now("supported", check_supported, doc)
         issuer = issuer_did(doc) if doc is not None else None
+        facts = achievement_facts(doc)
+        claim = claim_of(doc)
         signature, ledger = await asyncio.gather(
             _guard("signature", self._signature(doc, digest, issuer, supported)),
-            self._ledger_checks(doc, digest, issuer, receipt),
+            self._ledger_checks(doc, digest, issuer, receipt, facts, claim is None),
         )
-        ledger_checks, status = ledger
+        ledger_checks, status, catalog = ledger
         validity = _guard_now("validity", check_validity, doc, self.clock(), self.clock_skew)
         subject = subject_of(doc)
         return CredentialReport(
@@ -148,7 +154,9 @@ class Verifier:
             subject=_text(subject.get("id")) if subject else None,
             checks=[structure, schema, supported, signature, *ledger_checks, validity],
             status=status,
-            facts=achievement_facts(doc),
+            facts=facts,
+            claim=claim,
+            catalog=catalog,
         )
 
     def _schema(self, doc: dict[str, Any] | None, digest: Bytes32 | None) -> Check:
@@ -180,8 +188,10 @@ class Verifier:
         digest: Bytes32 | None,
         issuer: str | None,
         receipt: object,
-    ) -> tuple[list[Check], CredentialStatusName]:
-        """Receipt first; then binding, accreditation and status concurrently."""
+        facts: dict[str, Any],
+        certifies: bool,
+    ) -> tuple[list[Check], CredentialStatusName, CatalogVerdict]:
+        """Receipt first; then binding, accreditation, status and the catalog concurrently."""
         anchor: Anchor | None = None
         try:
             receipt_check, anchor = await check_receipt(self.view, digest, receipt)
@@ -197,13 +207,30 @@ class Verifier:
             check, status_name = await check_status(self.view, anchor, doc)
             return check
 
-        binding, accreditation, status_check, conversion = await asyncio.gather(
+        binding, accreditation, status_check, conversion, catalog = await asyncio.gather(
             _guard("issuer-binding", check_issuer_binding(self.view, anchor, issuer)),
             _guard("accreditation", check_accreditation(self.view, anchor, doc, self.framework)),
             _guard("status", status()),
             _guard("conversion", check_conversion(self.view, anchor, doc)),
+            self._catalog(doc, facts, anchor, certifies),
         )
-        return [receipt_check, binding, accreditation, status_check, conversion], status_name
+        checks = [receipt_check, binding, accreditation, status_check, conversion]
+        return checks, status_name, catalog
+
+    async def _catalog(
+        self, doc: dict[str, Any] | None, facts: dict[str, Any], anchor: Anchor | None, wanted: bool
+    ) -> CatalogVerdict:
+        """The catalog's word on the credits, when there is a reader and something to judge."""
+        if self.catalogs is None or not wanted:
+            return UNCHECKED
+        if anchor is None:
+            return CatalogVerdict("unknown", "not checked: the anchor receipt did not hold")
+        try:
+            return await self.catalogs.verdict(doc, facts, anchor)
+        except Exception as exc:  # fail closed, as in _guard: the credits are not counted
+            logger.warning("catalog check broke: %s", type(exc).__name__, exc_info=exc)
+            why = f"the catalog could not be read ({type(exc).__name__})"
+            return CatalogVerdict("unknown", why)
 
     async def verify_presentation(
         self,

@@ -8,7 +8,8 @@ from node.verification import Check, CheckStatus, CredentialReport, Presentation
 
 
 def credential(*statuses: CheckStatus, facts: dict | None = None) -> CredentialReport:
-    checks = [Check(f"c{i}", s, "why") for i, s in enumerate(statuses)]
+    names = ("receipt", "issuer-binding", "accreditation", "status")
+    checks = [Check(names[i] if i < 4 else f"c{i}", s, "why") for i, s in enumerate(statuses)]
     return CredentialReport(
         "urn:x", "0x00", "did:key:a", "did:key:b", checks, "active", facts or {}
     )
@@ -32,10 +33,14 @@ def test_a_presentation_is_valid_only_when_everything_passed() -> None:
 
 
 def test_reports_are_json() -> None:
-    facts = {"credit_system": "CB", "credits_earned": 2, "field": "it", "level": 3}
+    facts = {"standard_code": "X", "credit_system": "CB", "credits_earned": 2, "field": "it"}
+    anchored = (CheckStatus.PASSED,) * 3
     report = PresentationReport(
         [Check.passed("structure", "fine")],
-        [credential(CheckStatus.PASSED, facts=facts), credential(CheckStatus.FAILED, facts=facts)],
+        [
+            credential(*anchored, CheckStatus.PASSED, facts=facts),
+            credential(*anchored, CheckStatus.FAILED, facts=facts),
+        ],
         holder="did:key:b",
     )
     data = json.loads(json.dumps(report.to_json()))
@@ -45,3 +50,4 @@ def test_reports_are_json() -> None:
     assert data["credentials"][0]["checks"][0]["status"] == "passed"
     assert data["credit_summary"]["by_credit_system"] == {"CB": "2"}
     assert data["credit_summary"]["credentials_excluded"] == 1
+    assert data["credit_summary"]["credentials"][1]["note"] == "not counted: status did not pass"
