@@ -21,6 +21,7 @@ from node.credentials import IssuerProfile
 from node.ledger import Ledger
 from node.tokens import TokenStore, sweeping
 from node.web import service_app
+from node.web.health import routes as health
 
 __all__ = ["create_app", "open_context"]
 
@@ -95,5 +96,5 @@ def create_app(settings: IssuerSettings | None = None, *, fast_kdf: bool = False
         settings=settings,
         public_url=settings.issuer_public_url,
         max_body_bytes=settings.max_body_bytes,
-        routes=(credentials, applications, imports, offers, operators, conversions),
+        routes=(credentials, applications, imports, offers, operators, conversions, health),
     )

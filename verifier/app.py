@@ -14,6 +14,7 @@ from node.documents import IpfsClient
 from node.ledger import Ledger
 from node.verification import CatalogReader, Verifier
 from node.web import service_app
+from node.web.health import routes as health
 from verifier.challenges import ChallengeStore
 from verifier.context import VerifierContext
 from verifier.routes import challenges, page, verify
@@ -64,7 +65,7 @@ def create_app(settings: VerifierSettings | None = None) -> FastAPI:
         settings=settings,
         public_url=settings.verifier_public_url,
         max_body_bytes=settings.max_body_bytes,
-        routes=(challenges, verify, page),
+        routes=(challenges, verify, page, health),
     )
     app.mount("/static", StaticFiles(packages=[("verifier", "static")]), name="static")
     return app

@@ -13,6 +13,7 @@ from node.chain import RegistryClient
 from node.storage import Database
 from node.tokens import TokenStore, sweeping
 from node.web import service_app
+from node.web.health import routes_without_ipfs as health
 from wallet.chain import open_registry
 from wallet.checker import CredentialChecker, VerifierChecker
 from wallet.context import WalletContext
@@ -66,5 +67,5 @@ def create_app(
         settings=settings,
         public_url=settings.wallet_public_url,
         max_body_bytes=settings.max_body_bytes,
-        routes=(page, session, account, presentations, backup, conversions),
+        routes=(page, session, account, presentations, backup, conversions, health),
     )
