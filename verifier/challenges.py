@@ -1,24 +1,24 @@
-"""Challenges: issued fresh, consumed atomically once, refused when expired or reused."""
+"""Challenges: issued fresh, consumed atomically once, refused when expired or reused.
+
+They live in the expiring-token store (``node.tokens``), so every verifier worker sharing the
+database honours each challenge once, and each client may ask for only so many per minute.
+"""
 
 from __future__ import annotations
 
 import logging
-import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, update
-
 from node.storage import Database
-from verifier.models import VerifierChallenge
+from node.tokens import Quota, TokenStore
 
-__all__ = ["ChallengeStore", "IssuedChallenge"]
+__all__ = ["CHALLENGE_KIND", "ChallengeStore", "IssuedChallenge"]
 
 logger = logging.getLogger(__name__)
 
-#: Longest challenge text accepted for lookup; longer ones were never issued here.
-_MAX_LENGTH = 64
+CHALLENGE_KIND = "verifier.challenge"
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +31,7 @@ class IssuedChallenge:
 
 
 class ChallengeStore:
-    """The verifier's record of challenges, in its database."""
+    """The verifier's challenges for one domain, in the shared token store."""
 
     def __init__(
         self,
@@ -39,48 +39,29 @@ class ChallengeStore:
         domain: str,
         ttl_seconds: int,
         *,
+        per_minute: int = 60,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self.db = db
+        self.tokens = TokenStore(db, clock=clock)
         self.domain = domain
         self.ttl_seconds = ttl_seconds
-        self.clock = clock
+        self.quota = Quota(per_minute, 60)
 
-    async def issue(self) -> IssuedChallenge:
-        """A new random challenge for this verifier's domain; expired ones are swept."""
-        now = int(self.clock())
-        issued = IssuedChallenge(secrets.token_urlsafe(24), self.domain, now + self.ttl_seconds)
-        async with self.db.session() as session:
-            await session.execute(
-                delete(VerifierChallenge).where(VerifierChallenge.expires_at < now - 86_400)
-            )
-            session.add(
-                VerifierChallenge(
-                    challenge=issued.challenge,
-                    domain=issued.domain,
-                    expires_at=issued.expires_at,
-                    created_at=now,
-                )
-            )
-        return issued
+    async def issue(self, client: str = "") -> IssuedChallenge:
+        """A new random challenge for this verifier's domain, within the client's quota."""
+        token = await self.tokens.issue(
+            CHALLENGE_KIND,
+            self.ttl_seconds,
+            payload={"domain": self.domain},
+            client=client,
+            quota=self.quota,
+        )
+        return IssuedChallenge(token.value, self.domain, int(token.expires_at))
 
     async def consume(self, challenge: str) -> bool:
         """Mark the challenge used if it is ours, unused and unexpired; one caller ever wins."""
-        if not challenge or len(challenge) > _MAX_LENGTH:
-            return False
-        now = int(self.clock())
-        async with self.db.session() as session:
-            result = await session.execute(
-                update(VerifierChallenge)
-                .where(
-                    VerifierChallenge.challenge == challenge,
-                    VerifierChallenge.domain == self.domain,
-                    VerifierChallenge.used_at.is_(None),
-                    VerifierChallenge.expires_at >= now,
-                )
-                .values(used_at=now)
-            )
-        consumed = getattr(result, "rowcount", 0) == 1
+        token = await self.tokens.consume(CHALLENGE_KIND, challenge)
+        consumed = token is not None and token.payload.get("domain") == self.domain
         if not consumed:
-            logger.info("refused a challenge that is unknown, used or expired")
+            logger.info("refused a challenge that is unknown, used, expired or another domain's")
         return consumed
