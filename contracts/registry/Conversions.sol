@@ -15,7 +15,7 @@ abstract contract Conversions is StatusLists {
 
     mapping(bytes32 conversionId => Conversion) private _conversions;
     mapping(bytes32 credentialHash => mapping(bytes32 programmeId => bytes32 conversionId)) private _conversionOf;
-    mapping(bytes32 rootAndHash => bytes32[]) private _conversionsOfSource;
+    mapping(bytes32 issuerAndHash => bytes32[]) private _conversionsOfSource;
 
     /**
      * @dev Records a conversion by an institution accredited with the conversion right.
@@ -44,14 +44,14 @@ abstract contract Conversions is StatusLists {
         if (record.institution != address(0)) revert RegistryConversionExists(conversionId);
         for (uint256 i = 0; i < sources.length; ++i) {
             bytes32 source = sources[i];
-            _batchIssuer(sourceRoots[i]); // the source's batch must be anchored
-            CredentialStatus status = credentialState(sourceRoots[i], source).status;
+            address issuer = _batchIssuer(sourceRoots[i]); // the source's batch must be anchored
+            CredentialStatus status = credentialState(issuer, source).status;
             if (status == CredentialStatus.Revoked) revert RegistrySourceRevoked(source);
             if (status == CredentialStatus.Suspended) revert RegistrySourceSuspended(source);
             bytes32 existing = _conversionOf[source][programmeId];
             if (existing != bytes32(0)) revert RegistryAlreadyConverted(source, programmeId, existing);
             _conversionOf[source][programmeId] = conversionId;
-            _conversionsOfSource[_stateKey(sourceRoots[i], source)].push(conversionId);
+            _conversionsOfSource[_stateKey(issuer, source)].push(conversionId);
         }
         record.learnerCommitment = learnerCommitment;
         record.programmeId = programmeId;
@@ -78,16 +78,16 @@ abstract contract Conversions is StatusLists {
         return _conversionOf[credentialHash][programmeId];
     }
 
-    /// @dev Every conversion built on a source of a batch.
-    /// @param root The source's batch root.
+    /// @dev Every conversion built on a source anchored by an issuer.
+    /// @param issuer The issuer account that anchored the source.
     /// @param credentialHash The source.
     /// @return The conversion ids.
-    function conversionsOfSource(bytes32 root, bytes32 credentialHash) external view returns (bytes32[] memory) {
-        return _conversionsOfSource[_stateKey(root, credentialHash)];
+    function conversionsOfSource(address issuer, bytes32 credentialHash) external view returns (bytes32[] memory) {
+        return _conversionsOfSource[_stateKey(issuer, credentialHash)];
     }
 
-    function _afterRevoked(bytes32 root, bytes32 credentialHash) internal override {
-        bytes32[] storage ids = _conversionsOfSource[_stateKey(root, credentialHash)];
+    function _afterRevoked(address issuer, bytes32 credentialHash) internal override {
+        bytes32[] storage ids = _conversionsOfSource[_stateKey(issuer, credentialHash)];
         for (uint256 i = 0; i < ids.length; ++i) {
             _conversions[ids[i]].flagged = true;
             emit ConversionFlagged(ids[i], credentialHash);

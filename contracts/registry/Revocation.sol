@@ -6,13 +6,18 @@ import {Anchoring} from "./Anchoring.sol";
 
 /**
  * @title Revocation
- * @dev The issuer that anchored a credential revokes or suspends it, proving with a Merkle
- * inclusion proof that it belongs to the batch. Revocation is final; suspension can be lifted.
+ * @dev Legacy per-hash status, for credentials issued without a status list index: the issuer
+ * that anchored a credential revokes or suspends it, proving with a Merkle inclusion proof that
+ * it belongs to one of its batches. Revocation is final; suspension can be lifted. Credentials
+ * with an index are revoked through their bit instead (StatusLists), with no proof.
  */
 abstract contract Revocation is Anchoring {
-    /// @dev Keyed by (root, credential hash): an issuer acts only on credentials of its own
-    /// batches, so anchoring someone else's hash in another tree changes nothing for them.
-    mapping(bytes32 rootAndHash => CredentialState) private _states;
+    /// @dev Keyed by (issuer account, credential hash): an issuer acts only on credentials of its
+    /// own batches, and its word holds under every root it anchors the hash in, so re-anchoring a
+    /// revoked credential never makes it active. Another account that anchors the same hash
+    /// writes only its own states, and cannot pass for the issuer: one account per DID, and a
+    /// verifier reads the state of the account the credential's DID is bound to.
+    mapping(bytes32 issuerAndHash => CredentialState) private _states;
 
     /**
      * @dev Revokes one credential for good.
@@ -55,10 +60,11 @@ abstract contract Revocation is Anchoring {
      */
     function suspend(bytes32 root, bytes32 credentialHash, bytes32[] calldata proof, uint8 reason) external {
         _checkIssuerAndProof(root, credentialHash, proof);
-        CredentialState storage state = _states[_stateKey(root, credentialHash)];
+        bytes32 key = _stateKey(msg.sender, credentialHash);
+        CredentialState storage state = _states[key];
         if (state.status == CredentialStatus.Revoked) revert RegistryCredentialAlreadyRevoked(credentialHash);
         if (state.status == CredentialStatus.Suspended) revert RegistryCredentialAlreadySuspended(credentialHash);
-        _states[_stateKey(root, credentialHash)] = CredentialState(
+        _states[key] = CredentialState(
             CredentialStatus.Suspended,
             reason,
             uint40(block.timestamp),
@@ -69,25 +75,23 @@ abstract contract Revocation is Anchoring {
     }
 
     /**
-     * @dev Lifts a suspension; only the issuer of the batch may.
-     * @param root The credential's batch root.
+     * @dev Lifts a suspension the caller imposed.
      * @param credentialHash The credential hash.
      */
-    function liftSuspension(bytes32 root, bytes32 credentialHash) external {
-        CredentialState storage state = _states[_stateKey(root, credentialHash)];
+    function liftSuspension(bytes32 credentialHash) external {
+        CredentialState storage state = _states[_stateKey(msg.sender, credentialHash)];
         if (state.status != CredentialStatus.Suspended) revert RegistryCredentialNotSuspended(credentialHash);
-        if (state.issuer != msg.sender) revert RegistryNotBatchIssuer(root, msg.sender);
         state.status = CredentialStatus.Active;
         state.changedAt = uint40(block.timestamp);
         emit CredentialSuspensionLifted(credentialHash, msg.sender);
     }
 
-    /// @dev Active, suspended or revoked, with reason, time, issuer and batch.
-    /// @param root The credential's batch root (from its anchor receipt).
+    /// @dev Active, suspended or revoked by an issuer, with reason, time and the batch used.
+    /// @param issuer The issuer account (the anchoring account of the credential's batch).
     /// @param credentialHash The credential hash.
     /// @return The state (Active with zeros if never touched).
-    function credentialState(bytes32 root, bytes32 credentialHash) public view returns (CredentialState memory) {
-        return _states[_stateKey(root, credentialHash)];
+    function credentialState(address issuer, bytes32 credentialHash) public view returns (CredentialState memory) {
+        return _states[_stateKey(issuer, credentialHash)];
     }
 
     /// @dev The tree's leaf node for a credential hash (OpenZeppelin StandardMerkleTree, bytes32).
@@ -107,11 +111,11 @@ abstract contract Revocation is Anchoring {
     }
 
     /// @dev Called after a credential is revoked; conversions built on it are flagged.
-    function _afterRevoked(bytes32 root, bytes32 credentialHash) internal virtual;
+    function _afterRevoked(address issuer, bytes32 credentialHash) internal virtual;
 
-    /// @dev The storage key of a credential's state within one batch.
-    function _stateKey(bytes32 root, bytes32 credentialHash) internal pure returns (bytes32) {
-        return keccak256(abi.encode(root, credentialHash));
+    /// @dev The storage key of a credential's state kept by one issuer account.
+    function _stateKey(address issuer, bytes32 credentialHash) internal pure returns (bytes32) {
+        return keccak256(abi.encode(issuer, credentialHash));
     }
 
     function _checkIssuerAndProof(bytes32 root, bytes32 credentialHash, bytes32[] calldata proof) private view {
@@ -120,7 +124,7 @@ abstract contract Revocation is Anchoring {
     }
 
     function _revoke(bytes32 root, bytes32 credentialHash, uint8 reason) private {
-        bytes32 key = _stateKey(root, credentialHash);
+        bytes32 key = _stateKey(msg.sender, credentialHash);
         if (_states[key].status == CredentialStatus.Revoked) {
             revert RegistryCredentialAlreadyRevoked(credentialHash);
         }
@@ -132,6 +136,6 @@ abstract contract Revocation is Anchoring {
             root
         );
         emit CredentialRevoked(credentialHash, root, msg.sender, reason);
-        _afterRevoked(root, credentialHash);
+        _afterRevoked(msg.sender, credentialHash);
     }
 }

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from fastapi import APIRouter, Query
 from sqlalchemy import select
@@ -25,8 +24,9 @@ from issuer.schemas import (
     StatusChange,
     VcApiIssueRequest,
 )
+from issuer.status_changes import StatusAction, change_status
 from node.chain import CredentialStatus
-from node.credentials import EvidenceItem, sign_credential
+from node.credentials import EvidenceItem, ensure_defined
 from node.errors import ConflictError, InputError
 from node.types import to_bytes32
 
@@ -85,11 +85,9 @@ async def vc_api_issue(body: VcApiIssueRequest, ctx: Ctx, operator: Issuing) -> 
     spec = _spec_from_credential(body.credential)
     issuance = Issuance(ctx)
     issuance.prepare(spec)
-    # a dry-run signature expands the request as JSON-LD: undefined terms are refused here
-    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    await sign_credential(
-        {"issuanceDate": now, **body.credential, "issuer": ctx.profile.did}, ctx.key
-    )
+    # the request's own terms are expanded in safe mode (undefined ones refused, 422); the
+    # credential itself is rebuilt from the catalog and signed once, by the issuance pipeline
+    ensure_defined({**body.credential, "issuer": ctx.profile.did})
     row = await issuance.issue(spec, operator.name)
     return {"verifiableCredential": json.loads(row.body)}
 
@@ -195,19 +193,15 @@ async def _change(
         raise ConflictError("the credential is not anchored yet")
     root, leaf = to_bytes32(row.batch_root), to_bytes32(row.credential_hash)
     path = [to_bytes32(p) for p in row.path]
-    registry, account = ctx.ledger.registry, ctx.account
-    if action == "revoke":
-        receipt = await registry.revoke(account, root, leaf, path, body.reason)
-    elif action == "suspend":
-        receipt = await registry.suspend(account, root, leaf, path, body.reason)
-    else:
-        receipt = await registry.lift_suspension(account, root, leaf)
-    state = await registry.credential_state(root, leaf)
+    receipt, state = await change_status(
+        ctx.ledger.registry, ctx.account, json.loads(row.body), cast(StatusAction, action),
+        body.reason, root=root, leaf=leaf, path=path,
+    )  # fmt: skip
     status = {
         CredentialStatus.ACTIVE: "anchored",
         CredentialStatus.SUSPENDED: "suspended",
         CredentialStatus.REVOKED: "revoked",
-    }[state.status]
+    }[state]
     async with ctx.ledger.db.session() as session:
         stored = await session.scalar(
             select(IssuedCredential).where(IssuedCredential.credential_id == credential_id)

@@ -276,15 +276,15 @@ class RegistryClient:
         """Suspend a credential until the suspension is lifted."""
         return await self._write(issuer, "suspend", root, credential_hash, list(path), reason)
 
-    async def lift_suspension(
-        self, issuer: LocalAccount, root: Bytes32, credential_hash: Bytes32
-    ) -> TxReceipt:
-        """Lift a suspension in one of the issuer's batches."""
-        return await self._write(issuer, "liftSuspension", root, credential_hash)
+    async def lift_suspension(self, issuer: LocalAccount, credential_hash: Bytes32) -> TxReceipt:
+        """Lift a suspension the issuer imposed on a credential hash."""
+        return await self._write(issuer, "liftSuspension", credential_hash)
 
-    async def credential_state(self, root: Bytes32, credential_hash: Bytes32) -> CredentialState:
-        """Active, suspended or revoked within its batch, with reason and time."""
-        return CredentialState.from_abi(await self._read("credentialState", root, credential_hash))
+    async def credential_state(self, issuer: str, credential_hash: Bytes32) -> CredentialState:
+        """Active, suspended or revoked by an issuer account, under any root it anchored."""
+        return CredentialState.from_abi(
+            await self._read("credentialState", issuer, credential_hash)
+        )
 
     async def verify_inclusion(
         self, root: Bytes32, credential_hash: Bytes32, path: Sequence[bytes]
@@ -353,9 +353,9 @@ class RegistryClient:
         """The conversion that used a source for a programme, or 32 zero bytes."""
         return Bytes32(bytes(await self._read("conversionOf", credential_hash, programme_id)))
 
-    async def conversions_of_source(self, root: Bytes32, credential_hash: Bytes32) -> list[Bytes32]:
-        """Every conversion built on a source credential of a batch."""
-        ids = await self._read("conversionsOfSource", root, credential_hash)
+    async def conversions_of_source(self, issuer: str, credential_hash: Bytes32) -> list[Bytes32]:
+        """Every conversion built on a source credential anchored by an issuer account."""
+        ids = await self._read("conversionsOfSource", issuer, credential_hash)
         return [Bytes32(bytes(i)) for i in ids]
 
     # -- documents ------------------------------------------------------------------------

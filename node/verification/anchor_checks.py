@@ -236,10 +236,9 @@ async def check_status(
         return Check.failed(name, f"the credential status entry is malformed: {exc.detail}"), (
             "unknown"
         )
-    root, leaf = anchor.receipt.root, anchor.receipt.credential_hash
-    account = anchor.batch.issuer
+    leaf, account = anchor.receipt.credential_hash, anchor.batch.issuer
     try:
-        state, bit = await _read(view, lambda: _statuses(view, root, leaf, account, index))
+        state, bit = await _read(view, lambda: _statuses(view, leaf, account, index))
     except _Unreadable as exc:
         return Check.could_not(name, str(exc)), "unknown"
     where = f"status list index {index} of {account}"
@@ -261,12 +260,16 @@ async def check_status(
 
 
 async def _statuses(
-    view: ChainView, root: Bytes32, leaf: Bytes32, account: str, index: int | None
+    view: ChainView, leaf: Bytes32, account: str, index: int | None
 ) -> tuple[CredentialState, CredentialStatus | None]:
-    """The per-hash state and, for a credential with an index, its bit; read concurrently."""
+    """The per-hash state and, for a credential with an index, its bit; read concurrently.
+
+    Both are the anchoring account's: one account per DID, and the issuer-binding check makes
+    sure it is the credential issuer's, so its word holds under every root it anchored.
+    """
     if index is None:
-        return await view.credential_state(root, leaf), None
+        return await view.credential_state(account, leaf), None
     state, bit = await asyncio.gather(
-        view.credential_state(root, leaf), view.index_status(account, index)
+        view.credential_state(account, leaf), view.index_status(account, index)
     )
     return state, bit

@@ -153,9 +153,9 @@ class ChainView:
             self._covers.put(key, covered)
         return covered
 
-    async def credential_state(self, root: Bytes32, credential_hash: Bytes32) -> CredentialState:
-        """Active, suspended or revoked, read afresh every time."""
-        return await self.registry.credential_state(root, credential_hash)
+    async def credential_state(self, account: str, credential_hash: Bytes32) -> CredentialState:
+        """Active, suspended or revoked by an issuer account, read afresh every time."""
+        return await self.registry.credential_state(account, credential_hash)
 
     async def index_status(self, account: str, index: int) -> CredentialStatus:
         """The status bit at ``index`` in an issuer account's lists, read afresh every time."""

@@ -11,6 +11,7 @@ from node.credentials import credential_hash, validate_ob3, verify_credential
 from node.credentials.openbadges import EXTENSION_CONTEXT
 from node.ledger import GOVERNOR_KEY, Ledger
 from node.merkle import verify_inclusion
+from node.types import Bytes32
 from tests.e2e.conftest import RunningIssuer
 from tests.e2e.issuer.helpers import add_operator, auth, new_learner, proof_presentation, redeem
 
@@ -221,24 +222,26 @@ async def test_revocation_and_suspension_are_visible_on_chain(
         headers=auth(admin),
     )
     credential_id = issued.json()["issued"]["credential_id"]
-    leaf = bytes.fromhex(issued.json()["issued"]["credential_hash"][2:])
+    leaf = Bytes32(bytes.fromhex(issued.json()["issued"]["credential_hash"][2:]))
     await client.post("/anchoring/flush", headers=auth(admin))
     listed_before = await client.get(
         "/credentials", params={"learner_did": learner.did}, headers=auth(admin)
     )
     root = bytes.fromhex(listed_before.json()[0]["batch_root"][2:])
+    account = (await ledger.registry.batch(Bytes32(root))).issuer
     suspended = await client.post(
         f"/credentials/{credential_id}/suspend", json={"reason": 3}, headers=auth(admin)
     )
     assert suspended.status_code == 200, suspended.text
-    assert (await ledger.registry.credential_state(root, leaf)).status is CredentialStatus.SUSPENDED
+    state = await ledger.registry.credential_state(account, leaf)
+    assert state.status is CredentialStatus.SUSPENDED
     await client.post(f"/credentials/{credential_id}/reinstate", json={}, headers=auth(admin))
-    assert (await ledger.registry.credential_state(root, leaf)).status is CredentialStatus.ACTIVE
+    assert (await ledger.registry.credential_state(account, leaf)).status is CredentialStatus.ACTIVE
     revoked = await client.post(
         f"/credentials/{credential_id}/revoke", json={"reason": 2}, headers=auth(admin)
     )
     assert revoked.json()["status"] == "revoked"
-    state = await ledger.registry.credential_state(root, leaf)
+    state = await ledger.registry.credential_state(account, leaf)
     assert state.status is CredentialStatus.REVOKED and state.reason == 2
     listed = await client.get(
         "/credentials", params={"learner_did": learner.did}, headers=auth(admin)

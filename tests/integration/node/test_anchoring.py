@@ -105,21 +105,21 @@ async def test_revocation_needs_the_anchoring_issuer_and_a_valid_proof(ledger: L
     with pytest.raises(RegistryInvalidProof):
         await ledger.registry.revoke(issuer, tree.root, target, tree.proof(hashes[0]).path, 1)
     assert (
-        await ledger.registry.credential_state(tree.root, target)
+        await ledger.registry.credential_state(issuer.address, target)
     ).status is CredentialStatus.ACTIVE
 
     await ledger.registry.suspend(issuer, tree.root, target, path, 3)
-    state = await ledger.registry.credential_state(tree.root, target)
+    state = await ledger.registry.credential_state(issuer.address, target)
     assert state.status is CredentialStatus.SUSPENDED and state.reason == 3
-    await ledger.registry.lift_suspension(issuer, tree.root, target)
+    await ledger.registry.lift_suspension(issuer, target)
     assert (
-        await ledger.registry.credential_state(tree.root, target)
+        await ledger.registry.credential_state(issuer.address, target)
     ).status is CredentialStatus.ACTIVE
     with pytest.raises(RegistryCredentialNotSuspended):
-        await ledger.registry.lift_suspension(issuer, tree.root, target)
+        await ledger.registry.lift_suspension(issuer, target)
 
     await ledger.registry.revoke(issuer, tree.root, target, path, 2)
-    state = await ledger.registry.credential_state(tree.root, target)
+    state = await ledger.registry.credential_state(issuer.address, target)
     assert state.status is CredentialStatus.REVOKED and state.issuer == issuer.address
     assert state.root == tree.root
     with pytest.raises(RegistryCredentialAlreadyRevoked):
@@ -141,14 +141,15 @@ async def test_batched_revocation(ledger: Ledger) -> None:
     assert len(ledger.registry.events(receipt, "CredentialRevoked")) == 4
     for h in chosen:
         assert (
-            await ledger.registry.credential_state(tree.root, h)
+            await ledger.registry.credential_state(issuer.address, h)
         ).status is CredentialStatus.REVOKED
     assert (
-        await ledger.registry.credential_state(tree.root, hashes[5])
+        await ledger.registry.credential_state(issuer.address, hashes[5])
     ).status is CredentialStatus.ACTIVE
 
 
 async def test_another_issuer_cannot_revoke_through_its_own_batch(ledger: Ledger) -> None:
+    """The intruder writes only its own word on the hash; the owner's stays active."""
     owner, intruder = await accredited_issuer(ledger), await accredited_issuer(ledger)
     victim = random_hash()
     own = MerkleTree([victim, random_hash()])
@@ -157,8 +158,28 @@ async def test_another_issuer_cannot_revoke_through_its_own_batch(ledger: Ledger
     await ledger.registry.anchor_batch(intruder, forged.root, 3, BATCH_SCOPE)
     await ledger.registry.revoke(intruder, forged.root, victim, forged.proof(victim).path, 9)
     assert (
-        await ledger.registry.credential_state(own.root, victim)
+        await ledger.registry.credential_state(owner.address, victim)
     ).status is CredentialStatus.ACTIVE
     assert (
-        await ledger.registry.credential_state(forged.root, victim)
+        await ledger.registry.credential_state(intruder.address, victim)
     ).status is CredentialStatus.REVOKED
+
+
+async def test_a_revoked_hash_stays_revoked_under_every_root_of_its_issuer(ledger: Ledger) -> None:
+    """Issue 12: re-anchoring a revoked credential under a new root does not revive it."""
+    issuer = await accredited_issuer(ledger)
+    target = random_hash()
+    first = MerkleTree([target, random_hash()])
+    await ledger.registry.anchor_batch(issuer, first.root, 2, BATCH_SCOPE)
+    await ledger.registry.revoke(issuer, first.root, target, first.proof(target).path, 4)
+    again = MerkleTree([target, random_hash(), random_hash()])
+    await ledger.registry.anchor_batch(issuer, again.root, 3, BATCH_SCOPE)
+    state = await ledger.registry.credential_state(issuer.address, target)
+    assert state.status is CredentialStatus.REVOKED and state.root == first.root
+    with pytest.raises(RegistryCredentialAlreadyRevoked):  # sent past the journal's key
+        await ledger.txm.send(
+            issuer,
+            ledger.registry.contract().functions.revoke(
+                again.root, target, list(again.proof(target).path), 4
+            ),
+        )

@@ -47,7 +47,7 @@ async def test_a_source_converts_once_per_programme_and_revocation_flags_it(ledg
     await ledger.registry.record_conversion(
         college, random_hash(), random_hash(), [(tree.root, hashes[1])], random_hash(), 100, rules
     )
-    assert len(await ledger.registry.conversions_of_source(tree.root, hashes[1])) == 2
+    assert len(await ledger.registry.conversions_of_source(issuer.address, hashes[1])) == 2
 
     await ledger.registry.revoke(issuer, tree.root, hashes[0], tree.proof(hashes[0]).path, 1)
     assert (await ledger.registry.conversion(first_id)).flagged

@@ -6,7 +6,9 @@ from node.chain import StatusPurpose
 from node.chain.status import StatusEntryError, status_entries, status_index, word_of
 
 
-def entry(index: object, purpose: str = "revocation", kind: str = "BitstringStatusListEntry"):
+def entry(
+    index: object, purpose: str = "revocation", kind: str = "BitstringStatusListEntry"
+) -> dict[str, object]:
     return {"type": kind, "statusPurpose": purpose, "statusListIndex": index}
 
 
