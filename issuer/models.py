@@ -19,7 +19,9 @@ __all__ = [
     "Learner",
     "Offer",
     "Operator",
+    "OperatorPassword",
     "PublishedProgramme",
+    "StatusListCounter",
 ]
 
 
@@ -40,6 +42,20 @@ class Operator(Base):
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class OperatorPassword(Base):
+    """An operator's console password as an argon2id hash (issuer.passwords), never the text.
+
+    A table of its own rather than a column, so that adding it left every operator row of
+    earlier databases exactly as it was.
+    """
+
+    __tablename__ = "issuer_operator_password"
+
+    operator_id: Mapped[int] = mapped_column(ForeignKey("issuer_operator.id"), primary_key=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    set_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class AuditEntry(Base):
@@ -173,3 +189,12 @@ class ConversionApplication(Base):
     conversion_id: Mapped[str | None] = mapped_column(String(66), unique=True)
     credential_id: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class StatusListCounter(Base):
+    """The next free status list index of one issuer account (``issuer.status_list``)."""
+
+    __tablename__ = "issuer_status_counter"
+
+    account: Mapped[str] = mapped_column(String(42), primary_key=True)
+    next_index: Mapped[int] = mapped_column(BigInteger)
