@@ -101,12 +101,15 @@ def wallet_url(wallet_settings: WalletSettings) -> Iterator[str]:
 
 
 @pytest.fixture
-def verifier_url(chain_settings: CoreSettings, tmp_path: Path) -> Iterator[str]:
+def verifier_url(
+    chain_settings: CoreSettings, ipfs_daemon: IpfsDaemon, tmp_path: Path
+) -> Iterator[str]:
     """The verifier on a free loopback port: a chain node URL and its own challenge database."""
     port = free_port()
     settings = VerifierSettings(
         **{
             **chain_settings.model_dump(),
+            "ipfs_api": ipfs_daemon.api_url,  # catalogs in force, read by digest
             "verifier_port": port,
             "verifier_public_url": f"http://127.0.0.1:{port}",
             "database_url": f"sqlite+aiosqlite:///{tmp_path / 'verifier.db'}",
