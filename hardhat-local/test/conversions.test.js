@@ -132,6 +132,29 @@ describe("Conversions", function () {
     expect(await registry.conversionOf(c, PROGRAMME)).to.equal(ethers.ZeroHash);
   });
 
+  it("refuses a source that is not in the root it names (issue 12)", async function () {
+    const { registry, issuer, institution, batch } = await loadFixture(conversionFixture);
+    // a revoked credential named under some other anchored root would skip the status checks
+    const revoked = batch.hashes[0];
+    await registry.connect(issuer).revoke(batch.root, revoked, batch.proofOf(revoked), 1);
+    const elsewhere = ethers.id("an anchored root without the source");
+    await registry.connect(issuer).anchorBatch(elsewhere, 1, scope());
+    await expect(record(registry, institution, { id: randomBytes32(), sources: [revoked], roots: [elsewhere] }))
+      .to.be.revertedWithCustomError(registry, "RegistryInvalidProof")
+      .withArgs(elsewhere, revoked);
+  });
+
+  it("programme ids are the institution's own: another college cannot squat them (issue 12)", async function () {
+    const { registry, governors, institution, issuer2, batch } = await loadFixture(conversionFixture);
+    await accredit(registry, governors, issuer2, { scope: CONVERTER_SCOPE });
+    const h = batch.hashes[0];
+    await record(registry, issuer2, { id: ethers.id("squat"), sources: [h] });
+    await expect(record(registry, institution, { id: ethers.id("genuine"), sources: [h] })).to.emit(
+      registry,
+      "ConversionRecorded",
+    );
+  });
+
   it("refuses a source listed twice in one conversion", async function () {
     const { registry, institution, batch } = await loadFixture(conversionFixture);
     const id = ethers.id("conversion-dup");
