@@ -15,8 +15,17 @@ from issuer.anchoring import Anchorer
 from issuer.bootstrap import documents_record, load_documents
 from issuer.context import IssuerContext, PublishedRefs
 from issuer.keys import DID_SECRET, load_did_key
-from issuer.routes import applications, conversions, credentials, imports, offers, operators
+from issuer.routes import (
+    applications,
+    conversions,
+    credentials,
+    imports,
+    offers,
+    operators,
+    status,
+)
 from issuer.settings import IssuerSettings, get_issuer_settings
+from issuer.status_list import StatusLists
 from node.credentials import IssuerProfile
 from node.ledger import Ledger
 from node.tokens import TokenStore, sweeping
@@ -64,6 +73,9 @@ async def open_context(settings: IssuerSettings, *, fast_kdf: bool = False) -> I
         anchorer=anchorer,
         signing_slots=asyncio.Semaphore(settings.signing_concurrency),
         tokens=TokenStore(ledger.db),
+        status_lists=StatusLists(
+            ledger.db, ledger.registry, account.address, key, settings.issuer_public_url
+        ),
     )
     resumed = await anchorer.resume()
     if resumed:
@@ -96,5 +108,5 @@ def create_app(settings: IssuerSettings | None = None, *, fast_kdf: bool = False
         settings=settings,
         public_url=settings.issuer_public_url,
         max_body_bytes=settings.max_body_bytes,
-        routes=(credentials, applications, imports, offers, operators, conversions, health),
+        routes=(credentials, applications, imports, offers, operators, conversions, status, health),
     )

@@ -11,6 +11,7 @@ from eth_account.signers.local import LocalAccount
 
 from issuer.anchoring import Anchorer
 from issuer.settings import IssuerSettings
+from issuer.status_list import StatusLists
 from node.chain import Accreditation, Scope
 from node.credentials import IssuerProfile, SigningKey
 from node.documents import OutcomeCatalog, QualificationFramework
@@ -46,6 +47,8 @@ class IssuerContext:
     signing_slots: asyncio.Semaphore
     #: challenges, offer codes and nonces: shared by every worker through the database
     tokens: TokenStore
+    #: status list indexes and the list credentials built from the chain
+    status_lists: StatusLists
     _accreditation: tuple[float, Accreditation] | None = field(default=None, repr=False)
 
     async def accreditation(self) -> Accreditation:
