@@ -21,7 +21,15 @@ from issuer.context import IssuerContext
 from issuer.errors import OfferInvalidError, OfferRedeemedError
 from issuer.models import IssuedCredential, Learner, Offer
 from issuer.receipts import receipt_for
-from node.credentials import verify_presentation
+from node.credentials import (
+    OB3_CONTEXT,
+    OB3_CONTEXT_3_0_3,
+    VC_V1_CONTEXT,
+    VC_V2_CONTEXT,
+    CredentialFormat,
+    credential_format,
+    verify_presentation,
+)
 from node.errors import AuthError, ConflictError
 
 __all__ = ["CONFIGURATION_ID", "PRE_AUTHORIZED_GRANT", "Offers", "ProofInvalidError"]
@@ -86,15 +94,24 @@ class Offers:
                 CONFIGURATION_ID: {
                     "format": "ldp_vc",
                     "cryptographic_binding_methods_supported": ["did:key"],
-                    "credential_signing_alg_values_supported": ["Ed25519Signature2020"],
+                    "credential_signing_alg_values_supported": [
+                        "eddsa-rdfc-2022",
+                        "Ed25519Signature2020",
+                    ],
                     "proof_types_supported": {
-                        "ldp_vp": {"proof_signing_alg_values_supported": ["Ed25519Signature2020"]}
+                        "ldp_vp": {
+                            "proof_signing_alg_values_supported": [
+                                "eddsa-rdfc-2022",
+                                "Ed25519Signature2020",
+                            ]
+                        }
                     },
                     "credential_definition": {
-                        "@context": [
-                            "https://www.w3.org/2018/credentials/v1",
-                            "https://purl.imsglobal.org/spec/ob/v3p0/context.json",
-                        ],
+                        "@context": (
+                            [VC_V2_CONTEXT, OB3_CONTEXT_3_0_3]
+                            if credential_format() is CredentialFormat.VC20
+                            else [VC_V1_CONTEXT, OB3_CONTEXT]
+                        ),
                         "type": ["VerifiableCredential", "OpenBadgeCredential"],
                     },
                 }

@@ -2,12 +2,14 @@
 
     InputError (node.errors)
     └── CredentialError             a credential or presentation we cannot accept (422)
-        ├── SigningError            didkit refused to sign (key, verification method)
+        ├── SigningError            cannot sign with this key or these options
         ├── UnsupportedCredentialError  valid elsewhere perhaps, but not checkable here
         ├── SchemaError             fails the Open Badges 3.0 JSON Schema; carries ``problems``
         ├── UndefinedTermError      a term no JSON-LD context defines
-        └── InvalidDidError         not a well-formed ``did:key``
+        ├── InvalidDidError         not a well-formed ``did:key``
+        └── DocumentTooComplexError over the proof layer's canonicalization bounds
 
+All but SchemaError are defined by the proof layer (``node.proofs.errors``) and re-exported.
 Codes are public (``urn:creditbank:error:<code>``): never rename one once released.
 """
 
@@ -15,38 +17,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from node.errors import InputError
+from node.proofs.errors import (
+    CredentialError,
+    DocumentTooComplexError,
+    InvalidDidError,
+    SigningError,
+    UndefinedTermError,
+    UnsupportedCredentialError,
+)
 
 __all__ = [
     "CredentialError",
+    "DocumentTooComplexError",
     "InvalidDidError",
     "SchemaError",
     "SigningError",
     "UndefinedTermError",
     "UnsupportedCredentialError",
 ]
-
-
-class CredentialError(InputError):
-    """A credential or presentation that is malformed or cannot be accepted."""
-
-    code = "CREDENTIAL_INVALID"
-    http_status = 422
-    title = "Invalid credential"
-
-
-class SigningError(CredentialError):
-    """didkit refused to sign with the given key and options."""
-
-    code = "SIGNING_FAILED"
-    title = "Signing failed"
-
-
-class UnsupportedCredentialError(CredentialError):
-    """A format this verifier cannot check (VC 2.0, DataIntegrityProof, remote contexts...)."""
-
-    code = "CREDENTIAL_UNSUPPORTED"
-    title = "Unsupported credential format"
 
 
 class SchemaError(CredentialError):
@@ -59,17 +47,3 @@ class SchemaError(CredentialError):
         self.problems = list(problems)
         summary = detail or "; ".join(self.problems[:3]) or self.title
         super().__init__(summary, problems=self.problems)
-
-
-class UndefinedTermError(CredentialError):
-    """A property or type that no JSON-LD context in the document defines."""
-
-    code = "UNDEFINED_TERM"
-    title = "Term not defined by any context"
-
-
-class InvalidDidError(CredentialError):
-    """A DID that is not a well-formed Ed25519 ``did:key``."""
-
-    code = "DID_INVALID"
-    title = "Invalid DID"

@@ -1,41 +1,28 @@
-"""Ed25519 key material for issuers and learners, identified by ``did:key``."""
+"""Ed25519 key material for issuers and learners, identified by ``did:key``.
+
+The keys are ours (``node.proofs.keys``, on ``cryptography``); the stored form stays the private
+JWK that the keystore and wallets already hold.
+"""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
-from node.credentials import didkit_api
 from node.credentials.dids import is_did_key
-from node.credentials.errors import InvalidDidError, SigningError
+from node.credentials.errors import InvalidDidError
+from node.proofs import KeyPair
 
 __all__ = ["SigningKey", "did_key", "generate_key", "verification_method"]
 
 
 def generate_key() -> str:
     """A new Ed25519 private JWK (a secret: store it encrypted, never log it)."""
-    return didkit_api.new_ed25519_jwk()
-
-
-def _require_private_ed25519(jwk: str) -> None:
-    """Refuse anything but an Ed25519 private JWK before didkit sees it."""
-    try:
-        parsed = json.loads(jwk)
-    except ValueError as exc:
-        raise SigningError("key is not a JSON Web Key") from exc
-    if not (
-        isinstance(parsed, dict)
-        and parsed.get("kty") == "OKP"
-        and parsed.get("crv") == "Ed25519"
-        and isinstance(parsed.get("d"), str)
-        and isinstance(parsed.get("x"), str)
-    ):
-        raise SigningError("key is not an Ed25519 private JSON Web Key")
+    return KeyPair.generate().to_jwk()
 
 
 def did_key(jwk: str) -> str:
     """The ``did:key`` identifier of a JWK."""
-    did = didkit_api.jwk_did(jwk)
+    did = KeyPair.from_jwk(jwk).did
     if not is_did_key(did):
         raise InvalidDidError("key does not yield an Ed25519 did:key")
     return did
@@ -43,7 +30,7 @@ def did_key(jwk: str) -> str:
 
 async def verification_method(jwk: str) -> str:
     """The ``did:key`` verification method id used in proofs."""
-    return await didkit_api.jwk_verification_method(jwk)
+    return KeyPair.from_jwk(jwk).verification_method
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,14 +40,25 @@ class SigningKey:
     jwk: str = field(repr=False)
     did: str
     verification_method: str
+    pair: KeyPair = field(repr=False, compare=False)
 
     @classmethod
     async def create(cls) -> SigningKey:
         """A fresh key."""
-        return await cls.from_jwk(generate_key())
+        return cls.from_pair(KeyPair.generate())
 
     @classmethod
     async def from_jwk(cls, jwk: str) -> SigningKey:
         """Wrap a stored private JWK, deriving its DID and verification method."""
-        _require_private_ed25519(jwk)
-        return cls(jwk=jwk, did=did_key(jwk), verification_method=await verification_method(jwk))
+        pair = KeyPair.from_jwk(jwk)
+        return cls(jwk=jwk, did=pair.did, verification_method=pair.verification_method, pair=pair)
+
+    @classmethod
+    def from_pair(cls, pair: KeyPair) -> SigningKey:
+        """Wrap a key pair (sync: no I/O is involved)."""
+        return cls(
+            jwk=pair.to_jwk(),
+            did=pair.did,
+            verification_method=pair.verification_method,
+            pair=pair,
+        )

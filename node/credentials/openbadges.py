@@ -1,10 +1,14 @@
-"""Build Open Badges 3.0 ``OpenBadgeCredential``s (VC 1.1 shaped), one per learning outcome.
+"""Build Open Badges 3.0 ``OpenBadgeCredential``s, one per learning outcome.
+
+VC Data Model 2.0 with the OB 3.0.3 context and ``validFrom`` by default; VC 1.1 with the
+3.0.0 context and ``issuanceDate`` when ``CREDITBANK_CREDENTIAL_FORMAT=vc11``
+(``node.credentials.formats``). Either is checked against its 1EdTech schema before signing.
 
 Open Badges 3.0.0 already defines ``achievementType``, ``creditsAvailable``, ``creditsEarned``,
 ``fieldOfStudy``, ``humanCode``, ``alignment``, ``result``, ``resultDescription`` and
 ``evidence``. The credit system, our outcome-type code, the framework level as a number, the
 field-of-study code and the "1+X" grade have no OB3 term, so one inline context defines them
-under ``https://creditbank.example/ns#`` (no network needed; didkit rejects undefined terms).
+under ``https://creditbank.example/ns#`` (no network needed; safe mode refuses undefined terms).
 
 Credits are JSON numbers (the schema says ``number``) with at most two decimals: integral
 values are emitted as integers and others as floats, so JSON-LD sees the same literal in every
@@ -18,9 +22,15 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from node.credentials.contexts import ED25519_2020_CONTEXT, OB3_CONTEXT, VC_V1_CONTEXT
-from node.credentials.didkit_api import sign_credential
+from node.credentials.contexts import (
+    ED25519_2020_CONTEXT,
+    OB3_CONTEXT,
+    OB3_CONTEXT_3_0_3,
+    VC_V1_CONTEXT,
+    VC_V2_CONTEXT,
+)
 from node.credentials.errors import CredentialError, SigningError
+from node.credentials.formats import CredentialFormat, credential_format
 from node.credentials.keys import SigningKey
 from node.credentials.models import (
     Award,
@@ -30,6 +40,7 @@ from node.credentials.models import (
     OutcomeType,
 )
 from node.credentials.schema import validate_ob3
+from node.credentials.signing import sign_credential_now
 
 __all__ = [
     "ACHIEVEMENT_TYPES",
@@ -167,8 +178,10 @@ def build_credential(
     issuer: IssuerProfile,
     *,
     credential_id: str | None = None,
+    version: CredentialFormat | None = None,
 ) -> dict[str, Any]:
-    """The unsigned credential for one outcome, already checked against the OB3 schema."""
+    """The unsigned credential for one outcome, already checked against its OB3 schema."""
+    version = version or credential_format()
     if award.credits_earned > outcome.credits_available:
         raise CredentialError("credits_earned exceeds the outcome's credits_available")
     achievement = _achievement(outcome, award)
@@ -186,19 +199,25 @@ def build_credential(
                 "resultDescription": achievement["resultDescription"][0]["id"],
             }
         ]
+    vc2 = version is CredentialFormat.VC20
+    contexts = (
+        [VC_V2_CONTEXT, OB3_CONTEXT_3_0_3, EXTENSION_CONTEXT]
+        if vc2
+        else [VC_V1_CONTEXT, OB3_CONTEXT, ED25519_2020_CONTEXT, EXTENSION_CONTEXT]
+    )
     credential: dict[str, Any] = {
-        "@context": [VC_V1_CONTEXT, OB3_CONTEXT, ED25519_2020_CONTEXT, EXTENSION_CONTEXT],
+        "@context": contexts,
         "id": credential_id or f"urn:uuid:{uuid.uuid4()}",
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": outcome.name,
         "issuer": _drop_none(
             {"id": issuer.did, "type": ["Profile"], "name": issuer.name, "url": issuer.url}
         ),
-        "issuanceDate": iso_z(award.issued_on),
+        ("validFrom" if vc2 else "issuanceDate"): iso_z(award.issued_on),
         "credentialSubject": subject,
     }
     if award.valid_until is not None:
-        credential["expirationDate"] = iso_z(award.valid_until)
+        credential["validUntil" if vc2 else "expirationDate"] = iso_z(award.valid_until)
     if award.evidence:
         credential["evidence"] = [_evidence(item) for item in award.evidence]
     validate_ob3(credential)
@@ -217,4 +236,4 @@ async def issue_credential(
     if key.did != issuer.did:
         raise SigningError("the signing key does not belong to the issuer DID")
     credential = build_credential(outcome, award, issuer, credential_id=credential_id)
-    return await sign_credential(credential, key)
+    return sign_credential_now(credential, key)

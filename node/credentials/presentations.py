@@ -5,16 +5,28 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from node.credentials.contexts import ED25519_2020_CONTEXT, VC_V1_CONTEXT
+from node.credentials.contexts import ED25519_2020_CONTEXT, VC_V1_CONTEXT, VC_V2_CONTEXT
 from node.credentials.dids import did_of, is_did_key
+from node.credentials.formats import CredentialFormat, credential_format
 
 __all__ = ["build_presentation", "holder_matches_subjects"]
 
 
-def build_presentation(credentials: Sequence[dict[str, Any]], holder: str) -> dict[str, Any]:
-    """An unsigned presentation of signed credentials by their holder."""
+def build_presentation(
+    credentials: Sequence[dict[str, Any]],
+    holder: str,
+    *,
+    version: CredentialFormat | None = None,
+) -> dict[str, Any]:
+    """An unsigned presentation of signed credentials by their holder (VC 2.0 by default)."""
+    version = version or credential_format()
+    contexts = (
+        [VC_V2_CONTEXT]
+        if version is CredentialFormat.VC20
+        else [VC_V1_CONTEXT, ED25519_2020_CONTEXT]
+    )
     return {
-        "@context": [VC_V1_CONTEXT, ED25519_2020_CONTEXT],
+        "@context": contexts,
         "type": ["VerifiablePresentation"],
         "holder": holder,
         "verifiableCredential": list(credentials),
@@ -33,9 +45,9 @@ def _subject_ids(credential: object) -> list[object]:
 def holder_matches_subjects(vp: dict[str, Any]) -> bool:
     """Whether the holder signed the presentation and is the subject of every credential in it.
 
-    didkit proves the proof's key belongs to its verificationMethod's DID; this checks that
-    DID is ``holder`` and that ``holder`` is each ``credentialSubject.id``, so nobody can
-    present a credential issued to someone else. Fails closed on any odd shape.
+    The proof layer proves the proof's key is controlled by ``holder``; this checks that every
+    proof names a method of ``holder`` and that ``holder`` is each ``credentialSubject.id``, so
+    nobody can present a credential issued to someone else. Fails closed on any odd shape.
     """
     if not isinstance(vp, dict):
         return False

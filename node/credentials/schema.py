@@ -1,12 +1,13 @@
-"""Check credentials against the Open Badges 3.0 AchievementCredential JSON Schema (VC 1.1).
+"""Check credentials against the Open Badges 3.0 AchievementCredential JSON Schemas.
 
-The schema file is packaged (see ``schemas/SOURCES.md``); its ``$ref``s are all local
-(``#/$defs/...``) and the registry below holds only that one resource, so validation never
-touches the network.
+Two flavours are packaged (see ``schemas/SOURCES.md``): the VC 1.1 one and the current VC 2.0
+one, picked by the credential's first context. Their ``$ref``s are all local (``#/$defs/...``)
+and each registry holds only its one resource, so validation never touches the network.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import date, datetime
 from functools import lru_cache
@@ -17,12 +18,16 @@ from jsonschema import Draft201909Validator, FormatChecker  # type: ignore[impor
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT201909
 
-from node.credentials.contexts import VC_V1_CONTEXT
+from node.credentials.contexts import VC_V1_CONTEXT, VC_V2_CONTEXT
 from node.credentials.errors import SchemaError
+from node.errors import ConfigError
 
-__all__ = ["SCHEMA_FILE", "validate_ob3"]
+__all__ = ["SCHEMA_FILE", "SCHEMA_FILE_VC20", "validate_ob3"]
 
 SCHEMA_FILE = "achievementcredential.schema.vc11-2024-03-04.json"
+SCHEMA_FILE_VC20 = "achievementcredential.schema.vc20-current.json"
+#: SHA-256 of the packaged VC 2.0 schema, as listed in schemas/SOURCES.md.
+_VC20_SHA256 = "5753fb3ecf7d024ed273dd364bd683f483eb47257e718e6618832cf89eb2083a"
 _CREDENTIAL_TYPES = {"OpenBadgeCredential", "AchievementCredential"}
 
 _formats = FormatChecker(formats=())
@@ -47,11 +52,13 @@ _formats.checks("date-time", raises=ValueError)(_is_date_time)
 _formats.checks("date", raises=ValueError)(_is_date)
 
 
-@lru_cache(maxsize=1)
-def _validator() -> Any:
+@lru_cache(maxsize=2)
+def _validator(name: str = SCHEMA_FILE) -> Any:
     """The compiled validator, built once, resolving references only inside the schema."""
-    text = resources.files("node.credentials").joinpath("schemas", SCHEMA_FILE).read_text("utf-8")
-    schema = json.loads(text)
+    raw = resources.files("node.credentials").joinpath("schemas", name).read_bytes()
+    if name == SCHEMA_FILE_VC20 and hashlib.sha256(raw).hexdigest() != _VC20_SHA256:
+        raise ConfigError(f"packaged schema {name} does not match its SHA-256")
+    schema = json.loads(raw)
     resource = Resource.from_contents(schema, default_specification=DRAFT201909)
     registry: Registry[Any] = Registry().with_resource(schema["$id"], resource)
     Draft201909Validator.check_schema(schema)
@@ -75,8 +82,8 @@ def _spec_rules(credential: dict[str, Any]) -> list[str]:
     """MUSTs the schema states only in prose (type values, first context)."""
     problems = []
     contexts = _as_list(credential.get("@context"))
-    if contexts[:1] != [VC_V1_CONTEXT]:
-        problems.append(f"$.@context[0]: must be {VC_V1_CONTEXT}")
+    if contexts[:1] not in ([VC_V1_CONTEXT], [VC_V2_CONTEXT]):
+        problems.append(f"$.@context[0]: must be {VC_V2_CONTEXT} or {VC_V1_CONTEXT}")
     types = _as_list(credential.get("type"))
     if "VerifiableCredential" not in types:
         problems.append("$.type: must include VerifiableCredential")
@@ -93,10 +100,15 @@ def _spec_rules(credential: dict[str, Any]) -> list[str]:
 
 
 def validate_ob3(credential: dict[str, Any]) -> None:
-    """Raise SchemaError listing every problem (path: message) unless the credential conforms."""
+    """Raise SchemaError listing every problem (path: message) unless the credential conforms.
+
+    The schema is the VC 2.0 flavour when the first context is credentials/v2, else VC 1.1.
+    """
     if not isinstance(credential, dict):
         raise SchemaError(["$: must be a JSON object"])
-    errors = sorted(_validator().iter_errors(credential), key=lambda e: list(map(str, e.path)))
+    first = _as_list(credential.get("@context"))[:1]
+    name = SCHEMA_FILE_VC20 if first == [VC_V2_CONTEXT] else SCHEMA_FILE
+    errors = sorted(_validator(name).iter_errors(credential), key=lambda e: list(map(str, e.path)))
     problems = [f"{_path(error.absolute_path)}: {error.message}" for error in errors]
     problems += _spec_rules(credential)
     if problems:

@@ -1,8 +1,8 @@
-"""Refuse, before didkit sees them, documents that it cannot process or that we do not accept.
+"""Refuse, before any canonicalization, documents we cannot process or do not accept.
 
-didkit 0.3.3 fails on VC 2.0, ``DataIntegrityProof``, Open Badges contexts newer than 3.0.0
-and any remote context it does not embed, sometimes with a bare parse error. Checking first
-gives the caller a clear reason (``CREDENTIAL_UNSUPPORTED``) and never reports them as valid.
+Checking shape first gives the caller a clear reason: a context outside the pinned set, a
+proof suite we have no module for or a DID method we cannot resolve offline is "unsupported"
+(``CREDENTIAL_UNSUPPORTED``), never valid; a malformed document is ``CREDENTIAL_INVALID``.
 """
 
 from __future__ import annotations
@@ -10,11 +10,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from node import jsonlimits
-from node.credentials.contexts import ED25519_2020_CONTEXT, unsupported_context_reason
+from node.credentials.contexts import (
+    ED25519_2020_CONTEXT,
+    VC_V1_CONTEXT,
+    unsupported_context_reason,
+)
 from node.credentials.dids import is_did, require_did_key
 from node.credentials.errors import CredentialError, UnsupportedCredentialError
-from node.errors import InputError
+from node.proofs import suite_for
 
 __all__ = [
     "PROOF_TYPE",
@@ -25,15 +28,15 @@ __all__ = [
     "with_signing_context",
 ]
 
-#: The one proof suite we sign and verify.
+#: The VC 1.1 suite (kept for callers that name it; VC 2.0 uses DataIntegrityProof).
 PROOF_TYPE = "Ed25519Signature2020"
 
 
 def load_json_object(raw: str | bytes) -> dict[str, Any]:
     """Parse untrusted JSON text that must be one object, mapping failure to our error."""
     try:
-        value = jsonlimits.loads(raw)
-    except (InputError, UnicodeDecodeError) as exc:
+        value = json.loads(raw)
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise CredentialError(f"not valid JSON: {exc.__class__.__name__}") from exc
     return require_object(value, "document")
 
@@ -46,7 +49,7 @@ def require_object(value: object, what: str) -> dict[str, Any]:
 
 
 def to_json(document: dict[str, Any]) -> str:
-    """Serialise for didkit; NaN, infinities and non-JSON values are refused."""
+    """Serialise; NaN, infinities and non-JSON values are refused."""
     try:
         return json.dumps(document, ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError) as exc:
@@ -54,9 +57,9 @@ def to_json(document: dict[str, Any]) -> str:
 
 
 def with_signing_context(document: dict[str, Any]) -> dict[str, Any]:
-    """A copy whose @context carries the Ed25519Signature2020 context (interop pitfall 1)."""
-    contexts = _contexts(document)
-    if ED25519_2020_CONTEXT in contexts:
+    """A VC 1.1 copy whose @context carries the Ed25519Signature2020 context (pitfall 1)."""
+    contexts = contexts_of(document)
+    if ED25519_2020_CONTEXT in contexts or VC_V1_CONTEXT not in contexts:
         return dict(document)
     return {**document, "@context": [*contexts, ED25519_2020_CONTEXT]}
 
@@ -85,7 +88,7 @@ def check_presentation(presentation: object, *, signed: bool) -> dict[str, Any]:
     return document
 
 
-def _contexts(document: dict[str, Any]) -> list[Any]:
+def contexts_of(document: dict[str, Any]) -> list[Any]:
     """The @context as a list; a missing or empty one is malformed."""
     contexts = document.get("@context")
     if isinstance(contexts, str | dict):
@@ -96,8 +99,8 @@ def _contexts(document: dict[str, Any]) -> list[Any]:
 
 
 def _check_contexts(document: dict[str, Any]) -> None:
-    """Every remote context must be one didkit embeds; inline objects may not import remote."""
-    for context in _contexts(document):
+    """Every remote context must be pinned; inline objects may not import remote ones."""
+    for context in contexts_of(document):
         if isinstance(context, str):
             reason = unsupported_context_reason(context)
             if reason:
@@ -129,7 +132,7 @@ def _proofs(document: dict[str, Any]) -> list[Any]:
 
 
 def _check_proofs(document: dict[str, Any], *, signed: bool) -> None:
-    """Signed documents carry only Ed25519Signature2020 proofs by a did:key."""
+    """Signed documents carry only proofs of our suites, each by a did:key."""
     proofs = _proofs(document)
     if not signed:
         if proofs:
@@ -140,16 +143,12 @@ def _check_proofs(document: dict[str, Any], *, signed: bool) -> None:
     for proof in proofs:
         if not isinstance(proof, dict):
             raise CredentialError("proof must be an object")
-        kind = proof.get("type")
-        if kind == "DataIntegrityProof":
-            suite = proof.get("cryptosuite", "unknown")
+        if suite_for(proof) is None:
+            kind = proof.get("type")
+            named = f"{kind} ({proof.get('cryptosuite')})" if "cryptosuite" in proof else kind
             raise UnsupportedCredentialError(
-                f"DataIntegrityProof ({suite}) is not supported; only {PROOF_TYPE} proofs "
-                "can be verified here"
-            )
-        if kind != PROOF_TYPE:
-            raise UnsupportedCredentialError(
-                f"proof type {kind!r} is not supported; only {PROOF_TYPE}"
+                f"proof suite {named!r} is not supported; only eddsa-rdfc-2022 and "
+                "Ed25519Signature2020 can be verified here"
             )
         method = proof.get("verificationMethod")
         if not isinstance(method, str):

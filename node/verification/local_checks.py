@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from node.credentials import (
+    VC_V2_CONTEXT,
     SchemaError,
     UnsupportedCredentialError,
     validate_ob3,
@@ -41,6 +42,15 @@ def issuer_did(credential: dict[str, Any]) -> str | None:
     return issuer_id if isinstance(issuer_id, str) else None
 
 
+def is_vc2(vc: dict[str, Any]) -> bool:
+    """Whether the credential says it is VC Data Model 2.0 (first context credentials/v2)."""
+    return listed(vc.get("@context"))[:1] == [VC_V2_CONTEXT]
+
+
+def _model(vc: dict[str, Any]) -> str:
+    return "VC Data Model 2.0" if is_vc2(vc) else "VC Data Model 1.1"
+
+
 def _structure_problems(vc: dict[str, Any]) -> list[str]:
     problems: list[str] = []
     contexts = vc.get("@context")
@@ -50,7 +60,10 @@ def _structure_problems(vc: dict[str, Any]) -> list[str]:
         problems.append("type must include VerifiableCredential")
     if issuer_did(vc) is None:
         problems.append("issuer must be an identifier or an object with an id")
-    if not isinstance(vc.get("issuanceDate"), str):
+    if is_vc2(vc):
+        if "validFrom" in vc and not isinstance(vc.get("validFrom"), str):
+            problems.append("validFrom must be a date-time string")
+    elif not isinstance(vc.get("issuanceDate"), str):
         problems.append("issuanceDate (VC Data Model 1.1) is missing")
     subjects = listed(vc.get("credentialSubject"))
     if not subjects or not all(isinstance(s, dict) for s in subjects):
@@ -62,17 +75,21 @@ def _structure_problems(vc: dict[str, Any]) -> list[str]:
 
 
 def check_structure(vc: object) -> Check:
-    """A JSON object shaped as a signed VC Data Model 1.1 credential."""
+    """A JSON object shaped as a signed VC Data Model 1.1 or 2.0 credential."""
     if not isinstance(vc, dict):
         return Check.failed("structure", f"a credential is a JSON object, not {_kind(vc)}")
     problems = _structure_problems(vc)
     if problems:
         return Check.failed("structure", "; ".join(problems))
-    return Check.passed("structure", "a signed VC Data Model 1.1 credential")
+    return Check.passed("structure", f"a signed {_model(vc)} credential")
 
 
 def check_schema(vc: dict[str, Any] | None) -> Check:
-    """The Open Badges 3.0 AchievementCredential JSON Schema (VC 1.1 flavour)."""
+    """The Open Badges 3.0 AchievementCredential JSON Schema of the credential's data model.
+
+    For VC 2.0 a mismatch is only a warning (the check passes, its reason says so): 1EdTech's
+    own sample fails the current schema. For VC 1.1 it fails, as it always has.
+    """
     if vc is None:
         return Check.could_not("schema", NOT_AN_OBJECT)
     try:
@@ -81,8 +98,14 @@ def check_schema(vc: dict[str, Any] | None) -> Check:
         shown = exc.problems[:4]
         more = len(exc.problems) - len(shown)
         reason = "; ".join(shown) + (f" (and {more} more)" if more > 0 else "")
+        if is_vc2(vc):
+            return Check.passed(
+                "schema", f"warning: does not conform to the OB 3.0 VC 2.0 schema: {reason}"
+            )
         return Check.failed("schema", f"not an Open Badges 3.0 credential: {reason}")
-    return Check.passed("schema", "conforms to the Open Badges 3.0 AchievementCredential schema")
+    return Check.passed(
+        "schema", f"conforms to the Open Badges 3.0 AchievementCredential schema ({_model(vc)})"
+    )
 
 
 def check_supported(vc: dict[str, Any] | None) -> Check:
@@ -96,7 +119,7 @@ def check_supported(vc: dict[str, Any] | None) -> Check:
     except CredentialError as exc:
         return Check.failed("supported", exc.detail)
     return Check.passed(
-        "supported", "VC 1.1 with built-in contexts, Ed25519Signature2020 by a did:key"
+        "supported", f"{_model(vc)} with pinned contexts and our proof suites, by a did:key"
     )
 
 
@@ -112,25 +135,37 @@ def parse_date(value: object) -> datetime | None:
 
 
 def check_validity(vc: dict[str, Any] | None, now: datetime, skew: timedelta) -> Check:
-    """Issued no later than now (allowing clock skew) and not yet expired."""
+    """Valid from no later than now (allowing clock skew) and not yet expired.
+
+    VC 2.0 uses ``validFrom``/``validUntil``, VC 1.1 ``issuanceDate``/``expirationDate``;
+    whichever of the four a credential carries must hold.
+    """
     if vc is None:
         return Check.could_not("validity", NOT_AN_OBJECT)
-    issued = parse_date(vc.get("issuanceDate"))
-    if issued is None:
-        return Check.failed("validity", "issuanceDate is missing or not a date-time")
-    if issued > now + skew:
-        return Check.failed("validity", f"issued in the future ({issued.isoformat()})")
-    if "expirationDate" not in vc:
-        return Check.passed("validity", f"issued {issued.date().isoformat()}, no expiry")
-    expires = parse_date(vc.get("expirationDate"))
-    if expires is None:
-        return Check.failed("validity", "expirationDate is not a date-time")
-    if expires <= now:
-        return Check.failed("validity", f"expired on {expires.isoformat()}")
-    return Check.passed(
-        "validity",
-        f"issued {issued.date().isoformat()}, valid until {expires.date().isoformat()}",
-    )
+    start = "validFrom" if is_vc2(vc) else "issuanceDate"
+    if start not in vc and not is_vc2(vc):
+        return Check.failed("validity", f"{start} is missing or not a date-time")
+    dates: dict[str, datetime] = {}
+    for member in ("issuanceDate", "validFrom", "expirationDate", "validUntil"):
+        if member in vc:
+            moment = parse_date(vc.get(member))
+            if moment is None:
+                return Check.failed("validity", f"{member} is not a date-time")
+            dates[member] = moment
+    for member in ("issuanceDate", "validFrom"):
+        if member in dates and dates[member] > now + skew:
+            what = "issued" if member == "issuanceDate" else "valid from a date"
+            what += " in the future"
+            return Check.failed("validity", f"{what} ({member} {dates[member].isoformat()})")
+    ends = [(m, dates[m]) for m in ("validUntil", "expirationDate") if m in dates]
+    for member, moment in ends:
+        if moment <= now:
+            return Check.failed("validity", f"expired on {moment.isoformat()} ({member})")
+    word = "issued" if start == "issuanceDate" else "valid from"
+    since = f"{word} {dates[start].date().isoformat()}" if start in dates else f"no {start}"
+    if not ends:
+        return Check.passed("validity", f"{since}, no expiry")
+    return Check.passed("validity", f"{since}, valid until {ends[0][1].date().isoformat()}")
 
 
 def _kind(value: object) -> str:

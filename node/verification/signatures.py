@@ -1,16 +1,17 @@
-"""Issuer and holder signatures through didkit; a credential's verdict is cached by its hash.
+"""Issuer and holder signatures through our proof layer; a credential's verdict is cached by hash.
 
 A signed credential never changes under its hash, and did:key needs no resolution, so the
-proof errors of a hash stay the same forever.
+proof verdict of a hash stays the same forever.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from node.credentials import CredentialError, UnsupportedCredentialError, verify_credential
-from node.credentials import verify_presentation as didkit_verify_presentation
+from node.credentials import CredentialError
 from node.credentials.dids import did_of
+from node.credentials.signing import credential_result, presentation_result
+from node.proofs import ProofResult
 from node.types import Bytes32
 from node.verification.chainview import LruCache
 from node.verification.local_checks import listed
@@ -27,53 +28,59 @@ def proof_methods(document: dict[str, Any]) -> list[object]:
     ]
 
 
-def _reason(errors: list[str]) -> str:
+def _reason(errors: tuple[str, ...] | list[str]) -> str:
     shown = "; ".join(errors[:3])
     return shown + (f" (and {len(errors) - 3} more)" if len(errors) > 3 else "")
 
 
+def _suites(result: ProofResult) -> str:
+    return " + ".join(dict.fromkeys(result.suites)) or "the proof"
+
+
 class SignatureChecker:
-    """didkit verification of credentials (cached by hash) and of presentations."""
+    """Verification of credentials (cached by hash) and of presentations."""
 
     def __init__(self, max_entries: int = 10_000) -> None:
-        self._errors: LruCache[Bytes32, list[str]] = LruCache(max_entries)
+        self._results: LruCache[Bytes32, ProofResult] = LruCache(max_entries)
 
     async def credential(
         self, vc: dict[str, Any], credential_hash: Bytes32 | None, issuer: str | None
     ) -> Check:
-        """The issuer's Ed25519Signature2020 holds and was made by the issuer's own DID."""
+        """Every proof holds and was made with a key of the credential's own issuer."""
         name = "signature"
         signers = {did_of(m) if isinstance(m, str) else None for m in proof_methods(vc)}
         if issuer is None or signers != {issuer}:
             return Check.failed(name, "the proof was not made by the credential's issuer")
-        cached = self._errors.get(credential_hash) if credential_hash else None
-        if cached is None:
+        result = self._results.get(credential_hash) if credential_hash else None
+        if result is None:
             try:
-                cached = await verify_credential(vc)
-            except UnsupportedCredentialError as exc:
-                return Check.failed(name, f"unsupported: {exc.detail}")
+                result = credential_result(vc)
             except CredentialError as exc:
                 return Check.failed(name, f"the signature cannot be checked: {exc.detail}")
             if credential_hash is not None:
-                self._errors.put(credential_hash, cached)
-        if cached:
-            return Check.failed(name, f"the issuer's signature does not hold: {_reason(cached)}")
-        return Check.passed(name, f"Ed25519Signature2020 by {issuer} holds")
+                self._results.put(credential_hash, result)
+        if result.status == "unsupported":
+            return Check.failed(name, f"unsupported: {_reason(result.reasons)}")
+        if not result.verified:
+            return Check.failed(
+                name, f"the issuer's signature does not hold: {_reason(result.reasons)}"
+            )
+        return Check.passed(name, f"{_suites(result)} by {issuer} holds")
 
     async def presentation(self, vp: dict[str, Any], challenge: str, domain: str) -> Check:
-        """The holder's proof holds for this challenge and domain (and so do the credentials)."""
+        """The holder's proof holds for this challenge and domain (credentials: each on its own)."""
         name = "signature"
         if not challenge or not domain:
             return Check.failed(name, "no challenge or domain to check the proof against")
         try:
-            # each credential inside gets its own signature check (cached by hash)
-            errors = await didkit_verify_presentation(
-                vp, challenge=challenge, domain=domain, embedded=False
-            )
-        except UnsupportedCredentialError as exc:
-            return Check.failed(name, f"unsupported: {exc.detail}")
+            result = presentation_result(vp, challenge=challenge, domain=domain)
         except CredentialError as exc:
-            return Check.failed(name, f"the signature cannot be checked: {exc.detail}")
-        if errors:
-            return Check.failed(name, f"the presentation proof does not hold: {_reason(errors)}")
-        return Check.passed(name, "the holder's Ed25519Signature2020 holds for this challenge")
+            prefix = "unsupported: " if exc.code == "CREDENTIAL_UNSUPPORTED" else ""
+            return Check.failed(name, f"{prefix}the signature cannot be checked: {exc.detail}")
+        if result.status == "unsupported":
+            return Check.failed(name, f"unsupported: {_reason(result.reasons)}")
+        if not result.verified:
+            return Check.failed(
+                name, f"the presentation proof does not hold: {_reason(result.reasons)}"
+            )
+        return Check.passed(name, f"the holder's {_suites(result)} holds for this challenge")

@@ -15,6 +15,9 @@ from node.credentials import (
     verify_presentation,
 )
 
+#: These tests are about the VC 1.1 format (the one didkit also reads).
+pytestmark = pytest.mark.usefixtures("vc11_format")
+
 CHALLENGE = "3f1c9a7e-challenge"
 DOMAIN = "verifier.creditbank.example"
 

@@ -15,8 +15,11 @@ from node.credentials import (
     ED25519_2020_CONTEXT,
     EXTENSION_CONTEXT,
     OB3_CONTEXT,
+    OB3_CONTEXT_3_0_3,
     VC_V1_CONTEXT,
+    VC_V2_CONTEXT,
     CredentialError,
+    CredentialFormat,
     OutcomeType,
     build_credential,
     validate_ob3,
@@ -69,7 +72,11 @@ def test_built_credential_carries_the_mapped_type(outcome_type: OutcomeType, exp
 
 def test_built_credential_shape() -> None:
     credential = build_credential(
-        factories.outcome(), factories.award(), factories.issuer(), credential_id="urn:uuid:x"
+        factories.outcome(),
+        factories.award(),
+        factories.issuer(),
+        credential_id="urn:uuid:x",
+        version=CredentialFormat.VC11,
     )
     assert credential["@context"] == [
         VC_V1_CONTEXT,
@@ -145,7 +152,9 @@ def test_optional_parts_are_omitted_not_null() -> None:
 
 @pytest.mark.parametrize("proof_shape", ["object", "list"])
 def test_built_and_fake_signed_credentials_pass_the_schema(proof_shape: str) -> None:
-    credential = build_credential(factories.outcome(), factories.award(), factories.issuer())
+    credential = build_credential(
+        factories.outcome(), factories.award(), factories.issuer(), version=CredentialFormat.VC11
+    )
     proof = factories.fake_proof()
     validate_ob3({**credential, "proof": proof if proof_shape == "object" else [proof]})
 
@@ -205,3 +214,13 @@ def test_an_ungraded_skill_certificate_is_allowed() -> None:
 def test_invalid_awards_are_refused(changes: dict[str, Any]) -> None:
     with pytest.raises(ValidationError):
         factories.award(**changes)
+
+
+def test_vc2_is_the_default_shape() -> None:
+    credential = build_credential(
+        factories.outcome(), factories.award(), factories.issuer(), version=CredentialFormat.VC20
+    )
+    assert credential["@context"] == [VC_V2_CONTEXT, OB3_CONTEXT_3_0_3, EXTENSION_CONTEXT]
+    assert credential["validFrom"] == "2024-05-01T08:30:00Z"
+    assert credential["validUntil"] == "2029-05-01T00:00:00Z"
+    assert "issuanceDate" not in credential and "expirationDate" not in credential

@@ -6,13 +6,52 @@ from typing import Any
 
 import pytest
 
-from node.credentials import SchemaError, build_credential, validate_ob3
+from node.credentials import CredentialFormat, SchemaError, build_credential, validate_ob3
 from tests.unit.credentials import factories
 
 
 def credential() -> dict[str, Any]:
-    built = build_credential(factories.outcome(), factories.award(), factories.issuer())
+    """A VC 1.1 credential: the breakages below are those of the VC 1.1 schema."""
+    built = build_credential(
+        factories.outcome(), factories.award(), factories.issuer(), version=CredentialFormat.VC11
+    )
     return {**built, "proof": factories.fake_proof()}
+
+
+def credential_vc2() -> dict[str, Any]:
+    built = build_credential(
+        factories.outcome(), factories.award(), factories.issuer(), version=CredentialFormat.VC20
+    )
+    return {**built, "proof": [factories.fake_proof()]}
+
+
+VC2_BREAKAGES: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
+    ("no validFrom", lambda c: c.pop("validFrom"), "$: 'validFrom' is a required property"),
+    ("proof as an object", lambda c: c.update(proof=c["proof"][0]), "$.proof"),
+    (
+        "VC 1.1 context first",
+        lambda c: c["@context"].__setitem__(0, "https://www.w3.org/2018/credentials/v1"),
+        "$: 'issuanceDate' is a required property",  # the VC 1.1 schema now applies
+    ),
+    ("bad validUntil", lambda c: c.update(validUntil="soon"), "$.validUntil"),
+]
+
+
+def test_a_built_vc2_credential_passes_the_current_schema() -> None:
+    validate_ob3(credential_vc2())
+
+
+@pytest.mark.parametrize(
+    ("name", "breaks", "expected"), VC2_BREAKAGES, ids=[b[0] for b in VC2_BREAKAGES]
+)
+def test_broken_vc2_credentials_fail_the_current_schema(
+    name: str, breaks: Callable[[dict[str, Any]], None], expected: str
+) -> None:
+    broken = copy.deepcopy(credential_vc2())
+    breaks(broken)
+    with pytest.raises(SchemaError) as caught:
+        validate_ob3(broken)
+    assert any(p.startswith(expected) for p in caught.value.problems), caught.value.problems
 
 
 def _achievement(c: dict[str, Any]) -> dict[str, Any]:
@@ -54,7 +93,7 @@ BREAKAGES: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
     (
         "VC 2.0 context first",
         lambda c: c["@context"].__setitem__(0, "https://www.w3.org/ns/credentials/v2"),
-        "$.@context[0]",
+        "$: 'validFrom' is a required property",  # the VC 2.0 schema now applies
     ),
     (
         "subject type",

@@ -6,7 +6,7 @@ import copy
 
 import pytest
 
-from node.credentials import build_credential
+from node.credentials import CredentialFormat, build_credential
 from node.verification import CheckStatus, local_checks
 from tests.unit.credentials.factories import award, fake_proof, issuer, outcome
 from tests.unit.verification.fakes import offline_verifier
@@ -23,7 +23,10 @@ async def test_a_credential_seen_before_is_not_validated_again(
         validate(vc)
 
     monkeypatch.setattr(local_checks, "validate_ob3", counting)
-    signed = {**build_credential(outcome(), award(), issuer()), "proof": fake_proof()}
+    signed = {
+        **build_credential(outcome(), award(), issuer(), version=CredentialFormat.VC11),
+        "proof": fake_proof(),
+    }
     verifier = offline_verifier()
 
     first = await verifier.verify_credential(signed, None)
