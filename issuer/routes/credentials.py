@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
@@ -27,7 +26,7 @@ from issuer.schemas import (
 )
 from issuer.status_changes import StatusAction, change_status
 from node.chain import CredentialStatus
-from node.credentials import EvidenceItem, sign_credential
+from node.credentials import EvidenceItem, ensure_defined
 from node.errors import ConflictError, InputError
 from node.types import to_bytes32
 
@@ -86,11 +85,9 @@ async def vc_api_issue(body: VcApiIssueRequest, ctx: Ctx, operator: Issuing) -> 
     spec = _spec_from_credential(body.credential)
     issuance = Issuance(ctx)
     issuance.prepare(spec)
-    # a dry-run signature expands the request as JSON-LD: undefined terms are refused here
-    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    await sign_credential(
-        {"issuanceDate": now, **body.credential, "issuer": ctx.profile.did}, ctx.key
-    )
+    # the request's own terms are expanded in safe mode (undefined ones refused, 422); the
+    # credential itself is rebuilt from the catalog and signed once, by the issuance pipeline
+    ensure_defined({**body.credential, "issuer": ctx.profile.did})
     row = await issuance.issue(spec, operator.name)
     return {"verifiableCredential": json.loads(row.body)}
 
