@@ -1,20 +1,29 @@
 """The personal learning account: credits summed by field, level, credit system, outcome type.
 
-Only credentials that verified and are active on chain count; suspended, revoked, invalid and
-pending ones are listed with their status but add nothing.
+The one rule for credits (``node.verification.credits``) decides what counts, as it does for the
+employer: certified credentials that verified and are active on chain count; conversions make
+the balance per programme; generic ones and those not anchored (yet) add nothing. Suspended,
+revoked, invalid and pending ones are listed with their status and add nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from node.conversion.credential import claim_of
+from node.verification import (
+    CREDENTIAL_CHECKS,
+    CreditInput,
+    CreditLine,
+    achievement_facts,
+    classify,
+)
 from wallet.models import HeldCredential
 
-__all__ = ["Account", "CredentialLine", "build_account", "describe"]
+__all__ = ["Account", "CredentialLine", "build_account", "credit_input", "describe"]
 
 
 @dataclass(frozen=True)
@@ -34,6 +43,9 @@ class CredentialLine:
     status: str
     reasons: list[str]
     has_receipt: bool
+    credit_class: str = "generic"
+    counted: bool = False
+    note: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """JSON with credits as a string (exact decimals)."""
@@ -51,6 +63,9 @@ class CredentialLine:
             "status": self.status,
             "reasons": self.reasons,
             "has_receipt": self.has_receipt,
+            "class": self.credit_class,
+            "counted": self.counted,
+            "note": self.note,
         }
 
 
@@ -133,15 +148,48 @@ def describe(held: HeldCredential) -> CredentialLine:
     )
 
 
+def _checks(held: HeldCredential) -> dict[str, str]:
+    """The checks as the wallet last saw them: its reasons name the ones that did not pass."""
+    checks = dict.fromkeys(CREDENTIAL_CHECKS, "passed")
+    failed = {reason.split(":", 1)[0] for reason in held.reasons} & set(checks)
+    if held.pending or held.receipt is None:
+        failed.add("receipt")
+    if held.status in ("suspended", "revoked"):
+        failed.add("status")
+    if not held.valid and not failed:
+        failed.add("signature")  # refused for a reason it did not name: fail closed
+    checks.update(dict.fromkeys(failed, "failed"))
+    return checks
+
+
+def credit_input(held: HeldCredential) -> CreditInput:
+    """What the one rule for credits needs from a held credential (no catalog source here)."""
+    receipt = held.receipt or {}
+    digest = receipt.get("credentialHash")
+    return CreditInput(
+        credential_id=held.id,
+        credential_hash=digest if isinstance(digest, str) else None,
+        checks=_checks(held),
+        facts=achievement_facts(held.credential),
+        claim=claim_of(held.credential),
+    )
+
+
 def build_account(did: str, held: Iterable[HeldCredential]) -> Account:
-    """Sum the valid credentials' credits along each classification.
+    """Sum what the one rule for credits counts, along each classification.
 
     Conversion credentials carry credits of a college programme granted for outcomes the
     account already counts: they make the balance per programme, not the totals.
     """
     account = Account(did=did)
     for credential in held:
-        line = describe(credential)
+        rule: CreditLine = classify(credit_input(credential))
+        line = replace(
+            describe(credential),
+            credit_class=rule.credit_class,
+            counted=rule.counted,
+            note=rule.note,
+        )
         account.credentials.append(line)
         claim = claim_of(credential.credential)
         if claim is not None:
@@ -153,13 +201,14 @@ def build_account(did: str, held: Iterable[HeldCredential]) -> Account:
                     "credits": str(claim.credits),
                     "sources": list(claim.sources),
                     "status": line.status,
+                    "counted": rule.counted,
                 }
             )
-            if line.status == "valid":
-                total = account.by_programme.get(claim.programme, Decimal(0))
-                account.by_programme[claim.programme] = total + claim.credits
+        if not rule.counted:
             continue
-        if line.status != "valid":
+        if claim is not None:
+            total = account.by_programme.get(claim.programme, Decimal(0))
+            account.by_programme[claim.programme] = total + claim.credits
             continue
         account.total += line.credits
         level = str(line.level) if line.level is not None else None

@@ -35,12 +35,39 @@ def test_totals_sum_only_valid_credentials_along_each_classification() -> None:
         assert sum(totals.values()) == account.total
 
 
-def test_odd_credits_count_as_zero_and_missing_fields_as_unspecified() -> None:
+def test_odd_credits_and_bare_achievements_are_generic_and_count_nothing() -> None:
     odd = held("x", credits=1)
     odd.credential["credentialSubject"]["creditsEarned"] = "NaN"
     bare = held("y", credits=2)
     bare.credential["credentialSubject"]["achievement"] = {"name": "Bare"}
     account = build_account(DID, [odd, bare])
-    assert account.total == Decimal(2)
-    assert account.by_field == {"information-technology": Decimal(0), "unspecified": Decimal(2)}
-    assert account.by_level == {"4": Decimal(0), "unspecified": Decimal(2)}
+    assert account.total == Decimal(0) and account.by_field == {}
+    assert [(c.credit_class, c.counted) for c in account.credentials] == [
+        ("generic", False),
+        ("generic", False),
+    ]
+
+
+def test_conversions_go_to_their_programme_and_pending_ones_are_not_anchored() -> None:
+    source = held("a", credits=6)
+    conversion = held("conv", credits=24)
+    conversion.credential["credentialSubject"].update(
+        {
+            "conversionId": "0x" + "c" * 64,
+            "conversionProgramme": "college:programme/x",
+            "conversionRuleSet": "rules v1",
+            "ruleSetDigest": "0x" + "d" * 64,
+            "sourceCredentials": ["0x" + "a" * 64],
+        }
+    )
+    pending = HeldCredential(id="p", credential=held("p", credits=5).credential, receipt=None)
+    account = build_account(DID, [source, conversion, pending])
+    data = account.to_json()
+    assert data["total_credits"] == "6" and data["by_credit_system"] == {"CB": "6"}
+    assert data["by_programme"] == {"college:programme/x": "24"}
+    classes = {line["id"]: (line["class"], line["counted"]) for line in data["credentials"]}
+    assert classes == {
+        "a": ("certified", True),
+        "conv": ("converted", True),
+        "p": ("foreign", False),
+    }
