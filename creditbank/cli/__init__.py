@@ -12,6 +12,7 @@ from creditbank.cli.common import console
 from creditbank.cli.consortium import consortium_app
 from creditbank.cli.db import db_app
 from creditbank.cli.issuer import issuer_app
+from creditbank.cli.serve import serve_app
 from creditbank.cli.stack import stack_app
 from creditbank.cli.wallet import wallet_app
 from node.files import OWNER_ONLY_UMASK
@@ -25,6 +26,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(issuer_app, name="issuer")
 app.add_typer(wallet_app, name="wallet")
 app.add_typer(stack_app)
+app.add_typer(serve_app)
 
 
 def main() -> None:

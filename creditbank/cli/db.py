@@ -15,10 +15,11 @@ from node.storage.migrate import (
     upgrade,
 )
 from verifier.settings import VerifierSettings
+from wallet.settings import WalletSettings
 
 __all__ = ["MODEL_MODULES", "db_app", "service_database_urls", "upgrade_all"]
 
-db_app = typer.Typer(help="Database migrations (Alembic) of the issuer's and verifier's stores.")
+db_app = typer.Typer(help="Database migrations (Alembic) of the services' stores.")
 
 #: Modules whose tables sit on ``node.storage.Base`` beside the core's.
 MODEL_MODULES = ("issuer.models", "verifier.models", "node.tokens")
@@ -27,11 +28,15 @@ _URL = typer.Option(None, "--url", help="one database URL instead of the service
 
 
 def service_database_urls(url: str | None = None) -> list[str]:
-    """Each distinct database the services use (the issuer's and the verifier's by default)."""
+    """Each distinct database the services use (issuer's, verifier's, wallet's by default)."""
     if url:
         return [url]
     settings()
-    urls = [IssuerSettings().effective_database_url, VerifierSettings().effective_database_url]
+    urls = [
+        IssuerSettings().effective_database_url,
+        VerifierSettings().effective_database_url,
+        WalletSettings().effective_database_url,
+    ]
     return list(dict.fromkeys(urls))
 
 

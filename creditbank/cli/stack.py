@@ -4,25 +4,27 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import signal
+import sys
+import threading
 from collections.abc import Coroutine
 from typing import Any
 
+import httpx
 import typer
-import uvicorn
-from fastapi import FastAPI
 
 from creditbank.cli.common import console, run, settings
 from creditbank.cli.db import service_database_urls, upgrade_all
 from creditbank.cli.demo import DemoStory, tell_demo_story
-from issuer.app import create_app as issuer_app
+from creditbank.cli.serve import Service, service_port
 from issuer.bootstrap import bootstrap_issuer
 from issuer.settings import IssuerSettings
 from node.chain import LocalChain
 from node.documents import IpfsDaemon, api_url_from_multiaddr
 from node.ledger import Ledger
-from verifier.app import create_app as verifier_app
+from node.process import PidProcess, ServiceSpec, Supervisor
 from verifier.settings import VerifierSettings
-from wallet.app import create_app as wallet_app
 from wallet.settings import WalletSettings
 
 __all__ = ["stack_app"]
@@ -42,7 +44,8 @@ def up(
 ) -> None:
     """Start chain and IPFS, deploy, set up the demo issuer, print where things are, serve.
 
-    The issuer, the employer's verifier and a learner's wallet are served side by side.
+    The issuer, the employer's verifier and a learner's wallet are each served in a process
+    of their own, supervised: one that dies is restarted and the others keep serving.
     """
     settings()  # configures logging
     cfg = IssuerSettings()
@@ -72,36 +75,68 @@ def up(
         )
     if serve:
         story = _demo(cfg, verifier_cfg, wallet_cfg) if demo else None
-        asyncio.run(
-            _serve_all(
-                [
-                    (issuer_app(cfg), cfg.issuer_port),
-                    (verifier_app(verifier_cfg), verifier_cfg.verifier_port),
-                    (wallet_app(wallet_cfg), wallet_cfg.wallet_port),
-                ],
-                cfg.bind_host,
-                story,
-            )
-        )
+        _supervise(cfg, story)
 
 
-async def _serve_all(
-    apps: list[tuple[FastAPI, int]], host: str, then: Coroutine[Any, Any, None] | None
+def _supervisor_pid(cfg: IssuerSettings) -> PidProcess:
+    run_dir = cfg.data_dir / "run"
+    return PidProcess("supervisor", run_dir / "supervisor.pid", run_dir / "supervisor.log")
+
+
+def _supervise(cfg: IssuerSettings, then: Coroutine[Any, Any, None] | None) -> None:
+    """Each service in its own supervised process until Ctrl-C, SIGTERM or ``down``.
+
+    The supervisor is this process: it restarts a service that dies (with back-off, saying
+    why in the log) and stops them all on the way out. ``then`` runs once all answer.
+    """
+    marker = _supervisor_pid(cfg)
+    if (running := marker.running_pid()) is not None:
+        console.print(f"already up (supervisor pid {running}); `creditbank down` stops it")
+        raise typer.Exit(1)
+    marker.pid_file.parent.mkdir(parents=True, exist_ok=True)
+    marker.pid_file.write_text(str(os.getpid()))
+    logs = cfg.data_dir / "logs"
+    entry = [sys.executable, "-c", "from creditbank.cli import main; main()", "serve"]
+    supervisor = Supervisor(
+        [ServiceSpec(s.value, [*entry, s.value], logs / f"{s.value}.log") for s in Service],
+        cfg.data_dir / "run",
+    )
+    stop = threading.Event()
+
+    def on_signal(signum: int, _frame: object) -> None:
+        stop.set()
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    supervisor.start()
+    urls = {s: f"http://{cfg.bind_host}:{service_port(s)}" for s in Service}
+    threading.Thread(target=_when_ready, args=(urls, stop, then), daemon=True).start()
+    try:
+        supervisor.run(stop)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        marker.pid_file.unlink(missing_ok=True)
+        console.print("services stopped")
+
+
+def _when_ready(
+    urls: dict[Service, str], stop: threading.Event, then: Coroutine[Any, Any, None] | None
 ) -> None:
-    """Serve every app in one event loop until Ctrl-C; once all listen, run ``then``."""
-    servers = [
-        uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
-        for app, port in apps
-    ]
-
-    async def after_start() -> None:
-        while not all(server.started for server in servers):  # noqa: ASYNC110 - uvicorn sets a flag
-            await asyncio.sleep(0.1)
-        console.print("serving; Ctrl-C stops")
+    """Wait until every service answers ``/healthz``, say so, then run ``then`` once."""
+    while not stop.is_set():
+        try:
+            if all(httpx.get(f"{u}/healthz", timeout=2).status_code == 200 for u in urls.values()):
+                break
+        except httpx.HTTPError:
+            pass
+        stop.wait(0.2)
+    else:
         if then is not None:
-            await then
-
-    await asyncio.gather(*(server.serve() for server in servers), after_start())
+            then.close()
+        return
+    console.print("serving, each service in its own process; Ctrl-C stops")
+    if then is not None:
+        asyncio.run(then)
 
 
 async def _demo(
@@ -141,9 +176,13 @@ async def _demo(
 
 @stack_app.command()
 def down() -> None:
-    """Stop the chain node and IPFS daemon ``up`` started; all state stays in the data dir."""
+    """Stop the services, then the chain node and IPFS daemon ``up`` started; state stays."""
     settings()
     cfg = IssuerSettings()
+    _supervisor_pid(cfg).stop(timeout=30)
+    for service in Service:  # left behind only if the supervisor itself was killed
+        run_dir = cfg.data_dir / "run"
+        PidProcess(service.value, run_dir / f"{service.value}.pid", run_dir / "x.log").stop()
     LocalChain(cfg.data_dir, cfg.local_chain_port, cfg.chain_id).stop()
     _ipfs(cfg).stop()
     console.print("Credit Bank stopped")

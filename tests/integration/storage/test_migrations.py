@@ -108,4 +108,4 @@ def test_cli_upgrades_and_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert upgraded.exit_code == 0, upgraded.output
     assert "no revision" in upgraded.output and "from empty" in upgraded.output
     current = runner.invoke(app, ["db", "current"])
-    assert current.exit_code == 0 and current.output.count(": current") == 2
+    assert current.exit_code == 0 and current.output.count(": current") == 3

@@ -1,0 +1,77 @@
+"""``creditbank serve issuer|verifier|wallet``: one service alone, with N uvicorn workers."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import typer
+import uvicorn
+
+from creditbank.cli.common import console, run, settings
+from issuer.settings import IssuerSettings
+from node.config import CoreSettings
+from node.storage import ensure_schema
+from verifier.settings import VerifierSettings
+from wallet.settings import WalletSettings
+
+__all__ = ["Service", "serve_app", "service_port"]
+
+serve_app = typer.Typer()
+
+
+class Service(StrEnum):
+    """The services ``creditbank`` can serve."""
+
+    issuer = "issuer"
+    verifier = "verifier"
+    wallet = "wallet"
+
+
+#: The app factory uvicorn imports in each worker; it reads its settings from the environment.
+_FACTORIES = {
+    Service.issuer: "issuer.app:create_app",
+    Service.verifier: "verifier.app:create_app",
+    Service.wallet: "wallet.app:create_app",
+}
+
+
+def service_settings(service: Service) -> CoreSettings:
+    """The service's settings from the environment."""
+    if service is Service.issuer:
+        return IssuerSettings()
+    if service is Service.verifier:
+        return VerifierSettings()
+    return WalletSettings()
+
+
+def service_port(service: Service) -> int:
+    """Where the service listens, from its settings."""
+    cfg = service_settings(service)
+    return int(getattr(cfg, f"{service.value}_port"))
+
+
+@serve_app.command()
+def serve(
+    service: Service = typer.Argument(..., help="which service"),
+    workers: int = typer.Option(1, min=1, help="uvicorn worker processes"),
+    log_level: str = typer.Option("info", help="uvicorn's log level"),
+) -> None:
+    """Serve one service in the foreground until SIGTERM or Ctrl-C.
+
+    The schema is checked first: an empty database is migrated, one that is behind is
+    refused (run ``creditbank db upgrade``), before any worker starts.
+    """
+    settings()
+    cfg = service_settings(service)
+    run(ensure_schema(cfg.effective_database_url))
+    port = service_port(service)
+    console.print(f"{service.value} on http://{cfg.bind_host}:{port} ({workers} workers)")
+    uvicorn.run(
+        _FACTORIES[service],
+        factory=True,
+        host=cfg.bind_host,
+        port=port,
+        workers=workers,
+        log_level=log_level,
+        timeout_graceful_shutdown=10,
+    )
