@@ -31,8 +31,9 @@ from issuer.errors import (
     ProgrammeNotFoundError,
 )
 from issuer.models import ConversionApplication, IssuedCredential, PublishedProgramme
-from node.chain import DocumentKind
+from node.chain import ConversionSource, DocumentKind, outcome_id
 from node.chain.reverts import RegistryAlreadyConverted
+from node.chain.status import status_index
 from node.conversion import Decision, Programme, RuleSet, adjust, decide, outcome_of
 from node.conversion.credential import build_conversion_credential, claim_of, learner_commitment
 from node.conversion.parsing import parse_programme, parse_rule_set
@@ -148,9 +149,15 @@ class ConversionDesk:
         if any(claim_of(vc) is not None for vc in credentials):
             raise ConversionRefusedError("a conversion credential cannot be converted again")
         programme_key = series_id(published.programme.id)
-        for vc in credentials:
-            earlier = await self.ctx.ledger.registry.conversion_of(
-                credential_hash(vc), programme_key
+        registry = self.ctx.ledger.registry
+        for vc, receipt in zip(credentials, receipts or [], strict=False):
+            # the outcome as the chain keys it: the anchoring account and the credential id
+            anchored = await registry.batch(to_bytes32(receipt["root"]))
+            earlier = await registry.conversion_of(
+                anchored.issuer,
+                outcome_id(str(vc.get("id"))),
+                self.ctx.account.address,
+                programme_key,
             )
             if any(earlier):
                 raise AlreadyConvertedError(
@@ -244,12 +251,17 @@ class ConversionDesk:
     async def _record(
         self, row: ConversionApplication, published: Published, decision: Decision, salt: bytes
     ) -> str:
-        """The on-chain record: the sources by (root, hash), credits in hundredths.
+        """The on-chain record: each source proved in its batch, credits in hundredths.
 
-        The learner appears only as a salted commitment; the salt travels in the credential.
+        A source is named by its outcome (SHA-256 of its credential id) so that the chain
+        refuses a second conversion of the same certificate re-issued under a new hash, and
+        carries its status list index (if any) so that the chain checks its bit. The learner
+        appears only as a salted commitment; the salt travels in the credential.
         """
-        by_hash = {s["receipt"]["credentialHash"]: s["receipt"] for s in row.sources}
-        sources = [(to_bytes32(by_hash[h]["root"]), to_bytes32(h)) for h in decision.sources]
+        by_hash = {s["receipt"]["credentialHash"]: s for s in row.sources}
+        sources = [
+            _source(by_hash[h]["credential"], by_hash[h]["receipt"]) for h in decision.sources
+        ]
         conversion = hashlib.sha256(
             f"{self.ctx.account.address}:{row.programme_id}:{row.id}".encode()
         ).digest()
@@ -340,3 +352,14 @@ class ConversionDesk:
         row.decision = decision.to_json() if decision else None
         row.conversion_id = conversion_id
         row.credential_id = issued.credential_id if issued else None
+
+
+def _source(vc: dict[str, Any], receipt: dict[str, Any]) -> ConversionSource:
+    """A conversion source as the registry takes it, from a verified credential and receipt."""
+    return ConversionSource(
+        root=to_bytes32(receipt["root"]),
+        credential_hash=to_bytes32(receipt["credentialHash"]),
+        outcome_id=outcome_id(str(vc.get("id"))),
+        path=tuple(to_bytes32(p) for p in receipt["path"]),
+        status_index=status_index(vc),
+    )

@@ -91,6 +91,20 @@ interface ICreditBankRegistry {
         bytes32[] sources;
     }
 
+    /**
+     * @dev One source credential of a conversion, as the institution proves it.
+     * `outcomeId` names the certified outcome, not the hash: SHA-256 of the credential's `id`,
+     * so re-signing or re-anchoring the same credential cannot convert it twice. `statusIndex`
+     * is its status list index, or NO_STATUS_INDEX for a credential issued without one.
+     */
+    struct ConversionSource {
+        bytes32 root;
+        bytes32 credentialHash;
+        bytes32 outcomeId;
+        uint256 statusIndex;
+        bytes32[] proof;
+    }
+
     /// @dev Kinds of public, versioned documents anchored by digest.
     enum DocumentKind {
         Framework,
@@ -254,9 +268,10 @@ interface ICreditBankRegistry {
     /// @dev A source credential is suspended.
     /// @param credentialHash The source.
     error RegistrySourceSuspended(bytes32 credentialHash);
-    /// @dev The source was converted into this programme before: the bank pays out once.
+    /// @dev The source's outcome (issuer and outcome id) was converted into this institution's
+    /// programme before: the bank pays out once.
     /// @param credentialHash The source.
-    /// @param programmeId The target programme.
+    /// @param programmeId The target programme (the institution's own id).
     /// @param existingConversionId The earlier conversion.
     error RegistryAlreadyConverted(bytes32 credentialHash, bytes32 programmeId, bytes32 existingConversionId);
 

@@ -5,6 +5,7 @@ const {
   anchoredFixture,
   accredit,
   scope,
+  buildTree,
   loadFixture,
   time,
 } = require("./fixtures");
@@ -16,28 +17,46 @@ const RULES = ethers.id("ruleset:v1");
 const LEARNER = ethers.id("salt|learner-42");
 const CONVERTER_SCOPE = scope(0xffn, 0xfn, 8n, true);
 
+const NO_INDEX = ethers.MaxUint256;
+/** The outcome id of a source: SHA-256 of its credential id off chain; any bytes32 here. */
+const outcomeOf = (h) => ethers.id(`outcome:${h}`);
+
 /** anchoredFixture plus `institution` accredited with the conversion right. */
-let anchoredRoot = ethers.ZeroHash;
+let anchoredBatch = null;
 let anchoredIssuer = ethers.ZeroAddress;
 
 async function conversionFixture() {
   const f = await anchoredFixture();
-  anchoredRoot = f.batch.root;
+  anchoredBatch = f.batch;
   anchoredIssuer = f.issuer.address;
   await accredit(f.registry, f.governors, f.institution, { scope: CONVERTER_SCOPE });
   return f;
 }
 
-/** Records with every source in the fixture's anchored batch unless `roots` says otherwise. */
-function record(registry, who, { id, sources, roots, programme = PROGRAMME, credits = 150 }) {
-  const sourceRoots = roots ?? sources.map(() => anchoredRoot);
-  return registry.connect(who).recordConversion(id, LEARNER, sources, sourceRoots, programme, credits, RULES);
+/**
+ * Records with every source proved in the fixture's anchored batch, each its own outcome and
+ * without a status index, unless `roots`, `outcomes` or `indexes` say otherwise.
+ */
+function record(
+  registry,
+  who,
+  { id, sources, roots, outcomes, indexes, batch = anchoredBatch, programme = PROGRAMME, credits = 150 },
+) {
+  const tuples = sources.map((h, i) => [
+    roots ? roots[i] : batch.root,
+    h,
+    outcomes ? outcomes[i] : outcomeOf(h),
+    indexes ? indexes[i] : NO_INDEX,
+    batch.hashes.includes(h) ? batch.proofOf(h) : [],
+  ]);
+  return registry.connect(who).recordConversion(id, LEARNER, tuples, programme, credits, RULES);
 }
 
 describe("Conversions", function () {
-  it("CREDIT_DECIMALS is 2", async function () {
+  it("CREDIT_DECIMALS is 2 and NO_STATUS_INDEX the largest uint256", async function () {
     const { registry } = await loadFixture(conversionFixture);
     expect(await registry.CREDIT_DECIMALS()).to.equal(2n);
+    expect(await registry.NO_STATUS_INDEX()).to.equal(NO_INDEX);
   });
 
   it("records a conversion with its sources", async function () {
@@ -57,8 +76,10 @@ describe("Conversions", function () {
     expect(c.flagged).to.equal(false);
     expect([...c.sources]).to.deep.equal(sources);
     for (const s of sources) {
-      expect(await registry.conversionOf(s, PROGRAMME)).to.equal(id);
-      expect(await registry.conversionOf(s, PROGRAMME_2)).to.equal(ethers.ZeroHash);
+      expect(await registry.conversionOf(anchoredIssuer, outcomeOf(s), institution.address, PROGRAMME)).to.equal(id);
+      expect(await registry.conversionOf(anchoredIssuer, outcomeOf(s), institution.address, PROGRAMME_2)).to.equal(
+        ethers.ZeroHash,
+      );
       expect([...(await registry.conversionsOfSource(anchoredIssuer, s))]).to.deep.equal([id]);
     }
   });
@@ -123,22 +144,25 @@ describe("Conversions", function () {
     await expect(record(registry, institution, { id: ethers.id("conversion-2"), sources: [c, b] }))
       .to.be.revertedWithCustomError(registry, "RegistryAlreadyConverted")
       .withArgs(b, PROGRAMME, first);
-    // another converting institution is refused too: the bank pays out once
-    await accredit(registry, governors, issuer2, { scope: CONVERTER_SCOPE });
-    await expect(record(registry, issuer2, { id: ethers.id("conversion-3"), sources: [a] }))
-      .to.be.revertedWithCustomError(registry, "RegistryAlreadyConverted")
-      .withArgs(a, PROGRAMME, first);
     // c was not consumed by the failed attempt
-    expect(await registry.conversionOf(c, PROGRAMME)).to.equal(ethers.ZeroHash);
+    expect(await registry.conversionOf(anchoredIssuer, outcomeOf(c), institution.address, PROGRAMME)).to.equal(
+      ethers.ZeroHash,
+    );
+    // another institution's programme of the same id is another programme (its own namespace)
+    await accredit(registry, governors, issuer2, { scope: CONVERTER_SCOPE });
+    await expect(record(registry, issuer2, { id: ethers.id("conversion-3"), sources: [a] })).to.emit(
+      registry,
+      "ConversionRecorded",
+    );
   });
 
   it("refuses a source that is not in the root it names (issue 12)", async function () {
-    const { registry, issuer, institution, batch } = await loadFixture(conversionFixture);
-    // a revoked credential named under some other anchored root would skip the status checks
+    const { registry, issuer, issuer2, institution, batch } = await loadFixture(conversionFixture);
+    // a revoked credential named under another account's root would skip the status checks
     const revoked = batch.hashes[0];
     await registry.connect(issuer).revoke(batch.root, revoked, batch.proofOf(revoked), 1);
     const elsewhere = ethers.id("an anchored root without the source");
-    await registry.connect(issuer).anchorBatch(elsewhere, 1, scope());
+    await registry.connect(issuer2).anchorBatch(elsewhere, 1, scope());
     await expect(record(registry, institution, { id: randomBytes32(), sources: [revoked], roots: [elsewhere] }))
       .to.be.revertedWithCustomError(registry, "RegistryInvalidProof")
       .withArgs(elsewhere, revoked);
@@ -216,20 +240,58 @@ describe("Conversions", function () {
       .to.be.revertedWithCustomError(registry, "RegistryEmptyConversionId");
   });
 
-  it("refuses a source whose batch root is unknown, and mismatched roots", async function () {
+  it("refuses a source whose batch root is unknown", async function () {
     const { registry, institution, batch } = await loadFixture(conversionFixture);
     const h = batch.hashes[0];
     const unknown = ethers.id("not-a-root");
     await expect(record(registry, institution, { id: ethers.id("c-unknown"), sources: [h], roots: [unknown] }))
       .to.be.revertedWithCustomError(registry, "RegistryUnknownBatch")
       .withArgs(unknown);
-    await expect(record(registry, institution, { id: ethers.id("c-mismatch"), sources: [h], roots: [] }))
-      .to.be.revertedWithCustomError(registry, "RegistryLengthMismatch");
+  });
+
+  it("converts an outcome once, whatever hash it comes under (issue 12)", async function () {
+    const { registry, issuer, institution, batch } = await loadFixture(conversionFixture);
+    // the same credential id re-issued: a new hash, anchored again, the same outcome id
+    const [original, reissued] = [batch.hashes[0], ethers.id("re-signed copy")];
+    const again = buildTree([reissued, ethers.id("filler")]);
+    await registry.connect(issuer).anchorBatch(again.root, 2, scope());
+    const first = ethers.id("first");
+    await record(registry, institution, { id: first, sources: [original] });
+    await expect(
+      record(registry, institution, {
+        id: ethers.id("second"),
+        sources: [reissued],
+        outcomes: [outcomeOf(original)],
+        batch: again,
+      }),
+    )
+      .to.be.revertedWithCustomError(registry, "RegistryAlreadyConverted")
+      .withArgs(reissued, PROGRAMME, first);
+  });
+
+  it("checks a source's status bit and flags the record when the bit is revoked", async function () {
+    const { registry, issuer, institution, batch } = await loadFixture(conversionFixture);
+    const [a, b, c] = batch.hashes;
+    await registry.connect(issuer).revokeIndex(70, 1);
+    await registry.connect(issuer).suspendIndexes([71], 1);
+    await expect(record(registry, institution, { id: randomBytes32(), sources: [a], indexes: [70] }))
+      .to.be.revertedWithCustomError(registry, "RegistrySourceRevoked")
+      .withArgs(a);
+    await expect(record(registry, institution, { id: randomBytes32(), sources: [b], indexes: [71] }))
+      .to.be.revertedWithCustomError(registry, "RegistrySourceSuspended")
+      .withArgs(b);
+    const id = ethers.id("with-bits");
+    await record(registry, institution, { id, sources: [c, b], indexes: [72, NO_INDEX] });
+    expect((await registry.conversion(id)).flagged).to.equal(false);
+    await registry.connect(issuer).suspendIndexes([72], 1); // suspension does not flag
+    expect((await registry.conversion(id)).flagged).to.equal(false);
+    await registry.connect(issuer).revokeIndex(72, 1);
+    expect((await registry.conversion(id)).flagged).to.equal(true);
   });
 
   shouldGateOnAccreditation(anchoredFixture, {
     actor: (ctx) => ctx.institution,
-    act: (ctx, a) => record(ctx.registry, a, { id: randomBytes32(), sources: [ctx.batch.hashes[0]] }),
+    act: (ctx, a) => record(ctx.registry, a, { id: randomBytes32(), sources: [ctx.batch.hashes[0]], batch: ctx.batch }),
     scope: CONVERTER_SCOPE,
     expected: {
       active: null,

@@ -13,6 +13,7 @@ from node.chain.types import (
     AnchorReceipt,
     Batch,
     Conversion,
+    ConversionSource,
     CredentialState,
     CredentialStatus,
     Document,
@@ -21,6 +22,7 @@ from node.chain.types import (
     Scope,
     StatusPurpose,
     did_hash,
+    outcome_id,
 )
 
 __all__ = [
@@ -32,6 +34,7 @@ __all__ = [
     "ChainClient",
     "ContractArtifact",
     "Conversion",
+    "ConversionSource",
     "CredentialState",
     "CredentialStatus",
     "Deployment",
@@ -50,4 +53,5 @@ __all__ = [
     "load_artifact",
     "load_deployment",
     "map_chain_errors",
+    "outcome_id",
 ]

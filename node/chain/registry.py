@@ -21,6 +21,7 @@ from node.chain.types import (
     Accreditation,
     Batch,
     Conversion,
+    ConversionSource,
     CredentialState,
     CredentialStatus,
     Document,
@@ -332,26 +333,28 @@ class RegistryClient:
         institution: LocalAccount,
         conversion_id: Bytes32,
         learner_commitment: Bytes32,
-        sources: Sequence[tuple[Bytes32, Bytes32]],
+        sources: Sequence[ConversionSource],
         programme_id: Bytes32,
         credits: int,
         rule_set_digest: Bytes32,
     ) -> TxReceipt:
-        """Record a conversion of (root, credential hash) sources; each converts once here."""
-        roots = [root for root, _ in sources]
-        hashes = [h for _, h in sources]
+        """Record a conversion of proved sources; each outcome converts once per programme."""
         return await self._write(
-            institution, "recordConversion", conversion_id, learner_commitment, hashes, roots,
-            programme_id, credits, rule_set_digest, key=f"conversion:0x{conversion_id.hex()}",
+            institution, "recordConversion", conversion_id, learner_commitment,
+            [s.to_abi() for s in sources], programme_id, credits, rule_set_digest,
+            key=f"conversion:0x{conversion_id.hex()}",
         )  # fmt: skip
 
     async def conversion(self, conversion_id: Bytes32) -> Conversion:
         """One conversion record (``exists`` false if unknown)."""
         return Conversion.from_abi(await self._read("conversion", conversion_id))
 
-    async def conversion_of(self, credential_hash: Bytes32, programme_id: Bytes32) -> Bytes32:
-        """The conversion that used a source for a programme, or 32 zero bytes."""
-        return Bytes32(bytes(await self._read("conversionOf", credential_hash, programme_id)))
+    async def conversion_of(
+        self, issuer: str, outcome: Bytes32, institution: str, programme_id: Bytes32
+    ) -> Bytes32:
+        """The conversion that used an outcome for an institution's programme, or zero bytes."""
+        found = await self._read("conversionOf", issuer, outcome, institution, programme_id)
+        return Bytes32(bytes(found))
 
     async def conversions_of_source(self, issuer: str, credential_hash: Bytes32) -> list[Bytes32]:
         """Every conversion built on a source credential anchored by an issuer account."""

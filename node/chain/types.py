@@ -15,6 +15,7 @@ __all__ = [
     "AnchorReceipt",
     "Batch",
     "Conversion",
+    "ConversionSource",
     "CredentialState",
     "CredentialStatus",
     "Document",
@@ -23,6 +24,7 @@ __all__ = [
     "Scope",
     "StatusPurpose",
     "did_hash",
+    "outcome_id",
 ]
 
 _ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
@@ -123,6 +125,35 @@ def _mask(ids: list[int] | tuple[int, ...]) -> int:
 def did_hash(did: str) -> Bytes32:
     """How an accreditation binds an account to a DID: SHA-256 of the DID's UTF-8 text."""
     return Bytes32(hashlib.sha256(did.encode()).digest())
+
+
+def outcome_id(credential_id: str) -> Bytes32:
+    """A conversion source's outcome on chain: SHA-256 of its credential ``id``, UTF-8.
+
+    The registry keys "converted once" on (anchoring account, outcome id), so the same credential
+    signed again or anchored again (a new hash) cannot be converted twice into one programme.
+    """
+    return Bytes32(hashlib.sha256(credential_id.encode()).digest())
+
+
+#: ``statusIndex`` of a conversion source issued without a status list entry (uint256 max).
+NO_STATUS_INDEX = 2**256 - 1
+
+
+@dataclass(frozen=True, slots=True)
+class ConversionSource:
+    """One source of a conversion as the registry takes it: proved in its anchored batch."""
+
+    root: Bytes32
+    credential_hash: Bytes32
+    outcome_id: Bytes32
+    path: tuple[Bytes32, ...]
+    status_index: int | None = None
+
+    def to_abi(self) -> tuple[bytes, bytes, bytes, int, list[bytes]]:
+        """The struct as web3 takes it, in ABI order."""
+        index = NO_STATUS_INDEX if self.status_index is None else self.status_index
+        return (self.root, self.credential_hash, self.outcome_id, index, list(self.path))
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,17 +4,26 @@ import time
 
 import pytest
 
-from node.chain import DocumentKind
+from node.chain import ConversionSource, DocumentKind, outcome_id
 from node.chain.reverts import (
     RegistryAlreadyConverted,
     RegistryDocumentVersionNotNewer,
+    RegistryInvalidProof,
     RegistryNotConverter,
     RegistrySourceRevoked,
 )
 from node.chain.types import Scope
 from node.ledger import GOVERNOR_KEY, Ledger
 from node.merkle import MerkleTree
+from node.types import Bytes32
 from tests.helpers import WIDE_SCOPE, accredited_issuer, random_hash
+
+
+def proved(tree: MerkleTree, h: Bytes32, *, outcome: Bytes32 | None = None) -> ConversionSource:
+    """A source proved in its batch; its own outcome unless told otherwise."""
+    return ConversionSource(
+        tree.root, h, outcome or outcome_id(f"urn:uuid:{h.hex()}"), tree.proof(h).path
+    )
 
 
 async def test_a_source_converts_once_per_programme_and_revocation_flags_it(ledger: Ledger) -> None:
@@ -29,23 +38,27 @@ async def test_a_source_converts_once_per_programme_and_revocation_flags_it(ledg
         college,
         first_id,
         random_hash(),
-        [(tree.root, h) for h in hashes[:2]],
+        [proved(tree, h) for h in hashes[:2]],
         programme,
         450,
         rules,
     )
     record = await ledger.registry.conversion(first_id)
     assert record.exists and record.credits == 450 and record.sources == tuple(hashes[:2])
-    assert await ledger.registry.conversion_of(hashes[0], programme) == first_id
+    first_outcome = proved(tree, hashes[0]).outcome_id
+    found = await ledger.registry.conversion_of(
+        issuer.address, first_outcome, college.address, programme
+    )
+    assert found == first_id
 
     with pytest.raises(RegistryAlreadyConverted) as info:
         await ledger.registry.record_conversion(
-            college, random_hash(), random_hash(), [(tree.root, hashes[1])], programme, 100, rules
+            college, random_hash(), random_hash(), [proved(tree, hashes[1])], programme, 100, rules
         )
     assert info.value.revert_args["existingConversionId"] == "0x" + first_id.hex()
     # the same source may still convert into another programme
     await ledger.registry.record_conversion(
-        college, random_hash(), random_hash(), [(tree.root, hashes[1])], random_hash(), 100, rules
+        college, random_hash(), random_hash(), [proved(tree, hashes[1])], random_hash(), 100, rules
     )
     assert len(await ledger.registry.conversions_of_source(issuer.address, hashes[1])) == 2
 
@@ -53,7 +66,61 @@ async def test_a_source_converts_once_per_programme_and_revocation_flags_it(ledg
     assert (await ledger.registry.conversion(first_id)).flagged
     with pytest.raises(RegistrySourceRevoked):
         await ledger.registry.record_conversion(
-            college, random_hash(), random_hash(), [(tree.root, hashes[0])], random_hash(), 1, rules
+            college,
+            random_hash(),
+            random_hash(),
+            [proved(tree, hashes[0])],
+            random_hash(),
+            1,
+            rules,
+        )
+
+
+async def test_an_outcome_converts_once_under_any_hash_and_sources_are_proved(
+    ledger: Ledger,
+) -> None:
+    """Issue 12: the guard keys on (issuer, outcome); a source must be in the root it names."""
+    issuer = await accredited_issuer(ledger)
+    college = await accredited_issuer(ledger, WIDE_SCOPE)
+    original, reissued = random_hash(), random_hash()
+    first, second = MerkleTree([original, random_hash()]), MerkleTree([reissued, random_hash()])
+    for tree in (first, second):
+        await ledger.registry.anchor_batch(issuer, tree.root, 2, WIDE_SCOPE)
+    outcome = outcome_id("urn:uuid:one-certified-outcome")
+    programme, rules = random_hash(), random_hash()
+    await ledger.registry.record_conversion(
+        college, random_hash(), random_hash(), [proved(first, original, outcome=outcome)],
+        programme, 100, rules,
+    )  # fmt: skip
+    with pytest.raises(RegistryAlreadyConverted):
+        await ledger.registry.record_conversion(
+            college, random_hash(), random_hash(), [proved(second, reissued, outcome=outcome)],
+            programme, 100, rules,
+        )  # fmt: skip
+    outsider = ConversionSource(second.root, original, random_hash(), second.proof(reissued).path)
+    with pytest.raises(RegistryInvalidProof):
+        await ledger.registry.record_conversion(
+            college, random_hash(), random_hash(), [outsider], random_hash(), 100, rules
+        )
+
+
+async def test_a_status_bit_is_checked_and_flags_the_record(ledger: Ledger) -> None:
+    issuer = await accredited_issuer(ledger)
+    college = await accredited_issuer(ledger, WIDE_SCOPE)
+    h = random_hash()
+    tree = MerkleTree([h, random_hash()])
+    await ledger.registry.anchor_batch(issuer, tree.root, 2, WIDE_SCOPE)
+    source = ConversionSource(tree.root, h, random_hash(), tree.proof(h).path, status_index=41)
+    conversion = random_hash()
+    await ledger.registry.record_conversion(
+        college, conversion, random_hash(), [source], random_hash(), 100, random_hash()
+    )
+    assert not (await ledger.registry.conversion(conversion)).flagged
+    await ledger.registry.revoke_indexes(issuer, [41], 1)
+    assert (await ledger.registry.conversion(conversion)).flagged
+    with pytest.raises(RegistrySourceRevoked):
+        await ledger.registry.record_conversion(
+            college, random_hash(), random_hash(), [source], random_hash(), 100, random_hash()
         )
 
 
@@ -64,7 +131,7 @@ async def test_only_institutions_with_the_conversion_right_record(ledger: Ledger
             no_right,
             random_hash(),
             random_hash(),
-            [(random_hash(), random_hash())],
+            [ConversionSource(random_hash(), random_hash(), random_hash(), ())],
             random_hash(),
             1,
             random_hash(),
