@@ -14,7 +14,8 @@
     │   ├── BackupInvalidError         not a wallet backup file
     │   ├── QrTooLargeError            the link does not fit in a QR code (413)
     │   └── CredentialRefusedError     failed verification; ``reasons`` say why (422)
-    └── IssuerExchangeError            the issuer refused or did not answer (502)
+    ├── IssuerExchangeError            the issuer refused or did not answer (502)
+    └── InstitutionExchangeError       a college or catalog did not answer as its API (502)
 
 Codes are public (``urn:creditbank:error:<code>``): never rename one once released.
 """
@@ -36,6 +37,7 @@ __all__ = [
     "BackupInvalidError",
     "CredentialRefusedError",
     "HeldCredentialNotFoundError",
+    "InstitutionExchangeError",
     "IssuerExchangeError",
     "OfferFormatError",
     "QrTooLargeError",
@@ -121,3 +123,11 @@ class IssuerExchangeError(CreditBankError):
     code = "ISSUER_EXCHANGE_FAILED"
     http_status = 502
     title = "Issuer exchange failed"
+
+
+class InstitutionExchangeError(CreditBankError):
+    """A college's or catalog's URL did not answer, or answered something that is not its API."""
+
+    code = "INSTITUTION_EXCHANGE_FAILED"
+    http_status = 502
+    title = "Institution exchange failed"

@@ -17,6 +17,7 @@ from node import jsonlimits
 from node.credentials import SigningKey, build_presentation, sign_presentation
 from node.errors import InputError
 from wallet.errors import IssuerExchangeError, OfferFormatError
+from wallet.schemas import http_url
 
 __all__ = ["PRE_AUTHORIZED_GRANT", "Delivery", "Offer", "fetch_receipt", "parse_offer", "redeem"]
 
@@ -50,11 +51,19 @@ def _from_offer_object(offer: object) -> Offer:
     issuer = offer.get("credential_issuer")
     grant = (offer.get("grants") or {}).get(PRE_AUTHORIZED_GRANT) or {}
     code = grant.get("pre-authorized_code") if isinstance(grant, dict) else None
-    if not isinstance(issuer, str) or not issuer.startswith(("http://", "https://")):
+    if not isinstance(issuer, str):
         raise OfferFormatError("the offer names no http(s) credential_issuer")
     if not isinstance(code, str) or not code:
         raise OfferFormatError("the offer has no pre-authorized_code")
-    return Offer(issuer.rstrip("/"), code)
+    return Offer(_issuer_url(issuer, "credential_issuer"), code)
+
+
+def _issuer_url(url: str, what: str) -> str:
+    """An issuer URL httpx can fetch, without its trailing slash; else an ``OfferFormatError``."""
+    try:
+        return http_url(url).rstrip("/")
+    except ValueError as exc:
+        raise OfferFormatError(f"{what} is not an http(s) URL: {exc}") from exc
 
 
 def _offer_json(text: str, what: str) -> object:
@@ -79,7 +88,7 @@ def parse_offer(text: str, issuer_url: str | None = None) -> Offer:
         raise OfferFormatError("not an offer code or link")
     if not issuer_url:
         raise OfferFormatError("a bare offer code needs the issuer's URL")
-    return Offer(issuer_url.rstrip("/"), text)
+    return Offer(_issuer_url(issuer_url, "the issuer URL"), text)
 
 
 def _answer(response: httpx.Response, step: str) -> dict[str, Any]:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+import httpx
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 __all__ = [
+    "HttpUrl",
     "OfferRedeem",
     "PresentationCreate",
     "PresentationPublic",
@@ -16,6 +19,36 @@ __all__ = [
 ]
 
 _NAME = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+
+
+#: An (IDNA-encoded) host name or an IP address (httpx gives IPv6 hosts without brackets).
+_HOST = re.compile(
+    r"[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*\.?|[0-9a-f:.]+"
+)
+
+
+def http_url(value: str) -> str:
+    """An absolute http(s) URL with a host, as the wallet will fetch it; anything else is input.
+
+    Parsed with httpx, the client that fetches it, so what passes here is what it can send.
+    """
+    text = value.strip()
+    try:
+        url = httpx.URL(text)
+        port = url.port
+    except (httpx.InvalidURL, ValueError) as exc:
+        raise ValueError(f"not a URL: {exc}") from None
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ValueError("must be an absolute http:// or https:// URL with a host")
+    if not _HOST.fullmatch(url.raw_host.decode("ascii", "replace").lower()) or (
+        port is not None and not 0 < port < 65536
+    ):
+        raise ValueError(f"not a valid host and port: {url.netloc.decode(errors='replace')!r}")
+    return text
+
+
+#: A URL the wallet fetches (an issuer, a college, a catalog): checked before any request.
+HttpUrl = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(http_url)]
 
 
 class _In(BaseModel):
@@ -42,7 +75,7 @@ class OfferRedeem(_In):
     """An ``openid-credential-offer://`` link, or a bare code with the issuer's URL."""
 
     offer: str = Field(min_length=1, max_length=20_000)
-    issuer_url: str | None = Field(default=None, max_length=2000)
+    issuer_url: HttpUrl | None = None
 
 
 class PresentationCreate(_In):
@@ -74,7 +107,7 @@ class RestoreRequest(_In):
 class ConversionApply(_In):
     """Apply to a college's programme with the chosen credentials."""
 
-    institution_url: str = Field(min_length=1, max_length=500)
+    institution_url: HttpUrl
     programme_id: str = Field(min_length=1, max_length=128)
     credential_ids: list[str] = Field(min_length=1, max_length=100)
 
@@ -82,6 +115,6 @@ class ConversionApply(_In):
 class PlanRequest(_In):
     """Plan a programme: the college's rules, and the catalogs to look for missing outcomes in."""
 
-    institution_url: str = Field(min_length=1, max_length=500)
+    institution_url: HttpUrl
     programme_id: str = Field(min_length=1, max_length=128)
-    catalog_urls: list[str] = Field(default_factory=list, max_length=20)
+    catalog_urls: list[HttpUrl] = Field(default_factory=list, max_length=20)
