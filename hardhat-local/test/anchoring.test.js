@@ -63,6 +63,14 @@ describe("Anchoring", function () {
     expect((await registry.batch(root)).issuer).to.equal(issuer.address);
   });
 
+  it("a front-run copy of a tree root cannot take over the issuer's batch (issue 12)", async function () {
+    const { registry, issuer, issuer2 } = await loadFixture(issuerFixture);
+    const { root } = buildTree(credentialHashes(4, "victim"));
+    // issuer2 saw the pending transaction and sends the same root first
+    await registry.connect(issuer2).anchorBatch(root, 4, scope(1n, 1n, 1n));
+    await expect(registry.connect(issuer).anchorBatch(root, 4, scope(1n, 1n, 1n))).to.emit(registry, "BatchAnchored");
+  });
+
   it("refuses a scope wider than the accreditation, in each dimension", async function () {
     const { registry, issuer } = await loadFixture(issuerFixture);
     for (const s of [scope(0b100n, 1n, 1n), scope(1n, 0b100n, 1n), scope(1n, 1n, 5n), scope(1n, 1n, 1n, true)]) {
