@@ -1,0 +1,1 @@
+"""The governance service's routers, one per topic."""
