@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 import issuer.models  # noqa: F401 - registers the issuer's tables
+from issuer import console
 from issuer.anchoring import Anchorer
 from issuer.bootstrap import documents_record, load_documents
 from issuer.context import IssuerContext, PublishedRefs
@@ -108,5 +109,15 @@ def create_app(settings: IssuerSettings | None = None, *, fast_kdf: bool = False
         settings=settings,
         public_url=settings.issuer_public_url,
         max_body_bytes=settings.max_body_bytes,
-        routes=(credentials, applications, imports, offers, operators, conversions, status, health),
+        routes=(
+            credentials,
+            applications,
+            imports,
+            offers,
+            operators,
+            conversions,
+            status,
+            health,
+            console,
+        ),
     )

@@ -11,7 +11,7 @@ from node.errors import AuthError, ForbiddenError, InputError
 from node.storage import Database
 from node.web import hash_api_key, new_api_key
 
-__all__ = ["FieldScope", "Role", "authenticate", "create_operator"]
+__all__ = ["FieldScope", "Role", "admit", "authenticate", "create_operator"]
 
 
 class Role(StrEnum):
@@ -72,6 +72,11 @@ async def authenticate(db: Database, api_key: str | None, allowed: set[Role]) ->
         )
     if operator is None or not operator.active:
         raise AuthError("unknown or disabled API key")
+    return admit(operator, allowed)
+
+
+def admit(operator: Operator, allowed: set[Role]) -> Operator:
+    """``operator`` if its role is among ``allowed`` (API key and console session alike)."""
     if Role(operator.role) not in allowed:
         raise ForbiddenError(
             f"role {operator.role!r} may not do this; needs one of "

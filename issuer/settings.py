@@ -25,6 +25,8 @@ class IssuerSettings(CoreSettings):
     signing_concurrency: int = Field(default=64, ge=1)
     offer_ttl_seconds: int = Field(default=14 * 86400, ge=60)
     accreditation_cache_seconds: float = Field(default=15.0, ge=0)
+    #: how long an operator's console sign-in lasts (issuer.console)
+    console_session_seconds: float = Field(default=8 * 3600, gt=0)
 
 
 @lru_cache

@@ -139,6 +139,28 @@ def revoke(
     console.print(f"{credential_id}: {body['status']} (tx {body['transaction']})")
 
 
+@issuer_app.command("set-password")
+def set_password(
+    name: str,
+    password: str = typer.Option(
+        ...,
+        envvar="CREDITBANK_OPERATOR_PASSWORD",
+        prompt=True,
+        hide_input=True,
+        confirmation_prompt=True,
+        help="asked without echo unless CREDITBANK_OPERATOR_PASSWORD is set",
+    ),
+    url: str | None = _URL,
+    key: str | None = _KEY,
+) -> None:
+    """Set an operator's console password (12+ characters; the issuer keeps only a hash)."""
+    with _client(url, key) as client:
+        response = client.put(f"/operators/{name}/password", json={"password": password})
+        if response.status_code != 204:
+            _answer(response)
+    console.print(f"{name} may now sign in to the console at /console/")
+
+
 @issuer_app.command("add-operator")
 def add_operator(
     name: str,

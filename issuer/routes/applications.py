@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from sqlalchemy import select, update
 
 from issuer.audit import record
-from issuer.auth import Role, authenticate
+from issuer.auth import FieldScope, Role, authenticate
 from issuer.challenges import client_of, consume_challenge, new_challenge
 from issuer.deps import Ctx, Deciding
 from issuer.errors import ApplicationDecidedError, UnknownStandardError
@@ -65,13 +65,24 @@ async def submit(
     api_key: Annotated[str | None, Security(_optional_key)] = None,
 ) -> ApplicationPublic:
     """Apply for certification of one outcome."""
+    return _public(await submit_application(ctx, body, api_key=api_key))
+
+
+async def submit_application(
+    ctx: Ctx, body: ApplicationCreate, *, api_key: str | None = None, submitter: str | None = None
+) -> Application:
+    """Check and store an application; ``submitter`` when the caller is already signed in.
+
+    The console submits with its session's ``operator:<name>``; the API proves who submits
+    by API key or by the learner's presentation.
+    """
     require_did_key(body.learner_did, role="learner DID")
     try:
         standard = ctx.catalog.standard(body.standard_code)
     except (KeyError, LookupError):
         raise UnknownStandardError(f"{body.standard_code!r} is not in the catalog") from None
     Issuance(ctx).prepare(IssueSpec(body.learner_did, body.standard_code, grade=body.grade))
-    submitter = await _submitter(ctx, body, api_key)
+    submitter = submitter or await _submitter(ctx, body, api_key)
     row = Application(
         learner_did=body.learner_did,
         standard_code=standard.code,
@@ -85,7 +96,7 @@ async def submit(
         session.add(row)
         await session.flush()
         record(session, submitter, "application.submit", str(row.id), standard=standard.code)
-    return _public(row)
+    return row
 
 
 @router.get("/applications")
@@ -96,14 +107,20 @@ async def list_applications(
     limit: int = Query(default=100, ge=1, le=1000),
 ) -> list[ApplicationPublic]:
     """Applications a reviewer may decide (all, for an administrator)."""
+    return [_public(r) for r in await applications_in_scope(ctx, scope, status, limit)]
+
+
+async def applications_in_scope(
+    ctx: Ctx, scope: FieldScope, status: str | None = None, limit: int = 100
+) -> list[Application]:
+    """Applications of the fields ``scope`` covers, oldest first, with their evidence."""
     query = select(Application).order_by(Application.id).limit(limit)
     if status:
         query = query.where(Application.status == status)
     if not scope.all_fields:
         query = query.where(Application.field_code.in_(sorted(scope.fields)))
     async with ctx.ledger.db.session() as session:
-        rows = (await session.scalars(query)).all()
-    return [_public(r) for r in rows]
+        return list((await session.scalars(query)).all())
 
 
 async def _release(ctx: Ctx, application_id: int, reviewer: str, error: BaseException) -> None:

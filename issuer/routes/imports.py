@@ -7,6 +7,7 @@ Bad rows are reported by line; re-imports issue nothing twice.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, time
 from typing import Any
 
@@ -84,7 +85,23 @@ async def import_roster(request: Request, ctx: Ctx, operator: Issuing) -> Import
 @router.post("/certificates", openapi_extra=_CSV_BODY)
 async def import_certificates(request: Request, ctx: Ctx, operator: Issuing) -> ImportReport:
     """Issue one credential per line; a bad line is reported and the rest go on."""
-    rows, errors = parse_certificates(await request.body(), ctx.settings.max_csv_rows)
+    return await certificates_report(ctx, await request.body(), operator.name)
+
+
+#: Told (lines done, lines to issue) after each chunk: the console's progress bar.
+Progress = Callable[[int, int], Awaitable[None]]
+
+
+async def certificates_report(
+    ctx: Ctx,
+    data: bytes,
+    actor: str,
+    *,
+    chunk: int = IMPORT_CHUNK,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import a certificate list: the API's and the console's one implementation."""
+    rows, errors = parse_certificates(data, ctx.settings.max_csv_rows)
     problems = [RowProblem(line=e.line, reason=e.reason, code="INVALID_ROW") for e in errors]
     async with ctx.ledger.db.session() as session:
         found = await session.execute(
@@ -130,14 +147,18 @@ async def import_certificates(request: Request, ctx: Ctx, operator: Issuing) -> 
             seen.add(spec.import_key or "")
             unique.append((line, spec))
     accepted = 0
-    for start in range(0, len(unique), IMPORT_CHUNK):
-        chunk = unique[start : start + IMPORT_CHUNK]
-        outcomes = await issuance.issue_many([spec for _, spec in chunk], operator.name)
-        for (line, _), outcome in zip(chunk, outcomes, strict=True):
+    if progress is not None:
+        await progress(0, len(unique))
+    for start in range(0, len(unique), chunk):
+        part = unique[start : start + chunk]
+        outcomes = await issuance.issue_many([spec for _, spec in part], actor)
+        for (line, _), outcome in zip(part, outcomes, strict=True):
             if isinstance(outcome, CreditBankError):
                 problems.append(RowProblem(line=line, reason=outcome.detail, code=outcome.code))
             else:
                 accepted += 1
+        if progress is not None:
+            await progress(start + len(part), len(unique))
     problems.sort(key=lambda p: p.line)
     return ImportReport(
         rows=len(rows) + len(errors),

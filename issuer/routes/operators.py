@@ -12,6 +12,7 @@ from issuer.audit import record
 from issuer.auth import Role, create_operator
 from issuer.deps import Admin, Ctx
 from issuer.models import AuditEntry
+from issuer.passwords import set_password
 
 router = APIRouter(tags=["operators"])
 
@@ -31,6 +32,20 @@ async def add_operator(body: OperatorCreate, ctx: Ctx, admin: Admin) -> dict[str
     async with ctx.ledger.db.session() as session:
         record(session, admin.name, "operator.add", body.name, role=body.role.value)
     return {"name": body.name, "role": body.role.value, "api_key": key}
+
+
+class PasswordSet(BaseModel):
+    """A new console password for an operator (12 characters or more, 5 distinct)."""
+
+    password: str = Field(min_length=1, max_length=1024)
+
+
+@router.put("/operators/{name}/password", status_code=204)
+async def set_operator_password(name: str, body: PasswordSet, ctx: Ctx, admin: Admin) -> None:
+    """Set an operator's console password (stored as an argon2id hash only)."""
+    await set_password(ctx.ledger.db, name, body.password)
+    async with ctx.ledger.db.session() as session:
+        record(session, admin.name, "operator.password", name)
 
 
 @router.get("/audit")
