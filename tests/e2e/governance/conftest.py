@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from governance.app import create_app
 from governance.settings import GovernanceSettings
 from node.chain import LocalChain
 from node.config import CoreSettings
-from node.documents import IpfsDaemon
+from node.documents import IpfsDaemon, canonical_json, load_demo_framework
 from node.keystore import Keystore
 from node.ledger import GOVERNOR_KEY, Ledger, fund_dev_account
 from tests.conftest import TEST_PASSPHRASE, free_port, make_settings
@@ -101,9 +102,9 @@ async def _fund(chain: CoreSettings, address: str) -> None:
         await ledger.close()
 
 
-def serve_member(settings: GovernanceSettings) -> Iterator[str]:
-    with serve(create_app(settings, fast_kdf=True), settings.governance_port) as url:
-        yield url
+def serve_member(settings: GovernanceSettings) -> AbstractContextManager[str]:
+    """The member's desk served on its port until the block ends."""
+    return serve(create_app(settings, fast_kdf=True), settings.governance_port)
 
 
 @pytest.fixture(scope="module")
@@ -126,18 +127,20 @@ def consortium(
         member_settings(chain, registry, ipfs_daemon.api_url, tmp_path_factory.mktemp("b")),
         b_key,
     )
-    a_serving, b_serving = serve_member(a_settings), serve_member(b_settings)
-    a_url, b_url = next(a_serving), next(b_serving)
-    try:
+    with serve_member(a_settings) as a_url, serve_member(b_settings) as b_url:
         a = Member(a_url, _admin_key(a_settings), a_key.address, a_settings)
         b = Member(b_url, _admin_key(b_settings), b_key.address, b_settings)
         with a.client() as client:
             assert client.post("/governors", json={"account": b.account}).json()["executed"]
             assert client.post("/quorum", json={"quorum": 2}).json()["executed"]
+            # the demo framework, so that scopes are read by field and outcome-type codes
+            published = client.post(
+                "/frameworks",
+                content=canonical_json(load_demo_framework()),
+                headers={"content-type": "application/json"},
+            )
+            assert published.status_code == 201, published.text
         yield Consortium(chain, registry, a, b, ipfs_daemon.api_url)
-    finally:
-        for serving in (a_serving, b_serving):
-            serving.close()
 
 
 def _admin_key(settings: GovernanceSettings) -> str:

@@ -14,7 +14,6 @@ from eth_account.signers.local import LocalAccount
 from node.chain import AccreditationStatus
 from node.chain.reverts import RegistryAccreditationSuspended, RegistryNotAccredited
 from node.credentials import SigningKey
-from node.documents import canonical_json, load_demo_framework
 from node.ledger import Ledger, fund_dev_account
 from tests.e2e.governance.conftest import Consortium, member_settings, serve_member, with_key
 from tests.integration.verification.anchoring import OWN_SCOPE, OwnIssuer, sign
@@ -54,20 +53,6 @@ async def _anchor(ledger: Ledger, centre: OwnIssuer) -> None:
         centre.account, [await sign(centre, learner.did)], OWN_SCOPE
     )
     assert (await ledger.registry.batch(root)).issuer == centre.account.address
-
-
-@pytest.fixture(scope="module", autouse=True)
-def framework_published(consortium: Consortium) -> None:
-    """The demo framework published through A, so scopes are read by field and type codes."""
-    framework = load_demo_framework()
-    with consortium.a.client() as client:
-        answer = client.post(
-            "/frameworks",
-            content=canonical_json(framework),
-            headers={"content-type": "application/json"},
-        )
-    assert answer.status_code == 201, answer.text
-    assert answer.json()["cid"]
 
 
 async def test_a_proposes_b_approves_and_the_centre_anchors(
@@ -170,9 +155,7 @@ async def test_a_branch_asking_beyond_its_own_scope_sends_nothing(
         member_settings(consortium.chain, consortium.registry, consortium.ipfs_api, tmp_path),
         branch.account,
     )
-    serving = serve_member(settings)
-    url = next(serving)
-    try:
+    with serve_member(settings) as url:
         key = (settings.data_dir / "governance-admin.key").read_text().strip()
         issuer = await _centre(chain_ledger)
         nonce = await chain_ledger.client.call(
@@ -213,26 +196,25 @@ async def test_a_branch_asking_beyond_its_own_scope_sends_nothing(
         entry = await chain_ledger.registry.current_accreditation(issuer.account.address)
         assert entry.status is AccreditationStatus.ACTIVE
         assert entry.accreditor == branch.account.address
-    finally:
-        serving.close()
 
 
 def test_writes_need_an_operator_key_and_bad_input_is_named(consortium: Consortium) -> None:
     a, b = consortium.a, consortium.b
 
     body = _accreditation("0x" + "11" * 20, "did:key:z6MkNobody")
+    writes: list[tuple[str, str, dict[str, Any] | None]] = [
+        ("POST", "/proposals/accreditations", body),
+        ("POST", "/proposals/1/approve", None),
+        ("POST", "/proposals/1/reject", {"reason": "no"}),
+        ("POST", "/governors", {"account": "0x" + "22" * 20}),
+        ("DELETE", f"/governors/{b.account}", None),
+        ("POST", "/quorum", {"quorum": 1}),
+        ("POST", "/frameworks", None),
+        ("POST", "/validators", {"address": "0x" + "22" * 20}),
+        ("POST", f"/accreditations/{b.account}/suspend", None),
+    ]
     with httpx.Client(base_url=a.url, timeout=60) as anonymous:
-        for method, path, payload in [
-            ("POST", "/proposals/accreditations", body),
-            ("POST", "/proposals/1/approve", None),
-            ("POST", "/proposals/1/reject", {"reason": "no"}),
-            ("POST", "/governors", {"account": "0x" + "22" * 20}),
-            ("DELETE", f"/governors/{b.account}", None),
-            ("POST", "/quorum", {"quorum": 1}),
-            ("POST", "/frameworks", None),
-            ("POST", "/validators", {"address": "0x" + "22" * 20}),
-            ("POST", f"/accreditations/{b.account}/suspend", None),
-        ]:
+        for method, path, payload in writes:
             answer = anonymous.request(method, path, json=payload)
             assert answer.status_code == 401, (path, answer.text)
             assert answer.json()["code"] == "UNAUTHENTICATED"
@@ -240,7 +222,7 @@ def test_writes_need_an_operator_key_and_bad_input_is_named(consortium: Consorti
         assert wrong.status_code == 401
     with a.client() as client:
         before = client.get("/proposals").json()
-        cases = {
+        cases: dict[str, tuple[dict[str, Any], int, str]] = {
             "/quorum": ({"quorum": 3}, 422, "between 1 and 2"),
             "/governors": ({"account": b.account}, 422, "is a governor already"),
             "/proposals/accreditations": (
@@ -249,8 +231,8 @@ def test_writes_need_an_operator_key_and_bad_input_is_named(consortium: Consorti
                 "no field 'astrology'",
             ),
         }
-        for path, (payload, status, words) in cases.items():
-            answer = client.post(path, json=payload)
+        for path, (content, status, words) in cases.items():
+            answer = client.post(path, json=content)
             assert answer.status_code == status, answer.text
             assert words in answer.json()["detail"]
         ended = client.post(
