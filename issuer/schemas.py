@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
@@ -18,10 +19,16 @@ __all__ = [
     "IssueRequest",
     "IssuedPublic",
     "OfferPublic",
+    "RowId",
     "RowProblem",
     "StatusChange",
     "VcApiIssueRequest",
 ]
+
+
+#: A row id in a path: ids are 64-bit in SQLite and PostgreSQL, so a larger number names no
+#: row and would overflow the driver; refused as input instead.
+RowId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
 class _In(BaseModel):

@@ -21,7 +21,7 @@ from issuer.deps import Ctx, Deciding
 from issuer.errors import ApplicationDecidedError, UnknownStandardError
 from issuer.issuance import Issuance, IssueSpec
 from issuer.models import Application
-from issuer.schemas import ApplicationCreate, ApplicationDecision, ApplicationPublic
+from issuer.schemas import ApplicationCreate, ApplicationDecision, ApplicationPublic, RowId
 from node.credentials import EvidenceItem, require_did_key, verify_presentation
 from node.errors import AuthError, InputError, NotFoundError
 
@@ -139,7 +139,7 @@ async def _release(ctx: Ctx, application_id: int, reviewer: str, error: BaseExce
 
 @router.post("/applications/{application_id}/decision")
 async def decide(
-    application_id: int, body: ApplicationDecision, ctx: Ctx, scope: Deciding
+    application_id: RowId, body: ApplicationDecision, ctx: Ctx, scope: Deciding
 ) -> dict[str, Any]:
     """Approve (issuing the credential) or reject, with a comment; only reviewers of the field.
 

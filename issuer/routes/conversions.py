@@ -12,7 +12,7 @@ from issuer.conversions import ConversionDesk, Published
 from issuer.deps import Admin, Ctx, Deciding
 from issuer.models import ConversionApplication, Offer
 from issuer.offers import Offers
-from issuer.schemas import OfferPublic
+from issuer.schemas import OfferPublic, RowId
 
 router = APIRouter(tags=["conversions"])
 
@@ -94,7 +94,7 @@ async def list_applications(
 
 @router.post("/conversions/{application_id}/decision")
 async def decide(
-    application_id: int, body: ConversionDecisionIn, ctx: Ctx, scope: Deciding
+    application_id: RowId, body: ConversionDecisionIn, ctx: Ctx, scope: Deciding
 ) -> dict[str, Any]:
     """Approve (record on chain, issue the conversion credential, offer it) or reject."""
     row, issued = await ConversionDesk(ctx).decide(
