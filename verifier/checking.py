@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from node.chain import did_hash
 from node.credentials.packages import PACKAGE_TYPE
-from node.errors import TooManyItemsError
+from node.errors import ChainError, TooManyItemsError
 from node.verification import Check, PresentationReport
 from node.verification.presentation_checks import embedded_credentials
 from verifier.context import VerifierContext
+from verifier.vcapi import VcApiResult, bank_verdict, requested_checks, vcapi_result
 
 __all__ = [
     "verify_credential_body",
@@ -29,20 +31,67 @@ def _receipts(value: object) -> list[object]:
     return value if isinstance(value, list) else []
 
 
-async def verify_credential_body(ctx: VerifierContext, body: object) -> dict[str, Any]:
-    """VC-API ``/credentials/verify``: one credential and its receipt."""
+async def verify_credential_body(ctx: VerifierContext, body: object) -> VcApiResult:
+    """VC-API ``/credentials/verify``: one credential, its receipt, and the checks asked for."""
     request = _object(body)
-    report = await ctx.verifier.verify_credential(
-        request.get("verifiableCredential"), request.get("receipt")
-    )
-    return {"verdict": "valid" if report.valid else "invalid", **report.to_json()}
+    options = request.get("options")
+    checks = requested_checks(options)
+    vc = request.get("verifiableCredential")
+    receipt = request.get("receipt")
+    report = await ctx.verifier.verify_credential(vc, receipt)
+    verdict = bank_verdict(report, receipt is not None, await _issuer_known(ctx, report.issuer))
+    defaulted = not isinstance(options, dict) or "checks" not in options
+    return vcapi_result(report, checks, defaulted=defaulted, verdict=verdict)
 
 
-async def verify_presentation_body(ctx: VerifierContext, body: object) -> dict[str, Any]:
-    """VC-API ``/presentations/verify``: the challenge comes from ``options``."""
+async def _issuer_known(ctx: VerifierContext, issuer: str | None) -> bool:
+    """Whether the issuer DID is bound to an account of this credit bank (not foreign)."""
+    if not issuer:
+        return False
+    try:
+        account = await ctx.ledger.registry.account_of_did(did_hash(issuer))
+    except ChainError:
+        return False  # unknown is not "accredited here": the verdict stays the cautious one
+    return int(account, 16) != 0
+
+
+async def verify_presentation_body(ctx: VerifierContext, body: object) -> VcApiResult:
+    """VC-API ``/presentations/verify``: the presentation's own checks, then each credential's.
+
+    200 when the presentation holds (signature, holder, challenge, domain) and every credential
+    passes the checks asked for; 422 otherwise. The full report travels in ``report``.
+    """
     request = _object(body)
-    challenge = _text(_object(request.get("options")).get("challenge"))
-    return (await _presentation(ctx, request, challenge)).to_json()
+    options = request.get("options")
+    checks = requested_checks(options)
+    defaulted = not isinstance(options, dict) or "checks" not in options
+    challenge = _text(_object(options).get("challenge"))
+    report = await _presentation(ctx, request, challenge)
+    errors = [
+        {"type": f"urn:creditbank:check:{c.name}", "check": c.name,
+         "title": f"{c.name} {c.status.value}", "detail": c.reason}
+        for c in report.checks if not c.ok
+    ]  # fmt: skip
+    credentials = [
+        vcapi_result(r, checks, defaulted=defaulted, verdict=bank_verdict(r, True, True)).body
+        for r in report.credentials
+    ]
+    for i, answer in enumerate(credentials):
+        errors += [{**e, "credential": str(i)} for e in answer["errors"]]
+    if not report.credentials:
+        errors.append(
+            {"type": "urn:creditbank:check:structure", "check": "structure",
+             "title": "structure failed", "detail": "the presentation carries no credential"}
+        )  # fmt: skip
+    body = {
+        "verified": not errors,
+        "checks": ["proof", *checks] if not errors else [],
+        "warnings": [w for answer in credentials for w in answer["warnings"]],
+        "errors": errors,
+        "verdict": report.verdict,
+        "report": report.to_json(),
+    }
+    return VcApiResult(200 if not errors else 422, body)
 
 
 async def _presentation(
