@@ -1,6 +1,7 @@
 """Schemathesis hooks for the fuzz run (loaded by the CLI through ``SCHEMATHESIS_HOOKS``).
 
-- ``problem_documents``: every error answer is an RFC 9457 problem with a stable ``code``.
+- ``problem_documents``: every error answer is an RFC 9457 problem with a stable ``code``
+  (or, from a VC-API verify route, the verification result of what did not verify).
 - ``before_call``: authenticate as the test asked, keep every URL in a request on loopback
   (a wallet fetches the institution and issuer URLs it is given), and give ``/wallet/lock``
   a throwaway session so the fuzzer never locks itself out.
@@ -30,9 +31,11 @@ def problem_documents(ctx: CheckContext, response: Response, case: Case) -> bool
     if response.status_code < 400:
         return None
     media = (response.headers.get("content-type") or [""])[0].split(";")[0].strip()
+    body = response.json() if "json" in media else None
+    if media == "application/json" and isinstance(body, dict) and body.get("verified") is False:
+        return None  # the VC-API's answer to what does not verify: a verification result
     if media != "application/problem+json":
         raise AssertionError(f"a {response.status_code} answered as {media!r}, not a problem")
-    body = response.json()
     if not isinstance(body, dict) or not isinstance(body.get("code"), str):
         raise AssertionError(f"a problem without a code: {str(body)[:300]}")
     if body.get("type") != f"urn:creditbank:error:{body['code']}":
