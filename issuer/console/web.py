@@ -210,13 +210,18 @@ def _validation_problem(exc: RequestValidationError, request: Request) -> dict[s
     )
 
 
-def _failure_page(request: Request, exc: CreditBankError) -> HTMLResponse:
+async def _failure_page(request: Request, exc: CreditBankError) -> HTMLResponse:
     problem = problem_of(exc, request)
     if isinstance(exc, AuthError) and not isinstance(exc, ForbiddenError):
         path = request.url.path if request.method == "GET" else "/console/"
         return sign_in_page(problem, next_path=path, status=exc.http_status)
+    session: ConsoleSession | None = None
+    try:  # the navigation of the signed-in operator, when there is one
+        session = await current_session(request.app.state.ctx, request)
+    except CreditBankError:
+        session = None
     back = '<p><a href="/console/">Back to the console</a></p>'
-    return page(exc.title, message(problem) + back, status=exc.http_status)
+    return page(exc.title, message(problem) + back, session=session, status=exc.http_status)
 
 
 class ConsoleRoute(APIRoute):
@@ -230,7 +235,7 @@ class ConsoleRoute(APIRoute):
             try:
                 return await handler(request)
             except CreditBankError as exc:
-                return _failure_page(request, exc)
+                return await _failure_page(request, exc)
             except RequestValidationError as exc:
                 problem = _validation_problem(exc, request)
                 return page("Invalid input", message(problem), status=422)
