@@ -1,4 +1,4 @@
-"""The expiring-token store on a real database: consume-once under a race, expiry, quotas, back-off."""
+"""The expiring-token store on a real database: consume-once in a race, expiry, quotas."""
 
 from __future__ import annotations
 
