@@ -95,10 +95,11 @@ async def open_session(ctx: IssuerContext, operator: Operator, response: Respons
         payload={"operator_id": operator.id, "csrf": csrf.value},
         client=operator.name,
     )
+    # a browser-session cookie: gone when the browser closes, and while the browser is open
+    # an expired session is told apart from never having signed in
     response.set_cookie(
         COOKIE,
         value,
-        max_age=int(ttl),
         path=PATH,
         httponly=True,
         samesite="strict",
