@@ -34,15 +34,17 @@ def main() -> None:
     code = 0
     os.umask(OWNER_ONLY_UMASK)  # every file a command makes is the owner's only
     try:
-        app(standalone_mode=False)
+        result = app(standalone_mode=False)  # a typer.Exit(n) comes back as n here
+        code = result if isinstance(result, int) else 0
     except SystemExit as exc:
         code = int(exc.code or 0)
     except typer.Abort:
         code = 1
     except Exception as exc:  # noqa: BLE001 - click errors and ours print the same way
         from click.exceptions import ClickException
+        from typer._click.exceptions import ClickException as VendoredClickException
 
-        if isinstance(exc, ClickException):
+        if isinstance(exc, ClickException | VendoredClickException):  # typer 0.29 vendors click
             exc.show()
             code = exc.exit_code
         else:

@@ -8,9 +8,16 @@ from typing import Any
 
 import httpx
 import typer
-from rich.table import Table
 
 from creditbank.cli.common import console, err_console, settings
+from creditbank.cli.listing import (
+    CSV_OPTION,
+    JSON_OPTION,
+    Column,
+    ListingCommand,
+    choose_filter,
+    print_rows,
+)
 from issuer.settings import IssuerSettings
 
 __all__ = ["issuer_app"]
@@ -98,28 +105,61 @@ def import_certificates(path: Path, url: str | None = _URL, key: str | None = _K
     _import("certificates", path, url, key)
 
 
-@issuer_app.command("list")
+#: What ``issuer list --status`` can filter on: the issuer's credential states.
+CREDENTIAL_STATES = ("signed", "batched", "anchored", "revoked", "suspended")
+_LIST_COLUMNS = (
+    Column("credential_id", "credential", whole=True),
+    Column("standard_code", "standard", whole=True),
+    Column("status", "status", whole=True),
+    Column("learner_did", "learner"),
+)
+
+
+@issuer_app.command("list", cls=ListingCommand)
 def list_credentials(
-    learner: str | None = None,
-    standard: str | None = None,
-    status: str | None = None,
+    learner: str | None = typer.Option(None, help="only this learner's did:key"),
+    standard: str | None = typer.Option(None, help="only this standard code"),
+    status: str | None = typer.Option(
+        None, help="only this state: " + ", ".join(CREDENTIAL_STATES)
+    ),
+    limit: int = typer.Option(100, min=1, max=1000, help="at most this many"),
+    offset: int = typer.Option(0, min=0, help="skip this many first"),
+    as_json: bool = JSON_OPTION,
+    as_csv: bool = CSV_OPTION,
     url: str | None = _URL,
     key: str | None = _KEY,
 ) -> None:
-    """List issued credentials."""
-    params = {
-        k: v
-        for k, v in {"learner_did": learner, "standard_code": standard, "status": status}.items()
-        if v
-    }
+    """List issued credentials with their whole ids (``--json``/``--csv`` for every field)."""
+    status = choose_filter("status", status, CREDENTIAL_STATES)
+    filters = {"learner_did": learner, "standard_code": standard, "status": status}
+    params: dict[str, str | int] = {k: v for k, v in filters.items() if v}
+    params |= {"limit": limit, "offset": offset}
     with _client(url, key) as client:
         rows = _answer(client.get("/credentials", params=params))
-    table = Table("credential", "standard", "status", "learner")
-    for row in rows:
-        table.add_row(
-            row["credential_id"], row["standard_code"], row["status"], row["learner_did"][:28] + "…"
-        )
-    console.print(table)
+    print_rows(rows, _LIST_COLUMNS, as_json=as_json, as_csv=as_csv, title="credentials")
+
+
+_AUDIT_COLUMNS = (
+    Column("at", "at", whole=True),
+    Column("actor", "actor"),
+    Column("action", "action"),
+    Column("target", "target", whole=True),
+    Column("detail", "detail"),
+)
+
+
+@issuer_app.command(cls=ListingCommand)
+def audit(
+    limit: int = typer.Option(100, min=1, max=1000, help="the newest this many entries"),
+    as_json: bool = JSON_OPTION,
+    as_csv: bool = CSV_OPTION,
+    url: str | None = _URL,
+    key: str | None = _KEY,
+) -> None:
+    """The audit log, newest first (administrators only)."""
+    with _client(url, key) as client:
+        rows = _answer(client.get("/audit", params={"limit": limit}))
+    print_rows(rows, _AUDIT_COLUMNS, as_json=as_json, as_csv=as_csv, title="audit log")
 
 
 @issuer_app.command()

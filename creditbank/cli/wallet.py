@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ import typer
 from rich.table import Table
 
 from creditbank.cli.common import console, run
+from creditbank.cli.listing import JSON_OPTION, Column, ListingCommand, print_rows
 from node.chain import RegistryClient
 from node.log import configure_logging
 from wallet import (
@@ -109,16 +111,29 @@ def _table(title: str, totals: dict[str, str]) -> Table:
     return table
 
 
-@wallet_app.command()
+_ACCOUNT_COLUMNS = (
+    Column("id", "id", whole=True),
+    Column("standard_code", "standard"),
+    Column("name", "name"),
+    Column("credits", "credits"),
+    Column("status", "status"),
+    Column("class", "counts as"),
+)
+
+
+@wallet_app.command(cls=ListingCommand)
 def account(
     offline: bool = typer.Option(False, help="skip re-checking statuses on the chain"),
-    as_json: bool = typer.Option(False, "--json", help="print JSON"),
+    as_json: bool = JSON_OPTION,
+    as_csv: bool = typer.Option(
+        False, "--csv", help="print the credentials as CSV (every field, one row each)"
+    ),
     name: str | None = _NAME,
 ) -> None:
-    """Credits by field, level, credit system and outcome type; each credential's status."""
+    """Certified credits by field, level, credit system and type; each credential's status."""
     cfg = _settings(name)
 
-    async def go() -> dict[str, object]:
+    async def go() -> dict[str, Any]:
         wallet = await _open(cfg)
         if not offline:
             async with (
@@ -129,25 +144,26 @@ def account(
         return wallet.account().to_json()
 
     summary = run(go())
-    if as_json:
-        console.print_json(json.dumps(summary))
+    if as_json and not as_csv:
+        sys.stdout.write(json.dumps(summary, indent=1, ensure_ascii=False) + "\n")
         return
-    _say(f"{summary['did']}: {summary['total_credits']} credits")
+    if as_csv:
+        print_rows(summary["credentials"], _ACCOUNT_COLUMNS, as_json=as_json, as_csv=True)
+        return
+    _say(f"{summary['did']}: {summary['total_credits']} certified credits")
     for key, title in (
         ("by_field", "credits by field"),
         ("by_level", "credits by level"),
         ("by_credit_system", "credits by system"),
         ("by_outcome_type", "credits by outcome type"),
+        ("by_programme", "converted credits (never in the totals above) by programme"),
     ):
-        console.print(_table(title, summary[key]))  # type: ignore[arg-type]
-    listing = Table(title="credentials")
-    for column in ("id", "standard", "name", "credits", "status"):
-        listing.add_column(column)
-    for line in summary["credentials"]:  # type: ignore[attr-defined]
-        listing.add_row(
-            line["id"], line["standard_code"] or "", line["name"], line["credits"], line["status"]
-        )
-    console.print(listing)
+        console.print(_table(title, summary[key]))
+    print_rows(summary["credentials"], _ACCOUNT_COLUMNS, as_json=False, as_csv=False,
+               title="credentials")  # fmt: skip
+    for line in summary["credentials"]:
+        if not line["counted"]:
+            _say(f"not counted: {line['id']}: {line['note']}")
 
 
 @wallet_app.command()
