@@ -2,7 +2,10 @@
 
 A batch is written (root and members) before its transaction is sent. After a crash the
 same members rebuild the same root, and the transaction manager's journal (keyed by root)
-re-sends the recorded transaction instead of anchoring twice.
+re-sends the recorded transaction instead of anchoring twice. Roots are bound to this issuer's
+account (``node.chain.binding``): the recorded root is the one the registry keeps and receipts
+carry. Should the registry ever name another account for it (a registry without that binding
+and a front-runner), the batch is marked ``taken`` and reported, never retried forever.
 """
 
 from __future__ import annotations
@@ -16,10 +19,9 @@ from eth_account.signers.local import LocalAccount
 from sqlalchemy import func, select, update
 
 from issuer.models import AnchorBatch, IssuedCredential
-from node.chain import RegistryClient, Scope
+from node.chain import AnchoredTree, BatchRootTakenError, RegistryClient, Scope
 from node.chain.reverts import RegistryBatchAlreadyAnchored
 from node.errors import ChainError
-from node.merkle import MerkleTree
 from node.storage import Database
 from node.types import to_bytes32
 
@@ -120,7 +122,7 @@ class Anchorer:
             ).all()
             if not rows:
                 return None
-            tree = MerkleTree([to_bytes32(h) for _, h in rows])
+            tree = AnchoredTree([to_bytes32(h) for _, h in rows], self.account.address)
             root = "0x" + tree.root.hex()
             session.add(AnchorBatch(root=root, count=len(rows)))
             await session.execute(
@@ -144,7 +146,7 @@ class Anchorer:
                     ).where(IssuedCredential.batch_root == root)
                 )
             ).all()
-        tree = MerkleTree([to_bytes32(m.credential_hash) for m in members])
+        tree = AnchoredTree([to_bytes32(m.credential_hash) for m in members], self.account.address)
         if "0x" + tree.root.hex() != root:
             raise RuntimeError(f"batch {root} members no longer match their root")
         scope = Scope(
@@ -153,13 +155,21 @@ class Anchorer:
             max_level=max(m.level for m in members),
         )
         try:
-            receipt = await self.registry.anchor_batch(self.account, tree.root, len(tree), scope)
+            receipt = await self.registry.anchor_batch(
+                self.account, tree.tree_root, len(tree), scope
+            )
             tx_hash = "0x" + bytes(receipt["transactionHash"]).hex()
             block = int(receipt["blockNumber"])
         except RegistryBatchAlreadyAnchored:
             batch = await self.registry.batch(tree.root)
             if batch.issuer != self.account.address:
-                raise
+                await self._mark_taken(root, batch.issuer)
+                raise BatchRootTakenError(
+                    f"batch {root} is anchored by {batch.issuer}, not by this issuer's "
+                    f"{self.account.address}; its {len(members)} credentials are not anchored",
+                    root=root,
+                    holder=batch.issuer,
+                ) from None
             tx_hash, block = "", batch.block_number
         async with self.db.session() as session:
             await session.execute(
@@ -182,6 +192,14 @@ class Anchorer:
             )
         logger.info("anchored batch %s of %d credentials in block %d", root, len(members), block)
         return len(members)
+
+    async def _mark_taken(self, root: str, holder: str) -> None:
+        """Take a batch out of the retry loop: ``resume`` re-sends only batches still building."""
+        logger.error("batch %s is anchored by another account %s; not retrying", root, holder)
+        async with self.db.session() as session:
+            await session.execute(
+                update(AnchorBatch).where(AnchorBatch.root == root).values(status="taken")
+            )
 
 
 def _bits(bits: Iterable[int]) -> int:

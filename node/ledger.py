@@ -13,6 +13,7 @@ from typing import Any, cast
 from eth_account.signers.local import LocalAccount
 
 from node.chain import (
+    AnchoredTree,
     AnchorReceipt,
     ChainClient,
     Deployment,
@@ -29,7 +30,6 @@ from node.config import CoreSettings
 from node.credentials import credential_hash
 from node.errors import DeploymentError
 from node.keystore import Keystore
-from node.merkle import MerkleTree
 from node.storage import Database
 from node.types import Bytes32
 
@@ -127,10 +127,10 @@ class Ledger:
     async def anchor_credentials(
         self, account: LocalAccount, credentials: Sequence[dict[str, Any]], scope: Scope
     ) -> tuple[Bytes32, list[dict[str, Any]]]:
-        """Anchor signed credentials as one batch: its root, and each one's receipt in order."""
+        """Anchor signed credentials as one batch: its bound root, each receipt in order."""
         hashes = [credential_hash(vc) for vc in credentials]
-        tree = MerkleTree(hashes)
-        anchored = await self.registry.anchor_batch(account, tree.root, len(hashes), scope)
+        tree = AnchoredTree(hashes, account.address)
+        anchored = await self.registry.anchor_batch(account, tree.tree_root, len(hashes), scope)
         tx_hash = "0x" + bytes(anchored["transactionHash"]).hex()
         receipts = [
             AnchorReceipt(

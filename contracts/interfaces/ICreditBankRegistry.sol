@@ -187,8 +187,8 @@ interface ICreditBankRegistry {
     // ---------------------------------------------------------------- anchoring errors
     /// @dev A batch must hold at least one credential.
     error RegistryEmptyBatch();
-    /// @dev The root was anchored before.
-    /// @param root The Merkle root.
+    /// @dev The issuer anchored this tree root before.
+    /// @param root The bound root.
     error RegistryBatchAlreadyAnchored(bytes32 root);
     /// @dev The account has no accreditation in force (never accredited or withdrawn).
     /// @param account The account.
@@ -333,11 +333,12 @@ interface ICreditBankRegistry {
         Scope scope
     );
     /// @dev An issuer anchored a batch of credential hashes.
-    /// @param root The Merkle root.
+    /// @param root The bound root (tree root paired with the issuer's leaf) receipts carry.
     /// @param issuer The anchoring issuer.
     /// @param count How many credentials the batch holds.
     /// @param scope The union of the credentials' scopes.
-    event BatchAnchored(bytes32 indexed root, address indexed issuer, uint32 count, Scope scope);
+    /// @param treeRoot The credentials' tree root as sent.
+    event BatchAnchored(bytes32 indexed root, address indexed issuer, uint32 count, Scope scope, bytes32 treeRoot);
     /// @dev A credential was revoked for good.
     /// @param credentialHash The credential.
     /// @param root Its batch.

@@ -94,13 +94,6 @@ abstract contract Revocation is Anchoring {
         return _states[_stateKey(issuer, credentialHash)];
     }
 
-    /// @dev The tree's leaf node for a credential hash (OpenZeppelin StandardMerkleTree, bytes32).
-    /// @param credentialHash The credential hash.
-    /// @return The leaf node.
-    function leafOf(bytes32 credentialHash) public pure returns (bytes32) {
-        return keccak256(bytes.concat(keccak256(abi.encode(credentialHash))));
-    }
-
     /// @dev Whether a proof leads from a credential hash to a root.
     /// @param root The Merkle root.
     /// @param credentialHash The credential hash.

@@ -65,12 +65,16 @@ async function main() {
     });
   }
 
+  // Receipts carry the root bound to the issuer; their paths end with the issuer's leaf.
   const big = trees[1000];
-  const revokeGas = await gasOf(asIssuer.revoke(big.tree.root, big.hashes[0], big.proof(0), 1));
+  const bound = await registry.boundRoot(big.tree.root, issuer.address);
+  const senderLeaf = ethers.keccak256(ethers.keccak256(ethers.zeroPadValue(issuer.address, 32)));
+  big.proof = ((proof) => (i) => [...proof(i), senderLeaf])(big.proof);
+  const revokeGas = await gasOf(asIssuer.revoke(bound, big.hashes[0], big.proof(0), 1));
   const many = Array.from({ length: 10 }, (_, i) => 1 + i * 97);
   const revokeManyGas = await gasOf(
     asIssuer.revokeMany(
-      big.tree.root,
+      bound,
       many.map((i) => big.hashes[i]),
       many.map((i) => big.proof(i)),
       1,
@@ -78,7 +82,7 @@ async function main() {
   );
   // Two sources, each with its inclusion proof; one carries a status list index.
   const NO_INDEX = ethers.MaxUint256;
-  const sources = [999, 998].map((i, k) => [big.tree.root, big.hashes[i], randomHash(), k ? 7n : NO_INDEX, big.proof(i)]);
+  const sources = [999, 998].map((i, k) => [bound, big.hashes[i], randomHash(), k ? 7n : NO_INDEX, big.proof(i)]);
   const conversionGas = await gasOf(
     asIssuer.recordConversion(randomHash(), randomHash(), sources, ethers.id("programme"), 450, randomHash()),
   );

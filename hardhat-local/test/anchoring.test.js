@@ -8,6 +8,7 @@ const {
   anchoredFixture,
   accredit,
   buildTree,
+  boundRoot,
   credentialHashes,
   loadFixture,
   time,
@@ -24,10 +25,10 @@ describe("Anchoring", function () {
 
   it("anchors a root and records issuer, time and block", async function () {
     const { registry, issuer } = await loadFixture(issuerFixture);
-    const { root } = buildTree(credentialHashes(3));
+    const { root, treeRoot } = buildTree(credentialHashes(3), issuer.address);
     const s = scope(0b1n, 0b10n, 4n);
-    const tx = await registry.connect(issuer).anchorBatch(root, 3, s);
-    await expect(tx).to.emit(registry, "BatchAnchored").withArgs(root, issuer.address, 3n, s);
+    const tx = await registry.connect(issuer).anchorBatch(treeRoot, 3, s);
+    await expect(tx).to.emit(registry, "BatchAnchored").withArgs(root, issuer.address, 3n, s, treeRoot);
     const receipt = await tx.wait();
     const b = await registry.batch(root);
     expect(b.issuer).to.equal(issuer.address);
@@ -51,15 +52,13 @@ describe("Anchoring", function () {
     );
   });
 
-  it("refuses a duplicate root, from the same or another issuer", async function () {
-    const { registry, issuer, issuer2 } = await loadFixture(issuerFixture);
-    const { root } = buildTree(credentialHashes(2));
-    await registry.connect(issuer).anchorBatch(root, 2, scope(1n, 1n, 1n));
-    for (const who of [issuer, issuer2]) {
-      await expect(registry.connect(who).anchorBatch(root, 2, scope(1n, 1n, 1n)))
-        .to.be.revertedWithCustomError(registry, "RegistryBatchAlreadyAnchored")
-        .withArgs(root);
-    }
+  it("refuses a tree root its issuer anchored before", async function () {
+    const { registry, issuer } = await loadFixture(issuerFixture);
+    const { root, treeRoot } = buildTree(credentialHashes(2), issuer.address);
+    await registry.connect(issuer).anchorBatch(treeRoot, 2, scope(1n, 1n, 1n));
+    await expect(registry.connect(issuer).anchorBatch(treeRoot, 2, scope(1n, 1n, 1n)))
+      .to.be.revertedWithCustomError(registry, "RegistryBatchAlreadyAnchored")
+      .withArgs(root);
     expect((await registry.batch(root)).issuer).to.equal(issuer.address);
   });
 
@@ -69,6 +68,9 @@ describe("Anchoring", function () {
     // issuer2 saw the pending transaction and sends the same root first
     await registry.connect(issuer2).anchorBatch(root, 4, scope(1n, 1n, 1n));
     await expect(registry.connect(issuer).anchorBatch(root, 4, scope(1n, 1n, 1n))).to.emit(registry, "BatchAnchored");
+    // each is recorded under its own bound root; the issuer's receipts name its own
+    expect((await registry.batch(boundRoot(root, issuer.address))).issuer).to.equal(issuer.address);
+    expect((await registry.batch(boundRoot(root, issuer2.address))).issuer).to.equal(issuer2.address);
   });
 
   it("refuses a scope wider than the accreditation, in each dimension", async function () {

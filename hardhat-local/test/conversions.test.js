@@ -6,6 +6,7 @@ const {
   accredit,
   scope,
   buildTree,
+  boundRoot,
   loadFixture,
   time,
 } = require("./fixtures");
@@ -161,8 +162,9 @@ describe("Conversions", function () {
     // a revoked credential named under another account's root would skip the status checks
     const revoked = batch.hashes[0];
     await registry.connect(issuer).revoke(batch.root, revoked, batch.proofOf(revoked), 1);
-    const elsewhere = ethers.id("an anchored root without the source");
-    await registry.connect(issuer2).anchorBatch(elsewhere, 1, scope());
+    const tree = ethers.id("an anchored root without the source");
+    await registry.connect(issuer2).anchorBatch(tree, 1, scope());
+    const elsewhere = boundRoot(tree, issuer2.address);
     await expect(record(registry, institution, { id: randomBytes32(), sources: [revoked], roots: [elsewhere] }))
       .to.be.revertedWithCustomError(registry, "RegistryInvalidProof")
       .withArgs(elsewhere, revoked);
@@ -253,8 +255,8 @@ describe("Conversions", function () {
     const { registry, issuer, institution, batch } = await loadFixture(conversionFixture);
     // the same credential id re-issued: a new hash, anchored again, the same outcome id
     const [original, reissued] = [batch.hashes[0], ethers.id("re-signed copy")];
-    const again = buildTree([reissued, ethers.id("filler")]);
-    await registry.connect(issuer).anchorBatch(again.root, 2, scope());
+    const again = buildTree([reissued, ethers.id("filler")], issuer.address);
+    await registry.connect(issuer).anchorBatch(again.treeRoot, 2, scope());
     const first = ethers.id("first");
     await record(registry, institution, { id: first, sources: [original] });
     await expect(

@@ -94,19 +94,37 @@ function credentialHashes(n, label = "credential") {
   return Array.from({ length: n }, (_, i) => ethers.id(`${label}-${i}`));
 }
 
-/** An OpenZeppelin StandardMerkleTree over bytes32 credential hashes, with proof lookup. */
-function buildTree(hashes) {
+/** The leaf that binds a tree root to its sender: leafOf(bytes32(uint256(uint160(account)))). */
+function senderLeaf(account) {
+  return ethers.keccak256(ethers.keccak256(ethers.zeroPadValue(account, 32)));
+}
+
+/** The root a tree is anchored under by `account` (the contract's boundRoot). */
+function boundRoot(treeRoot, account) {
+  const leaf = senderLeaf(account);
+  const [a, b] = BigInt(treeRoot) < BigInt(leaf) ? [treeRoot, leaf] : [leaf, treeRoot];
+  return ethers.keccak256(ethers.concat([a, b]));
+}
+
+/**
+ * An OpenZeppelin StandardMerkleTree over bytes32 credential hashes, with proof lookup. Given the
+ * anchoring account, `root` and `proofOf` are those of the bound batch (what receipts carry) and
+ * `treeRoot` is what anchorBatch takes.
+ */
+function buildTree(hashes, account) {
   const tree = StandardMerkleTree.of(
     hashes.map((h) => [h]),
     ["bytes32"],
   );
   const index = new Map();
   for (const [i, [h]] of tree.entries()) index.set(h, i);
+  const tail = account ? [senderLeaf(account)] : [];
   return {
     tree,
-    root: tree.root,
+    treeRoot: tree.root,
+    root: account ? boundRoot(tree.root, account) : tree.root,
     hashes,
-    proofOf: (h) => tree.getProof(index.get(h)),
+    proofOf: (h) => [...tree.getProof(index.get(h)), ...tail],
     leafOf: (h) => tree.leafHash([h]),
   };
 }
@@ -116,8 +134,8 @@ async function anchoredFixture() {
   const f = await devFixture();
   await accredit(f.registry, f.governors, f.issuer);
   await accredit(f.registry, f.governors, f.issuer2);
-  const batch = buildTree(credentialHashes(10));
-  await f.registry.connect(f.issuer).anchorBatch(batch.root, 10, scope());
+  const batch = buildTree(credentialHashes(10), f.issuer.address);
+  await f.registry.connect(f.issuer).anchorBatch(batch.treeRoot, 10, scope());
   return { ...f, batch };
 }
 
@@ -140,6 +158,8 @@ module.exports = {
   accredit,
   credentialHashes,
   buildTree,
+  boundRoot,
+  senderLeaf,
   loadFixture,
   time,
 };

@@ -1,6 +1,7 @@
 """The chain side of the core: node process, client, transactions, bindings, deployment."""
 
 from node.chain.artifacts import ContractArtifact, load_artifact
+from node.chain.binding import AnchoredTree, BatchRootTakenError, bound_root, sender_leaf
 from node.chain.client import ChainClient, map_chain_errors
 from node.chain.deploy import Deployment, deploy_registry, deploying, load_deployment
 from node.chain.local_node import LocalChain
@@ -30,7 +31,9 @@ __all__ = [
     "Accreditation",
     "AccreditationStatus",
     "AnchorReceipt",
+    "AnchoredTree",
     "Batch",
+    "BatchRootTakenError",
     "ChainClient",
     "ContractArtifact",
     "Conversion",
@@ -47,6 +50,7 @@ __all__ = [
     "Scope",
     "StatusPurpose",
     "TxManager",
+    "bound_root",
     "deploy_registry",
     "deploying",
     "did_hash",
@@ -54,4 +58,5 @@ __all__ = [
     "load_deployment",
     "map_chain_errors",
     "outcome_id",
+    "sender_leaf",
 ]

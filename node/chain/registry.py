@@ -13,6 +13,7 @@ from web3.logs import DISCARD
 from web3.types import RPCEndpoint, TxReceipt
 
 from node.chain.artifacts import ContractArtifact, load_artifact
+from node.chain.binding import bound_root
 from node.chain.calls import codecs_of
 from node.chain.client import ChainClient, map_chain_errors
 from node.chain.reverts import RevertDecoder
@@ -229,15 +230,19 @@ class RegistryClient:
 
     # -- anchoring and revocation -------------------------------------------------------
     async def anchor_batch(
-        self, issuer: LocalAccount, root: Bytes32, count: int, scope: Scope
+        self, issuer: LocalAccount, tree_root: Bytes32, count: int, scope: Scope
     ) -> TxReceipt:
-        """Anchor a Merkle root; keyed by root, so repeating the call never anchors twice."""
+        """Anchor a tree root; the registry records it under ``bound_root(tree_root, issuer)``.
+
+        Keyed by the bound root, so repeating the call never anchors twice.
+        """
+        root = bound_root(tree_root, issuer.address)
         return await self._write(
-            issuer, "anchorBatch", root, count, scope.to_abi(), key=f"anchor:0x{root.hex()}"
+            issuer, "anchorBatch", tree_root, count, scope.to_abi(), key=f"anchor:0x{root.hex()}"
         )
 
     async def batch(self, root: Bytes32) -> Batch:
-        """Who anchored a root and when (``exists`` is false for an unknown root)."""
+        """Who anchored a bound root and when (``exists`` is false for an unknown root)."""
         return Batch.from_abi(await self._read("batch", root))
 
     async def revoke(

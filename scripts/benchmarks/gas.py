@@ -5,8 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 
-from node.chain import ConversionSource
-from node.merkle import MerkleTree
+from node.chain import AnchoredTree, ConversionSource
 from node.types import Bytes32
 from scripts.benchmarks.chain import SCOPE, BenchChain
 from scripts.benchmarks.figures import Figure
@@ -28,12 +27,12 @@ async def run_gas(chain: BenchChain, sizes: tuple[int, ...] = (1, 10, 100, 1000)
     registry = chain.ledger.registry
     figures: list[Figure] = []
     single: float | None = None
-    batches: dict[int, tuple[MerkleTree, list[Bytes32]]] = {}
+    batches: dict[int, tuple[AnchoredTree, list[Bytes32]]] = {}
     for size in sizes:
         hashes = _hashes(size)
-        tree = MerkleTree(hashes)
+        tree = AnchoredTree(hashes, issuer.account.address)
         batches[size] = (tree, hashes)
-        receipt = await registry.anchor_batch(issuer.account, tree.root, size, SCOPE)
+        receipt = await registry.anchor_batch(issuer.account, tree.tree_root, size, SCOPE)
         per_credential = int(receipt["gasUsed"]) / size
         single = single or per_credential
         target = TARGETS.get(size)

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from node.chain import ConversionSource, DocumentKind, outcome_id
+from node.chain import AnchoredTree, ConversionSource, DocumentKind, outcome_id
 from node.chain.reverts import (
     RegistryAlreadyConverted,
     RegistryDocumentVersionNotNewer,
@@ -14,12 +14,11 @@ from node.chain.reverts import (
 )
 from node.chain.types import Scope
 from node.ledger import GOVERNOR_KEY, Ledger
-from node.merkle import MerkleTree
 from node.types import Bytes32
 from tests.helpers import WIDE_SCOPE, accredited_issuer, random_hash
 
 
-def proved(tree: MerkleTree, h: Bytes32, *, outcome: Bytes32 | None = None) -> ConversionSource:
+def proved(tree: AnchoredTree, h: Bytes32, *, outcome: Bytes32 | None = None) -> ConversionSource:
     """A source proved in its batch; its own outcome unless told otherwise."""
     return ConversionSource(
         tree.root, h, outcome or outcome_id(f"urn:uuid:{h.hex()}"), tree.proof(h).path
@@ -30,8 +29,8 @@ async def test_a_source_converts_once_per_programme_and_revocation_flags_it(ledg
     issuer = await accredited_issuer(ledger)
     college = await accredited_issuer(ledger, WIDE_SCOPE)
     hashes = [random_hash() for _ in range(3)]
-    tree = MerkleTree(hashes)
-    await ledger.registry.anchor_batch(issuer, tree.root, 3, WIDE_SCOPE)
+    tree = AnchoredTree(hashes, issuer.address)
+    await ledger.registry.anchor_batch(issuer, tree.tree_root, 3, WIDE_SCOPE)
     programme, rules = random_hash(), random_hash()
     first_id = random_hash()
     await ledger.registry.record_conversion(
@@ -83,9 +82,10 @@ async def test_an_outcome_converts_once_under_any_hash_and_sources_are_proved(
     issuer = await accredited_issuer(ledger)
     college = await accredited_issuer(ledger, WIDE_SCOPE)
     original, reissued = random_hash(), random_hash()
-    first, second = MerkleTree([original, random_hash()]), MerkleTree([reissued, random_hash()])
+    first = AnchoredTree([original, random_hash()], issuer.address)
+    second = AnchoredTree([reissued, random_hash()], issuer.address)
     for tree in (first, second):
-        await ledger.registry.anchor_batch(issuer, tree.root, 2, WIDE_SCOPE)
+        await ledger.registry.anchor_batch(issuer, tree.tree_root, 2, WIDE_SCOPE)
     outcome = outcome_id("urn:uuid:one-certified-outcome")
     programme, rules = random_hash(), random_hash()
     await ledger.registry.record_conversion(
@@ -108,8 +108,8 @@ async def test_a_status_bit_is_checked_and_flags_the_record(ledger: Ledger) -> N
     issuer = await accredited_issuer(ledger)
     college = await accredited_issuer(ledger, WIDE_SCOPE)
     h = random_hash()
-    tree = MerkleTree([h, random_hash()])
-    await ledger.registry.anchor_batch(issuer, tree.root, 2, WIDE_SCOPE)
+    tree = AnchoredTree([h, random_hash()], issuer.address)
+    await ledger.registry.anchor_batch(issuer, tree.tree_root, 2, WIDE_SCOPE)
     source = ConversionSource(tree.root, h, random_hash(), tree.proof(h).path, status_index=41)
     conversion = random_hash()
     await ledger.registry.record_conversion(

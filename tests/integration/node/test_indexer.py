@@ -2,13 +2,12 @@
 
 from sqlalchemy import func, select
 
-from node.chain import LocalChain
+from node.chain import AnchoredTree, LocalChain, bound_root
 from node.chain.calls import event_codecs_of
 from node.chain.registry import as_plain
 from node.config import CoreSettings
 from node.indexer import EventIndexer, History
 from node.ledger import Ledger
-from node.merkle import MerkleTree
 from node.storage import ChainEvent
 from tests.helpers import WIDE_SCOPE, accredited_issuer, random_hash
 
@@ -31,8 +30,8 @@ async def count_events(ledger: Ledger) -> int:
 async def test_history_of_a_credential_and_of_an_issuer(ledger: Ledger) -> None:
     issuer = await accredited_issuer(ledger)
     hashes = [random_hash() for _ in range(3)]
-    tree = MerkleTree(hashes)
-    await ledger.registry.anchor_batch(issuer, tree.root, 3, WIDE_SCOPE)
+    tree = AnchoredTree(hashes, issuer.address)
+    await ledger.registry.anchor_batch(issuer, tree.tree_root, 3, WIDE_SCOPE)
     await ledger.registry.suspend(issuer, tree.root, hashes[1], tree.proof(hashes[1]).path, 4)
     await ledger.registry.revoke(issuer, tree.root, hashes[1], tree.proof(hashes[1]).path, 2)
     await make_indexer(ledger).sync()
@@ -78,15 +77,15 @@ async def test_a_reorganisation_drops_orphaned_events(
         await ledger.registry.anchor_batch(issuer, orphan, 1, WIDE_SCOPE)
         await indexer.sync()
         history = History(ledger.db)
-        assert len(await history.by_key(f"root:0x{orphan.hex()}")) == 1
+        assert len(await history.by_key(f"root:0x{bound_root(orphan, issuer.address).hex()}")) == 1
 
         await ledger.client.w3.provider.make_request("evm_revert", [snapshot])  # type: ignore[arg-type]
         ledger.txm.forget_nonces()  # the rewound chain forgot the orphaned nonce
         kept = random_hash()
         await ledger.registry.anchor_batch(issuer, kept, 1, WIDE_SCOPE)
         await indexer.sync()
-        assert await history.by_key(f"root:0x{orphan.hex()}") == []
-        assert len(await history.by_key(f"root:0x{kept.hex()}")) == 1
+        assert await history.by_key(f"root:0x{bound_root(orphan, issuer.address).hex()}") == []
+        assert len(await history.by_key(f"root:0x{bound_root(kept, issuer.address).hex()}")) == 1
     finally:
         await ledger.close()
 
@@ -94,10 +93,13 @@ async def test_a_reorganisation_drops_orphaned_events(
 async def test_event_codecs_decode_as_web3_does(ledger: Ledger) -> None:
     issuer = await accredited_issuer(ledger)  # governance and accreditation events
     hashes = [random_hash() for _ in range(2)]
-    tree = MerkleTree(hashes)
-    await ledger.registry.anchor_batch(issuer, tree.root, 2, WIDE_SCOPE)
+    tree = AnchoredTree(hashes, issuer.address)
+    await ledger.registry.anchor_batch(issuer, tree.tree_root, 2, WIDE_SCOPE)
     await ledger.registry.suspend(issuer, tree.root, hashes[0], tree.proof(hashes[0]).path, 4)
     await ledger.registry.revoke(issuer, tree.root, hashes[1], tree.proof(hashes[1]).path, 2)
+    await ledger.registry.suspend_indexes(issuer, [3, 300], 1)
+    await ledger.registry.lift_index_suspensions(issuer, [3])
+    await ledger.registry.revoke_indexes(issuer, [4], 2)
     logs = await ledger.client.call(
         lambda w3: w3.eth.get_logs(
             {"address": ledger.deployment.address, "fromBlock": ledger.deployment.block_number}
@@ -117,4 +119,7 @@ async def test_event_codecs_decode_as_web3_does(ledger: Ledger) -> None:
         "BatchAnchored",
         "CredentialSuspended",
         "CredentialRevoked",
+        "IndexesSuspended",
+        "IndexSuspensionsLifted",
+        "IndexesRevoked",
     } <= seen

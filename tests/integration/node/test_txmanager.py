@@ -5,7 +5,7 @@ import asyncio
 import pytest
 from sqlalchemy import select
 
-from node.chain import ChainClient, LocalChain, load_deployment
+from node.chain import ChainClient, LocalChain, bound_root, load_deployment
 from node.config import CoreSettings
 from node.errors import ChainMismatchError, ChainUnavailableError
 from node.ledger import Ledger
@@ -27,7 +27,9 @@ async def test_concurrent_callers_share_one_nonce_sequence(ledger: Ledger) -> No
         nonces.append(tx["nonce"])
     assert sorted(nonces) == list(range(min(nonces), min(nonces) + 25))
     for root in roots:
-        assert (await ledger.registry.batch(root)).issuer == issuer.address
+        assert (
+            await ledger.registry.batch(bound_root(root, issuer.address))
+        ).issuer == issuer.address
 
 
 async def test_a_crash_between_journal_and_broadcast_is_resumed_exactly_once(
@@ -43,18 +45,20 @@ async def test_a_crash_between_journal_and_broadcast_is_resumed_exactly_once(
     monkeypatch.setattr(ledger.txm, "_broadcast", crash)
     with pytest.raises(RuntimeError):
         await ledger.registry.anchor_batch(issuer, root, 4, WIDE_SCOPE)
-    assert not (await ledger.registry.batch(root)).exists
+    assert not (await ledger.registry.batch(bound_root(root, issuer.address))).exists
     await ledger.close()
 
     restarted = await Ledger.open(chain_settings, fast_kdf=True)  # resumes the journal
     try:
-        batch = await restarted.registry.batch(root)
+        batch = await restarted.registry.batch(bound_root(root, issuer.address))
         assert batch.issuer == issuer.address
         again = await restarted.registry.anchor_batch(issuer, root, 4, WIDE_SCOPE)
         async with restarted.db.session() as session:
             rows = (
                 await session.scalars(
-                    select(TxRecord).where(TxRecord.key == f"anchor:0x{root.hex()}")
+                    select(TxRecord).where(
+                        TxRecord.key == f"anchor:0x{bound_root(root, issuer.address).hex()}"
+                    )
                 )
             ).all()
         assert len(rows) == 1 and rows[0].status == "mined"
@@ -79,10 +83,12 @@ async def test_a_node_that_is_down_gives_a_clear_error_and_loses_nothing(
         assert info.value.code == "CHAIN_UNAVAILABLE"
         assert settings.effective_rpc_urls[0] in str(info.value.detail)
         chain.start()
-        assert (await ledger.registry.batch(kept)).issuer == issuer.address
+        assert (
+            await ledger.registry.batch(bound_root(kept, issuer.address))
+        ).issuer == issuer.address
         later = random_hash()
         await ledger.registry.anchor_batch(issuer, later, 1, WIDE_SCOPE)
-        assert (await ledger.registry.batch(later)).exists
+        assert (await ledger.registry.batch(bound_root(later, issuer.address))).exists
     finally:
         await ledger.close()
 

@@ -1,0 +1,100 @@
+"""Issue 12: roots are bound to the issuer's account, and a root held by another is reported."""
+
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy import select
+
+from issuer.app import open_context
+from issuer.bootstrap import bootstrap_issuer
+from issuer.context import IssuerContext
+from issuer.issuance import Issuance, IssueSpec
+from issuer.models import AnchorBatch, IssuedCredential
+from issuer.settings import IssuerSettings
+from node.chain import AnchoredTree, Batch, BatchRootTakenError, bound_root
+from node.chain.reverts import RegistryBatchAlreadyAnchored
+from node.config import CoreSettings
+from node.credentials import did_key, generate_key
+from node.documents import IpfsDaemon
+from node.types import Bytes32, to_bytes32
+from tests.e2e.conftest import issuer_settings
+from tests.helpers import accredited_issuer, random_hash
+
+
+@pytest.fixture
+async def ctx(
+    chain_settings: CoreSettings, ipfs_daemon: IpfsDaemon, backend_database_url: str | None
+) -> AsyncIterator[IssuerContext]:
+    settings: IssuerSettings = issuer_settings(
+        chain_settings, ipfs_daemon, batch_size=50, database_url=backend_database_url
+    )
+    await bootstrap_issuer(settings, fast_kdf=True)
+    opened = await open_context(settings, fast_kdf=True)
+    try:
+        yield opened
+    finally:
+        await opened.ledger.close()
+
+
+async def issue(ctx: IssuerContext, count: int) -> None:
+    specs = [IssueSpec(did_key(generate_key()), "CRS-PYTHON") for _ in range(count)]
+    await Issuance(ctx).issue_many(specs, "test")
+
+
+async def test_a_front_runner_copying_the_tree_root_does_not_block_the_batch(
+    ctx: IssuerContext,
+) -> None:
+    await ctx.anchorer.flush()
+    await issue(ctx, 3)
+    root = await ctx.anchorer._form_batch()
+    assert root is not None
+    async with ctx.ledger.db.session() as session:
+        hashes = (
+            await session.scalars(
+                select(IssuedCredential.credential_hash).where(IssuedCredential.batch_root == root)
+            )
+        ).all()
+    # the tree root the issuer is about to send, anchored first by another accredited account
+    tree = AnchoredTree([to_bytes32(h) for h in hashes], ctx.account.address)
+    assert "0x" + tree.root.hex() == root
+    front_runner = await accredited_issuer(ctx.ledger)
+    scope = (await ctx.ledger.registry.current_accreditation(front_runner.address)).scope
+    await ctx.ledger.registry.anchor_batch(front_runner, tree.tree_root, len(tree), scope)
+    await ctx.anchorer.flush()  # resumes the recorded batch
+    async with ctx.ledger.db.session() as session:
+        statuses = (
+            await session.scalars(
+                select(IssuedCredential.status).where(IssuedCredential.batch_root == root)
+            )
+        ).all()
+    assert list(statuses) == ["anchored"] * 3
+    batch = await ctx.ledger.registry.batch(to_bytes32(root))
+    assert batch.issuer == ctx.account.address
+    held = await ctx.ledger.registry.batch(bound_root(tree.tree_root, front_runner.address))
+    assert held.issuer == front_runner.address
+
+
+async def test_a_root_held_by_another_account_is_reported_once_not_retried(
+    ctx: IssuerContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A registry that names another account for the batch's root (only possible without the
+    binding) takes the batch out of the retry loop with a clear error."""
+    await ctx.anchorer.flush()
+    await issue(ctx, 2)
+    other = "0x" + "ab" * 20
+
+    async def already_anchored(*args: object, **kwargs: object) -> object:
+        raise RegistryBatchAlreadyAnchored(args={"root": "0x" + random_hash().hex()})
+
+    async def held_by_other(root: Bytes32) -> Batch:
+        return Batch(other, 1, 1)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ctx.ledger.registry, "anchor_batch", already_anchored)
+    monkeypatch.setattr(ctx.ledger.registry, "batch", held_by_other)
+    with pytest.raises(BatchRootTakenError) as caught:
+        await ctx.anchorer.flush()
+    assert caught.value.code == "BATCH_ROOT_TAKEN" and caught.value.extra["holder"] == other
+    async with ctx.ledger.db.session() as session:
+        statuses = (await session.scalars(select(AnchorBatch.status))).all()
+    assert "taken" in statuses and "building" not in statuses
+    assert await ctx.anchorer.flush() == 0  # nothing is re-sent
