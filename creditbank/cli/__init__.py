@@ -11,6 +11,7 @@ from creditbank.cli.chain import chain_app
 from creditbank.cli.common import console
 from creditbank.cli.consortium import consortium_app
 from creditbank.cli.db import db_app
+from creditbank.cli.governance import governance_app
 from creditbank.cli.issuer import issuer_app
 from creditbank.cli.serve import serve_app
 from creditbank.cli.stack import stack_app
@@ -23,6 +24,7 @@ app = typer.Typer(help="Credit Bank: certify, accumulate, convert and verify lea
 app.add_typer(chain_app, name="chain")
 app.add_typer(consortium_app, name="consortium")
 app.add_typer(db_app, name="db")
+app.add_typer(governance_app, name="governance")
 app.add_typer(issuer_app, name="issuer")
 app.add_typer(wallet_app, name="wallet")
 app.add_typer(stack_app)
