@@ -26,6 +26,7 @@ from node.credentials.contexts import (
     ED25519_2020_CONTEXT,
     OB3_CONTEXT,
     OB3_CONTEXT_3_0_3,
+    STATUS_LIST_2021_CONTEXT,
     VC_V1_CONTEXT,
     VC_V2_CONTEXT,
 )
@@ -41,6 +42,7 @@ from node.credentials.models import (
 )
 from node.credentials.schema import validate_ob3
 from node.credentials.signing import sign_credential_now
+from node.credentials.status_entries import status_entry
 
 __all__ = [
     "ACHIEVEMENT_TYPES",
@@ -179,8 +181,13 @@ def build_credential(
     *,
     credential_id: str | None = None,
     version: CredentialFormat | None = None,
+    status: tuple[str, int] | None = None,
 ) -> dict[str, Any]:
-    """The unsigned credential for one outcome, already checked against its OB3 schema."""
+    """The unsigned credential for one outcome, already checked against its OB3 schema.
+
+    ``status`` is (list URL, index): the revocation bit the credential names, so that its
+    signature and Merkle leaf cover it.
+    """
     version = version or credential_format()
     if award.credits_earned > outcome.credits_available:
         raise CredentialError("credits_earned exceeds the outcome's credits_available")
@@ -220,6 +227,10 @@ def build_credential(
         credential["validUntil" if vc2 else "expirationDate"] = iso_z(award.valid_until)
     if award.evidence:
         credential["evidence"] = [_evidence(item) for item in award.evidence]
+    if status is not None:
+        credential["credentialStatus"] = status_entry(*status, vc2=vc2)
+        if not vc2:
+            credential["@context"].insert(-1, STATUS_LIST_2021_CONTEXT)
     validate_ob3(credential)
     return credential
 
@@ -231,9 +242,12 @@ async def issue_credential(
     key: SigningKey,
     *,
     credential_id: str | None = None,
+    status: tuple[str, int] | None = None,
 ) -> dict[str, Any]:
     """Build, schema-check and sign one credential with the issuer's own key."""
     if key.did != issuer.did:
         raise SigningError("the signing key does not belong to the issuer DID")
-    credential = build_credential(outcome, award, issuer, credential_id=credential_id)
+    credential = build_credential(
+        outcome, award, issuer, credential_id=credential_id, status=status
+    )
     return sign_credential_now(credential, key)

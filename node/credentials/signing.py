@@ -23,6 +23,7 @@ from node.proofs import (
     ASSERTION,
     AUTHENTICATION,
     ProofResult,
+    TemplateCache,
     add_proof,
     pinned_contexts,
     suite_named,
@@ -43,6 +44,9 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+
+#: Issuance only: credentials of one shape (a standard, its credits) share one expansion.
+_TEMPLATES = TemplateCache()
 
 
 def is_vc2(document: dict[str, Any]) -> bool:
@@ -75,7 +79,12 @@ def sign_credential_now(credential: dict[str, Any], key: SigningKey) -> dict[str
         document = with_signing_context(document)
     suite = _suite_for_document(document)
     signed = add_proof(
-        document, key.pair, suite_named(suite), purpose=ASSERTION, as_list=is_vc2(document)
+        document,
+        key.pair,
+        suite_named(suite),
+        purpose=ASSERTION,
+        as_list=is_vc2(document),
+        templates=_TEMPLATES,
     )
     logger.debug("signed credential %s with %s", document.get("id"), suite)
     return signed

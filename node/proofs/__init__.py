@@ -49,6 +49,7 @@ from node.proofs.suites import (
     suite_for,
     suite_named,
 )
+from node.proofs.template import TemplateCache
 
 __all__ = [
     "ASSERTION",
@@ -74,6 +75,7 @@ __all__ = [
     "ProofResult",
     "Resolver",
     "SigningError",
+    "TemplateCache",
     "UndefinedTermError",
     "UnsupportedCredentialError",
     "VerificationMethod",

@@ -23,6 +23,7 @@ from node.proofs.keys import KeyPair
 from node.proofs.rdf import check_shape
 from node.proofs.suites import Cryptosuite, decode_proof_value, suite_for
 from node.proofs.suites.base import document_hash as hash_document
+from node.proofs.template import TemplateCache
 
 __all__ = [
     "ASSERTION",
@@ -86,11 +87,13 @@ def add_proof(
     domain: str | None = None,
     as_list: bool = False,
     contexts: ContextSet | None = None,
+    templates: TemplateCache | None = None,
 ) -> dict[str, Any]:
     """A copy of the document with one more proof by ``key`` (a proof set when one exists).
 
     Raises ``UndefinedTermError`` naming a term no context defines, and ``CredentialError`` for
-    documents that cannot be canonicalized; the input is not modified.
+    documents that cannot be canonicalized; the input is not modified. ``templates`` (issuance
+    only) canonicalizes through the template path when it can carry the document.
     """
     contexts = contexts or pinned_contexts()
     check_shape(document)
@@ -109,7 +112,8 @@ def add_proof(
         proof["challenge"] = challenge
     if domain is not None:
         proof["domain"] = domain
-    proof["proofValue"] = suite.sign(suite.hash_data(proof, unsigned, contexts), key)
+    canonical = templates.canonical(unsigned) if templates is not None else None
+    proof["proofValue"] = suite.sign(suite.hash_data(proof, unsigned, contexts, canonical), key)
     proofs = [*existing, proof]
     signed = dict(unsigned)
     signed["proof"] = proofs if as_list or len(proofs) > 1 else proof

@@ -12,7 +12,8 @@ import json
 import re
 from typing import Any
 
-from pyld.jsonld import JsonLdError, JsonLdProcessor
+from pyld.identifier_issuer import IdentifierIssuer
+from pyld.jsonld import JsonLdError, JsonLdProcessor, _is_absolute_iri
 
 from node.proofs.contexts import ContextSet
 from node.proofs.errors import (
@@ -118,14 +119,39 @@ def _check_iri(iri: object, key: str) -> None:
         raise UndefinedTermError(f"{what} {iri!r} is a relative IRI", term=iri)
 
 
+#: JavaScript reads any JSON number as a double: integral below 1e21 prints as an integer.
+_JS_INTEGRAL_LIMIT = 10**21
+
+
+def js_numbers(value: Any) -> Any:
+    """Numbers as every JSON-LD peer (jsonld.js) reads them, so RDF literals agree.
+
+    Python keeps ``2.0`` a float (pyld would write ``"2.0E0"^^xsd:double``) and big ints exact;
+    JavaScript reads ``2.0`` and ``-0.0`` as the integers 2 and 0, and ``10**21`` as a double.
+    """
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < _JS_INTEGRAL_LIMIT:
+            return int(value)
+        return value
+    if isinstance(value, int):
+        return value if abs(value) < _JS_INTEGRAL_LIMIT else float(value)
+    if isinstance(value, dict):
+        return {key: js_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [js_numbers(item) for item in value]
+    return value
+
+
 def to_dataset(document: dict[str, Any], contexts: ContextSet) -> Dataset:
     """Expand in safe mode and convert to an RDF dataset (pyld's dict form)."""
     processor = JsonLdProcessor(on_property_dropped=_raise_dropped)
     options = contexts.options()
     try:
-        expanded = processor.expand(document, options)
+        expanded = processor.expand(js_numbers(document), options)
         _check_iris(expanded)
-        dataset: Dataset = JsonLdProcessor().to_rdf(expanded, {**contexts.options()})
+        dataset = _expanded_to_rdf(processor, expanded)
     except _Dropped as exc:
         raise UndefinedTermError(
             f"term {exc.term!r} is not defined by any context", term=str(exc.term)
@@ -134,6 +160,28 @@ def to_dataset(document: dict[str, Any], contexts: ContextSet) -> Dataset:
         raise _translate(exc) from exc
     except RecursionError as exc:
         raise DocumentTooComplexError("the document nests too deeply") from exc
+    return dataset
+
+
+def _expanded_to_rdf(processor: JsonLdProcessor, expanded: object) -> Dataset:
+    """The toRdf step of pyld without its second expansion (the input is expanded already).
+
+    The same steps as ``JsonLdProcessor.to_rdf`` in pyld 3.3 (pinned): node map, then each
+    graph whose name pyld deems absolute (blank-node graphs included).
+    """
+    issuer = IdentifierIssuer("_:b")
+    node_map: dict[str, Any] = {"@default": {}}
+    processor._create_node_map(expanded, node_map, "@default", issuer)
+    options = {
+        "produceGeneralizedRdf": False,
+        "rdfDirection": None,
+        "processingMode": "json-ld-1.1",
+        "base": None,
+    }
+    dataset: Dataset = {}
+    for name, graph in sorted(node_map.items()):
+        if name == "@default" or _is_absolute_iri(name):
+            dataset[name] = processor._graph_to_rdf(graph, issuer, options)
     return dataset
 
 

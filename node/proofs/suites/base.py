@@ -78,10 +78,20 @@ class Cryptosuite(ABC):
         return digest
 
     def hash_data(
-        self, proof: dict[str, Any], unsigned: dict[str, Any], contexts: ContextSet
+        self,
+        proof: dict[str, Any],
+        unsigned: dict[str, Any],
+        contexts: ContextSet,
+        canonical: bytes | None = None,
     ) -> bytes:
-        """The 64 bytes that are signed: proof config hash then document hash."""
+        """The 64 bytes that are signed: proof config hash then document hash.
+
+        ``canonical`` is the document's canonical N-Quads when the caller already has them
+        (the issuance template path); otherwise the document is canonicalized here.
+        """
         config = self.config_hash(proof, unsigned.get("@context"), contexts)
+        if canonical is not None:
+            return config + hashlib.sha256(canonical).digest()
         return config + document_hash(unsigned, contexts)
 
     def sign(self, hash_data: bytes, key: KeyPair) -> str:

@@ -1,0 +1,145 @@
+"""The template path for batch issuance: expand a credential's shape once, substitute values.
+
+JSON-LD expansion is most of the cost of signing (a few ms). Credentials of one standard differ
+only in a few strings (credential id, learner DID, dates, result), so we expand the document once
+with each such string replaced by a sentinel, keep its (non-canonical) N-Quads, and for each
+credential substitute the escaped values and run only RDFC-1.0 (fast, in Rust).
+
+Only strings at known paths are substituted; everything else (numbers included) is part of the
+template's key, so a credential with other credits or another structure gets its own template.
+A value the template cannot carry safely (an IRI slot that is not a plain did:key or urn:uuid, a
+string holding the sentinel characters, a slot that vanished in expansion) makes ``canonical``
+return None and the caller takes the full path. For issuance only, never for verification.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections import OrderedDict
+from collections.abc import Sequence
+from typing import Any
+
+import pyoxigraph as ox
+
+from node.proofs.canon import canonical_nquads, to_quads
+from node.proofs.contexts import ContextSet, pinned_contexts
+from node.proofs.rdf import check_shape, to_dataset
+
+__all__ = ["IRI_SLOTS", "LITERAL_SLOTS", "TemplateCache"]
+
+Path = tuple[str | int, ...]
+
+#: Paths whose string value is an IRI (``@id``) in an Open Badges credential.
+IRI_SLOTS: tuple[Path, ...] = (("id",), ("credentialSubject", "id"))
+#: Paths whose string value is a literal.
+LITERAL_SLOTS: tuple[Path, ...] = (
+    ("validFrom",),
+    ("validUntil",),
+    ("issuanceDate",),
+    ("expirationDate",),
+    ("credentialSubject", "result", 0, "value"),
+)
+_SAFE_IRI = re.compile(
+    r"^(did:key:z[1-9A-HJ-NP-Za-km-z]{40,60}"
+    r"|urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"
+)
+_SENTINEL_CHARS = ("\ue000", "\ue001")
+_MAX_TEMPLATES = 256
+
+
+def _get(document: Any, path: Path) -> Any:
+    for part in path:
+        if isinstance(part, int):
+            if not isinstance(document, list) or part >= len(document):
+                return None
+        elif not isinstance(document, dict):
+            return None
+        document = document[part] if isinstance(part, int) else document.get(part)
+    return document
+
+
+def _set(document: Any, path: Path, value: str) -> None:
+    for part in path[:-1]:
+        document = document[part]
+    document[path[-1]] = value
+
+
+class _Template:
+    """One expanded shape: N-Quads with sentinels, and the token each slot replaces."""
+
+    def __init__(self, nquads: str, tokens: list[tuple[str, bool]]) -> None:
+        self.nquads = nquads
+        self.tokens = tokens  # (text to replace, is_iri) per slot, in slot order
+
+    def fill(self, values: Sequence[str]) -> bytes | None:
+        text = self.nquads
+        for (token, is_iri), value in zip(self.tokens, values, strict=True):
+            if is_iri:
+                if not _SAFE_IRI.match(value):
+                    return None
+                replacement = f"<{value}>"
+            else:
+                if any(c in value for c in _SENTINEL_CHARS):
+                    return None
+                replacement = str(ox.Literal(value))[1:-1]  # N-Quads escaping, quotes off
+            text = text.replace(token, replacement)
+        dataset = ox.Dataset(ox.parse(text.encode(), ox.RdfFormat.N_QUADS))
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        out = ox.serialize(dataset, format=ox.RdfFormat.N_QUADS) or b""
+        return b"".join(sorted(out.splitlines(keepends=True)))
+
+
+class TemplateCache:
+    """Templates by document shape (everything but the slot strings), least recently used out."""
+
+    def __init__(self, contexts: ContextSet | None = None) -> None:
+        self._contexts = contexts or pinned_contexts()
+        self._templates: OrderedDict[str, _Template | None] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    def canonical(self, document: dict[str, Any]) -> bytes | None:
+        """Sorted canonical N-Quads of an unsigned document, or None: take the full path."""
+        slots = [
+            (path, path in IRI_SLOTS)
+            for path in (*IRI_SLOTS, *LITERAL_SLOTS)
+            if isinstance(_get(document, path), str)
+        ]
+        values = [str(_get(document, path)) for path, _ in slots]
+        shaped = copy.deepcopy(document)
+        for index, (path, is_iri) in enumerate(slots):
+            sentinel = f"urn:x-creditbank-slot:{index}" if is_iri else f"\ue000{index}\ue001"
+            _set(shaped, path, sentinel)
+        try:
+            key = json.dumps(shaped, sort_keys=True, ensure_ascii=False, allow_nan=False)
+        except (TypeError, ValueError):
+            return None
+        if key not in self._templates:
+            self.misses += 1
+            self._templates[key] = self._build(shaped, [is_iri for _, is_iri in slots])
+            if len(self._templates) > _MAX_TEMPLATES:
+                self._templates.popitem(last=False)
+        else:
+            self.hits += 1
+            self._templates.move_to_end(key)
+        template = self._templates[key]
+        return template.fill(values) if template is not None else None
+
+    def _build(self, shaped: dict[str, Any], iri_flags: list[bool]) -> _Template | None:
+        """Expand the sentinel document once (safe mode applies, as on the full path)."""
+        quads = to_quads(to_dataset(check_shape(shaped), self._contexts))
+        text = (ox.serialize(ox.Dataset(quads), format=ox.RdfFormat.N_QUADS) or b"").decode()
+        tokens = []
+        for index, is_iri in enumerate(iri_flags):
+            token = f"<urn:x-creditbank-slot:{index}>" if is_iri else f"\ue000{index}\ue001"
+            if token not in text:
+                return None  # the slot did not reach the RDF as expected: never substitute
+            tokens.append((token, is_iri))
+        return _Template(text, tokens)
+
+
+def full_canonical(document: dict[str, Any], contexts: ContextSet | None = None) -> bytes:
+    """The full path, for comparison: expansion, toRdf and RDFC-1.0 of the whole document."""
+    return canonical_nquads(to_dataset(check_shape(document), contexts or pinned_contexts()))
