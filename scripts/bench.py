@@ -22,11 +22,12 @@ from scripts.benchmarks.figures import Figure, markdown_table, print_table, writ
 from scripts.benchmarks.gas import run_gas  # noqa: E402
 from scripts.benchmarks.indexer import run_indexer  # noqa: E402
 from scripts.benchmarks.issuance import run_issuance  # noqa: E402
+from scripts.benchmarks.proofs import run_proofs  # noqa: E402
 from scripts.benchmarks.scale import run_scale  # noqa: E402
 from scripts.benchmarks.verification import run_verification  # noqa: E402
 
 PROFILE_LINES = 25
-SUITES = ("issuance", "gas", "verification", "scale", "indexer")
+SUITES = ("issuance", "gas", "verification", "scale", "indexer", "proofs")
 
 
 async def _run(suites: list[str], quick: bool) -> list[Figure]:
@@ -41,6 +42,9 @@ async def _run(suites: list[str], quick: bool) -> list[Figure]:
             samples=3 if quick else 30,
         ),
         "indexer": lambda chain: run_indexer(chain, batches=20 if quick else 1_000),
+        "proofs": lambda chain: run_proofs(
+            chain, count=20 if quick else 300, verify=20 if quick else 1_000
+        ),
     }
     figures: list[Figure] = []
     for name in SUITES:
