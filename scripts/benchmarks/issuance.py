@@ -1,6 +1,6 @@
 """Issuance through the Python core and through the issuer's HTTP API, against raw signing.
 
-The baseline is didkit signing the same, already built credentials in this process. The core
+The baseline is raw signing (our proof layer alone) of the same, already built credentials. The core
 does what the issuer does in bulk: build, sign, hash, store, batch and anchor. The HTTP run
 imports a certificate-list CSV into the issuer service (its own process, with IPFS), anchors
 it, and reads the issuer's peak resident memory. In-process runs keep 8 signings in flight.
@@ -161,7 +161,7 @@ async def run_issuance(chain: BenchChain, count: int = 10_000) -> list[Figure]:
         )
 
     return [
-        Figure(SUITE, "raw didkit signing", raw_rate, "1/s"),
+        Figure(SUITE, "raw signing (proof layer alone)", raw_rate, "1/s"),
         Figure(
             SUITE, "for comparison: raw signing as VC-JWT (not issued)", jwt_sign, "1/s",
             raw_rate, "raw signing",

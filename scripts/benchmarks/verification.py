@@ -1,10 +1,10 @@
-"""Verification: one credential and a presentation of ten, against raw didkit in the same run.
+"""Verification: one credential and a presentation of ten, against the proof layer alone.
 
-"Cold" verifies with every cache off (each didkit proof, schema check and registry read is
+"Cold" verifies with every cache off (each proof, schema check and registry read is
 made again); "warm" is a verifier that has seen the credentials before, as an employer's
 verifier does when candidates come back (status is still read afresh). Throughput is measured
 one credential at a time and in presentations, with the CPU split of the presentation runs.
-The baseline is didkit alone on the same documents.
+The baseline is the proof layer alone (node.credentials verify) on the same documents.
 """
 
 from __future__ import annotations
@@ -59,14 +59,16 @@ async def _rate(work: Callable[[], Awaitable[Any]], per_call: int, calls: int, w
 
 def _latency_figures(name: str, samples: list[float], baseline: list[float]) -> list[Figure]:
     return [
-        Figure(SUITE, f"{name} median", median(samples), "ms", median(baseline), "didkit alone"),
+        Figure(
+            SUITE, f"{name} median", median(samples), "ms", median(baseline), "proof layer alone"
+        ),
         Figure(
             SUITE,
             f"{name} p95",
             percentile(samples, 0.95),
             "ms",
             percentile(baseline, 0.95),
-            "didkit alone",
+            "proof layer alone",
         ),
     ]
 
@@ -147,7 +149,7 @@ async def run_verification(chain: BenchChain, samples: int = 100) -> list[Figure
                     rate,
                     "1/s",
                     raw_rate,
-                    "didkit alone",
+                    "proof layer alone",
                     target=f">= {TARGET_RATE:.0f}/s",
                     met=rate >= TARGET_RATE,
                 )

@@ -29,14 +29,22 @@ def test_the_quick_benchmark_prints_and_writes_every_figure(tmp_path: Path) -> N
         "anchor, per credential, batch of 100",
         "revoke 10 in one transaction, per credential",
         "record a conversion of 2 sources",
-        "raw didkit signing",
+        "raw signing (proof layer alone)",
+        "canonicalize: template path, per core",
         "credentials/s one by one, cold",
         "40-row CSV import, end to end (HTTP)",
         "issuer peak memory, 40-row import",
         "core: CPU per item, other threads (didkit, sqlite)",
         "presentations, cold: CPU per item, event loop (Python)",
     } <= names
-    assert {f["suite"] for f in figures} == {"issuance", "gas", "verification", "scale", "indexer"}
+    assert {f["suite"] for f in figures} == {
+        "issuance",
+        "gas",
+        "verification",
+        "scale",
+        "indexer",
+        "proofs",
+    }
     for figure in figures:
         # CPU of a tiny run may round to no clock tick at all
         assert figure["value"] >= 0 if "CPU per item" in figure["name"] else figure["value"] > 0
@@ -51,4 +59,7 @@ def test_the_quick_benchmark_prints_and_writes_every_figure(tmp_path: Path) -> N
     [indexer] = [f for f in figures if f["name"].startswith("events per second, catching up")]
     assert indexer["baseline_name"] == "eth_getLogs alone"
     table = output.with_suffix(".md").read_text()
-    assert table.count("\n") == len(figures) + 2 and "| issuance | raw didkit signing |" in table
+    assert (
+        table.count("\n") == len(figures) + 2
+        and "| issuance | raw signing (proof layer alone) |" in table
+    )
