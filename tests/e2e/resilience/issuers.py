@@ -8,6 +8,7 @@ bootstrapping it makes a new account and DID key and accredits them on the same 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import shutil
@@ -15,13 +16,21 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 
+from issuer.bootstrap import bootstrap_issuer
 from issuer.settings import IssuerSettings
+from node.chain import LocalChain
 from node.config import CoreSettings
-from node.ledger import GOVERNOR_KEY
+from node.documents import IpfsDaemon
+from node.ledger import GOVERNOR_KEY, Ledger
+from tests.conftest import free_port, make_settings
+from tests.e2e.conftest import issuer_settings
 
 #: The repository root, so the child process imports this checkout.
 ROOT = Path(__file__).resolve().parents[3]
@@ -110,3 +119,34 @@ class IssuerProcess:
             os.kill(self._process.pid, signal.SIGKILL)
             self._process.wait(timeout=10)
         self._process = None
+
+
+def prepare_issuer(
+    chain: CoreSettings, ipfs: IpfsDaemon, data_dir: Path, **overrides: object
+) -> tuple[IssuerSettings, str]:
+    """An issuer of its own on ``chain``, bootstrapped (accredited, documents, admin key)."""
+    own_data_dir(chain, data_dir)
+    settings = issuer_settings(chain, ipfs, data_dir=data_dir, **overrides)
+    asyncio.run(bootstrap_issuer(settings, fast_kdf=True))
+    return settings, (data_dir / "issuer-admin.key").read_text().strip()
+
+
+@contextmanager
+def dedicated_chain(data_dir: Path) -> Iterator[tuple[CoreSettings, LocalChain]]:
+    """A local node of its own (``--state`` in ``data_dir``) with the registry deployed."""
+    settings = make_settings(data_dir, free_port())
+    chain = LocalChain(settings.data_dir, settings.local_chain_port, settings.chain_id)
+    chain.start()
+    try:
+        asyncio.run(Ledger.deploy_dev(settings, fast_kdf=True))
+        yield settings, chain
+    finally:
+        chain.stop()
+
+
+def rpc(settings: CoreSettings, method: str, *params: object) -> Any:
+    """One JSON-RPC call to the chain node (anvil's mining controls among them)."""
+    body = {"jsonrpc": "2.0", "id": 1, "method": method, "params": list(params)}
+    answer = httpx.post(settings.effective_rpc_urls[0], json=body, timeout=30).json()
+    assert "error" not in answer, answer
+    return answer["result"]
