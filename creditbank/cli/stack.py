@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import typer
 
+from creditbank.cli.banner import banner_lines, up_banner
 from creditbank.cli.common import console, run, settings
 from creditbank.cli.db import service_database_urls, upgrade_all
 from creditbank.cli.demo import DemoStory, tell_demo_story
@@ -58,17 +59,8 @@ def up(
         console.print(f"  database     {line}", markup=False, soft_wrap=True)
     deployment = run(Ledger.deploy_dev(cfg))
     report = run(bootstrap_issuer(cfg))
-    console.print("[bold]Credit Bank is up[/]")
-    console.print(f"  chain node   {cfg.effective_rpc_urls[0]} (chain id {cfg.chain_id})")
-    console.print(f"  registry     {deployment.address}")
-    console.print(f"  IPFS API     {api_url_from_multiaddr(cfg.ipfs_api)}")
-    console.print(f"  issuer       http://{cfg.bind_host}:{cfg.issuer_port}  (API docs: /docs)")
-    console.print(f"  verifier     http://{cfg.bind_host}:{verifier_cfg.verifier_port}  (employer)")
-    console.print(f"  wallet       http://{cfg.bind_host}:{wallet_cfg.wallet_port}  (a learner)")
-    console.print(f"  issuer DID   {report.issuer_did}")
-    console.print(f"  accredited   {report.accredited}; catalog {report.catalog_uri}")
-    console.print(f"  admin key    {cfg.data_dir.resolve() / 'issuer-admin.key'}")
-    console.print(f"  data dir     {cfg.data_dir.resolve()}")
+    for line in banner_lines(up_banner(cfg, verifier_cfg, wallet_cfg, deployment, report, demo)):
+        console.print(line, markup=False, soft_wrap=True)
     if cfg.uses_dev_passphrase():
         console.print(
             "  [yellow]keys use the development passphrase;[/] set CREDITBANK_KEYSTORE_PASSPHRASE"

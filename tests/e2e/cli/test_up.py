@@ -51,7 +51,7 @@ def test_up_serves_issuer_verifier_and_wallet_then_down_stops_everything(tmp_pat
         challenge = httpx.post(f"http://127.0.0.1:{verifier}/challenges").json()
         assert challenge["domain"] == f"http://127.0.0.1:{verifier}"
         printed = log.read_text()
-        assert "Credit Bank is up" in printed and "accredited   True" in printed
+        assert "Credit Bank is up" in printed and "accredited True" in printed
         deadline = time.monotonic() + 120
         while (
             "employer verdict" not in log.read_text() and "demo story failed" not in log.read_text()
