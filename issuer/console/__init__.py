@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from issuer.console import admin, applications, credentials, imports, signin, static
+from issuer.console import admin, applications, college, credentials, imports, signin, static
 
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
-for _module in (signin, applications, imports, credentials, admin, static):
+for _module in (signin, applications, imports, credentials, admin, college, static):
     router.include_router(_module.router)

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
+from issuer.audit import record
 from issuer.auth import Role
 from issuer.console.sessions import ConsoleSession, current_session
 from issuer.console.web import (
@@ -29,6 +30,7 @@ from issuer.console.web import (
 )
 from issuer.context import IssuerContext
 from issuer.deps import Ctx
+from issuer.offers import Offers
 from issuer.routes.credentials import list_credentials, read_credential, reinstate, revoke, suspend
 from issuer.schemas import StatusChange
 from node.errors import CreditBankError, InputError
@@ -170,9 +172,17 @@ async def _detail(
         if may_change and found.status not in {"revoked"}
         else problem
     )
+    offer = (
+        f'<form method="post" action="/console/credentials/{e(credential_id)}/offer" '
+        f'class="card" id="offer-form">{hidden_csrf(session)}<h2>Wallet offer</h2>'
+        "<p>A one-time link the learner opens in a wallet to collect this credential.</p>"
+        '<button type="submit" id="make-offer">Make a wallet offer</button></form>'
+        if may_change and found.status != "revoked"
+        else ""
+    )
     body = (
         f'{top}<article class="card"><dl>{listed}</dl><h2>Anchor receipt</h2>{receipt}</article>'
-        f"{forms}<p>{link('/console/credentials', 'Back to the search')}</p>"
+        f"{offer}{forms}<p>{link('/console/credentials', 'Back to the search')}</p>"
     )
     return page("Credential", body, session=session, status=code)
 
@@ -210,3 +220,23 @@ async def change(credential_id: str, request: Request, ctx: Ctx) -> Response:
         f"Credential {past} on chain: now {answer['status']} (transaction {answer['transaction']})."
     )
     return await _detail(ctx, session, credential_id, top=done)
+
+
+@router.post("/console/credentials/{credential_id}/offer")
+async def make_offer(credential_id: str, request: Request, ctx: Ctx) -> Response:
+    """A one-time OpenID4VCI offer of this credential, shown once (like ``POST /issuance``)."""
+    session, _ = await posted(request, ctx)
+    operator = session.require(Role.ADMIN, Role.OPERATOR)
+    found = await read_credential(credential_id, ctx, operator)
+    offers = Offers(ctx)
+    code, offer = offers.new_offer(credential_id=found.credential_id)
+    async with ctx.ledger.db.session() as db:
+        db.add(offer)
+        record(db, operator.name, "offer.create", credential_id)
+    shown = (
+        '<div class="notice" role="status" id="notice">One-time wallet offer, shown only now '
+        f"(until {e(offer.expires_at.strftime('%Y-%m-%d %H:%M'))} UTC):"
+        f'<label for="offer-link">Offer link</label><input id="offer-link" readonly '
+        f'value="{e(offers.link(code))}"></div>'
+    )
+    return await _detail(ctx, session, credential_id, top=shown)

@@ -106,3 +106,24 @@ async def add_operator(
     await page.fill("new_password", password)
     await submit(page, "save-operator")
     assert f"Operator {name} added" in await status(page), await alert(page)
+
+
+#: The phone-sized viewport the consoles must fit.
+PHONE_WIDTH = 390
+
+
+async def phone(page: Page) -> None:
+    """Make the tab a 390-pixel-wide phone screen."""
+    await page.send(
+        "Emulation.setDeviceMetricsOverride",
+        width=PHONE_WIDTH,
+        height=844,
+        deviceScaleFactor=3,
+        mobile=True,
+    )
+
+
+async def fits(page: Page) -> bool:
+    """The page is no wider than the phone's viewport (measured in the browser)."""
+    scroll, inner = await page.eval("[document.documentElement.scrollWidth, window.innerWidth]")
+    return bool(inner == PHONE_WIDTH and scroll <= inner)
