@@ -243,6 +243,10 @@ def test_writes_need_an_operator_key_and_bad_input_is_named(consortium: Consorti
             ),
         )  # fmt: skip
         assert ended.status_code == 422 and "ended already (2020-12-31)" in ended.json()["detail"]
+        removing = client.delete(f"/governors/{b.account}")
+        assert removing.status_code == 422 and removing.json()["detail"] == (
+            "only 1 governor(s) would remain for a quorum of 2: lower the quorum first"
+        )
         missing = client.post("/proposals/999/approve")
         assert missing.status_code == 404 and missing.json()["code"] == "PROPOSAL_NOT_FOUND"
         assert client.get("/proposals").json() == before  # nothing was proposed
