@@ -12,15 +12,22 @@ from pathlib import Path
 from node.credentials import did_key, generate_key
 from tests.e2e.browser import Page
 from tests.e2e.conftest import RunningIssuer
-from tests.e2e.console.console import alert, browser, goto, select, sign_in, status, submit
-
-WIDTH = 390
+from tests.e2e.console.console import (
+    PHONE_WIDTH,
+    alert,
+    browser,
+    goto,
+    phone,
+    select,
+    sign_in,
+    status,
+    submit,
+)
 
 
 async def _fits(page: Page) -> tuple[int, int]:
-    return tuple(  # type: ignore[return-value]
-        await page.eval("[document.documentElement.scrollWidth, window.innerWidth]")
-    )
+    scroll, inner = await page.eval("[document.documentElement.scrollWidth, window.innerWidth]")
+    return int(scroll), int(inner)
 
 
 async def test_every_console_page_fits_a_phone(
@@ -35,13 +42,7 @@ async def test_every_console_page_fits_a_phone(
         f"{learner},CRS-PYTHON,,Pass,not-a-number-at-all-and-rather-long,2025-06-01\n"
     )
     async with browser() as page:
-        await page.send(
-            "Emulation.setDeviceMetricsOverride",
-            width=WIDTH,
-            height=844,
-            deviceScaleFactor=3,
-            mobile=True,
-        )
+        await phone(page)
         await goto(page, f"{base}/console/sign-in")
         widths = {"sign-in": await _fits(page)}
         await sign_in(page, base, "not-an-operator", "wrong password here")
@@ -82,5 +83,5 @@ async def test_every_console_page_fits_a_phone(
             await goto(page, f"{base}{path}")
             widths[name] = await _fits(page)
 
-    too_wide = {name: w for name, w in widths.items() if w[0] > w[1] or w[1] != WIDTH}
+    too_wide = {name: w for name, w in widths.items() if w[0] > w[1] or w[1] != PHONE_WIDTH}
     assert not too_wide, too_wide
