@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
-from node.chain import DocumentKind, RegistryClient
+from node.chain import Document, DocumentKind, RegistryClient
 from node.credentials.facts import subject_of
 from node.documents import (
     DocumentEntryNotFoundError,
@@ -25,6 +25,7 @@ from node.documents import (
     series_id,
 )
 from node.errors import CreditBankError
+from node.types import Bytes32
 from node.verification.chainview import LruCache
 
 if TYPE_CHECKING:
@@ -149,6 +150,21 @@ class CatalogReader:
         self.registry = registry
         self.ipfs = ipfs
         self._catalogs: LruCache[str, tuple[OutcomeCatalog, bytes]] = LruCache(cache_entries)
+        #: a published version's record never changes once it exists
+        self._records: LruCache[tuple[str, bytes, int], Document] = LruCache(cache_entries)
+
+    async def _record(self, publisher: str, series: bytes, version: int) -> Document:
+        """One version's anchored record, cached once it exists."""
+        key = (publisher.lower(), series, version)
+        cached = self._records.get(key)
+        if cached is not None:
+            return cached
+        record = await self.registry.document(
+            publisher, DocumentKind.CATALOG, Bytes32(series), version
+        )
+        if record.cid:
+            self._records.put(key, record)
+        return record
 
     async def _fetch(self, cid: str) -> tuple[OutcomeCatalog, bytes]:
         """A catalog and its SHA-256; content under a CID never changes, so it is cached."""
@@ -163,6 +179,8 @@ class CatalogReader:
 
     async def verdict(self, vc: object, facts: Mapping[str, Any], anchor: Anchor) -> CatalogVerdict:
         """The catalog in force when the credential's batch was anchored, and its word."""
+        if "credits_earned" not in facts:
+            return CatalogVerdict("unchecked", "the credential claims no credits")
         cid = standard_catalog_cid(vc)
         if cid is None:
             return CatalogVerdict("unknown", "the achievement aligns to no catalog on IPFS")
@@ -175,14 +193,12 @@ class CatalogReader:
         publisher, at = anchor.batch.issuer, anchor.batch.anchored_at
         series = series_id(catalog.id)
         try:
-            record = await self.registry.document(
-                publisher, DocumentKind.CATALOG, series, catalog.version
-            )
+            record = await self._record(publisher, series, catalog.version)
             latest = await self.registry.latest_document_version(
                 publisher, DocumentKind.CATALOG, series
             )
             later = [
-                await self.registry.document(publisher, DocumentKind.CATALOG, series, v)
+                await self._record(publisher, series, v)
                 for v in range(catalog.version + 1, latest + 1)
             ]
         except CreditBankError as exc:
