@@ -32,7 +32,7 @@ from node.chain import RegistryClient
 from node.chain.status import WORD_BITS
 from node.chain.types import StatusPurpose
 from node.credentials import SigningKey, sign_credential
-from node.errors import NotFoundError
+from node.errors import NotFoundError, StorageError
 from node.storage import Database
 
 __all__ = [
@@ -125,8 +125,8 @@ class StatusLists:
                     first = row.next_index
                     row.next_index = first + count
                 return first
-            except IntegrityError:  # another worker made the row first: take it again
-                if attempt:
+            except StorageError as exc:  # another worker made the row first: take it again
+                if attempt or not isinstance(exc.__cause__, IntegrityError):
                     raise
         raise AssertionError("unreachable")
 
