@@ -9,9 +9,9 @@ is issued. The chain refuses converting a source into the same programme twice.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import logging
-import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -242,11 +242,20 @@ class ConversionDesk:
             decision = adjust(decision, keep, reason)
         if decision.total <= 0:
             raise InputError("nothing is granted; reject the application instead")
-        salt = secrets.token_bytes(16)
+        salt = self._commitment_salt(row)
         conversion_id = await self._record(row, published, decision, salt)
         issued = await self._issue(row, published, decision, conversion_id, salt, officer)
         await self._close(row, "approved", officer, reason, decision, conversion_id, issued)
         return row, issued
+
+    def _commitment_salt(self, row: ConversionApplication) -> bytes:
+        """The learner commitment's salt: secret, yet the same at every approval of one application.
+
+        After a crash the chain keeps the first attempt's record (the journal returns it), so
+        an approval repeated must issue a credential whose salt opens that same commitment.
+        """
+        message = f"conversion-salt:{self.ctx.account.address}:{row.id}".encode()
+        return hmac.new(bytes(self.ctx.account.key), message, hashlib.sha256).digest()[:16]
 
     async def _record(
         self, row: ConversionApplication, published: Published, decision: Decision, salt: bytes
