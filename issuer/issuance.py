@@ -138,7 +138,7 @@ class Issuance:
                 f"type {prepared.outcome.outcome_type.value}, level {prepared.level}"
             )
 
-    async def _sign(self, prepared: _Prepared) -> IssuedCredential:
+    async def _sign(self, prepared: _Prepared, status_index: int) -> IssuedCredential:
         async with self.ctx.signing_slots:
             signed = await issue_credential(
                 prepared.outcome,
@@ -146,6 +146,7 @@ class Issuance:
                 self.ctx.profile,
                 self.ctx.key,
                 credential_id=f"urn:uuid:{uuid.uuid4()}",
+                status=(self.ctx.status_lists.list_url(), status_index),
             )
         return IssuedCredential(
             credential_id=signed["id"],
@@ -180,8 +181,11 @@ class Issuance:
                 prepared.append((i, item))
             except CreditBankError as exc:
                 results[i] = exc
+        # one block of status list indexes for the whole batch, in one transaction
+        first = await self.ctx.status_lists.allocate(len(prepared)) if prepared else 0
         signed = await asyncio.gather(
-            *(self._sign(item) for _, item in prepared), return_exceptions=True
+            *(self._sign(item, first + k) for k, (_, item) in enumerate(prepared)),
+            return_exceptions=True,
         )
         rows: list[IssuedCredential] = []
         for (i, _), outcome in zip(prepared, signed, strict=True):

@@ -35,30 +35,16 @@ from node.credentials import SigningKey, sign_credential
 from node.errors import NotFoundError, StorageError
 from node.storage import Database
 
-__all__ = [
-    "LIST_GRANULE",
-    "StatusLists",
-    "encode_bits",
-    "status_entry",
-]
+__all__ = ["LIST_GRANULE", "StatusLists", "encode_bits"]
 
 #: Bits a list grows by; the specification's minimum length, for group privacy.
 LIST_GRANULE = 131_072
-#: How long a signed list credential is served before it is rebuilt from the chain.
+#: A list credential is rebuilt when the chain has moved on since it was built, at most this
+#: often; and at least every ``REFRESH_SECONDS`` whatever the chain does.
+MIN_REBUILD_SECONDS = 1.0
 REFRESH_SECONDS = 60.0
 VC_V2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 PURPOSES = {"revocation": StatusPurpose.REVOCATION, "suspension": StatusPurpose.SUSPENSION}
-
-
-def status_entry(list_url: str, index: int) -> dict[str, Any]:
-    """The ``credentialStatus`` of a credential whose revocation bit is ``index``."""
-    return {
-        "id": f"{list_url}#{index}",
-        "type": "BitstringStatusListEntry",
-        "statusPurpose": "revocation",
-        "statusListIndex": str(index),
-        "statusListCredential": list_url,
-    }
 
 
 def encode_bits(words: dict[int, int], length: int) -> str:
@@ -84,7 +70,7 @@ def encode_bits(words: dict[int, int], length: int) -> str:
 class _Served:
     credential: dict[str, Any]
     built_at: float
-    length: int
+    block: int
 
 
 class StatusLists:
@@ -142,12 +128,23 @@ class StatusLists:
             raise NotFoundError(f"no status list {purpose!r}; lists: {', '.join(PURPOSES)}")
         async with self._building:
             served = self._served.get(purpose)
-            if served is None or self.clock() - served.built_at >= REFRESH_SECONDS:
+            if served is None or await self._stale(served):
                 served = await self._build(purpose)
                 self._served[purpose] = served
         return served.credential
 
+    async def _stale(self, served: _Served) -> bool:
+        """Old, or built before the chain's newest block (a revocation may be in it)."""
+        age = self.clock() - served.built_at
+        if age >= REFRESH_SECONDS:
+            return True
+        return age >= MIN_REBUILD_SECONDS and await self._head() != served.block
+
+    async def _head(self) -> int:
+        return int(await self.registry.client.call(lambda w3: w3.eth.block_number))
+
     async def _build(self, purpose: str) -> _Served:
+        block = await self._head()
         handed_out = await self.allocated()
         length = max(LIST_GRANULE, -(-handed_out // LIST_GRANULE) * LIST_GRANULE)
         word_count = -(-handed_out // WORD_BITS)
@@ -177,4 +174,4 @@ class StatusLists:
             },
         }
         signed = await sign_credential(unsigned, self.key)
-        return _Served(signed, self.clock(), length)
+        return _Served(signed, self.clock(), block)

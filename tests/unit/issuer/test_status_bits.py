@@ -8,7 +8,8 @@ import gzip
 from hypothesis import given
 from hypothesis import strategies as st
 
-from issuer.status_list import LIST_GRANULE, encode_bits, status_entry
+from issuer.status_list import LIST_GRANULE, encode_bits
+from node.credentials.status_entries import status_entry
 
 
 def _decode(encoded: str) -> bytes:
@@ -42,3 +43,4 @@ def test_an_entry_names_its_index_and_list() -> None:
         "statusListIndex": "300",
         "statusListCredential": "https://issuer.example/status/revocation",
     }
+    assert status_entry("https://i.example/s", 7, vc2=False)["type"] == "StatusList2021Entry"
