@@ -144,8 +144,11 @@ class Board:
     async def _proposal(self, proposal_id: int, governors: list[str], quorum: int) -> ProposalView:
         state: Proposal = await self.registry.proposal(proposal_id)
         calldata = bytes(await view(self.registry, "proposalAction", proposal_id))
-        fn, params = self.registry.contract().decode_function_input(calldata)
-        name = str(fn.fn_name)
+        try:
+            fn, decoded = self.registry.contract().decode_function_input(calldata)
+            name, params = str(fn.fn_name), dict(decoded)
+        except ValueError:  # any governor may propose bytes the registry has no function for
+            name, params = "unknown", {"calldata": "0x" + calldata.hex()}
         approved = [
             g for g in governors if await view(self.registry, "hasApproved", proposal_id, g)
         ]
@@ -169,7 +172,7 @@ class Board:
         return ProposalView(
             id=proposal_id,
             action=name,
-            words=action_words(name, dict(params), self.framework),
+            words=action_words(name, params, self.framework),
             proposer=state.proposer,
             state=status,
             approvals=state.approvals,

@@ -78,6 +78,8 @@ def action_words(fn: str, params: dict[str, Any], framework: QualificationFramew
         return f"Remove governor {params['account']}"
     if fn == "setQuorum":
         return f"Change the quorum to {params['quorum_']} approvals"
+    if fn == "unknown":
+        return f"An action this registry has no function for ({params['calldata'][:74]}): it fails"
     return f"Call {fn} with {params}"
 
 

@@ -14,7 +14,9 @@ from eth_account.signers.local import LocalAccount
 from node.chain import AccreditationStatus
 from node.chain.reverts import RegistryAccreditationSuspended, RegistryNotAccredited
 from node.credentials import SigningKey
-from node.ledger import Ledger, fund_dev_account
+from node.keystore import Keystore
+from node.ledger import GOVERNOR_KEY, Ledger, fund_dev_account
+from tests.conftest import TEST_PASSPHRASE
 from tests.e2e.governance.conftest import Consortium, member_settings, serve_member, with_key
 from tests.integration.verification.anchoring import OWN_SCOPE, OwnIssuer, sign
 
@@ -269,3 +271,18 @@ def test_a_member_rejects_with_a_reason_and_it_is_listed(consortium: Consortium)
     assert shown["waiting_for"] == [] and shown["state"] == "pending"
     assert "too few governors are left to approve it: it will lapse" in shown["warnings"]
     assert json.loads(json.dumps(shown))  # plain JSON all the way
+
+
+async def test_a_proposal_the_registry_cannot_run_is_listed_as_such(
+    consortium: Consortium, chain_ledger: Ledger
+) -> None:
+    """A governor may propose any bytes; the desk says what they are instead of failing."""
+    keystore = Keystore(consortium.chain.data_dir / "keys", TEST_PASSPHRASE, fast_kdf=True)
+    pid, executed = await chain_ledger.registry.propose(
+        keystore.load(GOVERNOR_KEY), bytes.fromhex("deadbeef")
+    )
+    assert not executed
+    async with httpx.AsyncClient(base_url=consortium.b.url, timeout=60) as client:
+        shown = (await client.get(f"/proposals/{pid}")).json()
+    assert shown["action"] == "unknown" and shown["state"] == "pending"
+    assert shown["words"] == "An action this registry has no function for (0xdeadbeef): it fails"
