@@ -23,6 +23,7 @@ from node.chain import AnchoredTree, BatchRootTakenError, RegistryClient, Scope
 from node.chain.reverts import RegistryBatchAlreadyAnchored
 from node.errors import ChainError
 from node.storage import Database
+from node.storage.locks import shared_lock
 from node.types import to_bytes32
 
 __all__ = ["Anchorer"]
@@ -75,7 +76,7 @@ class Anchorer:
     async def flush(self) -> int:
         """Batch and anchor every pending credential now; returns how many were anchored."""
         anchored = 0
-        async with self._lock:
+        async with self._lock, shared_lock(self.db, f"anchorer:{self.account.address}"):
             await self.resume()
             while True:
                 root = await self._form_batch()

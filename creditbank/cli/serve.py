@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from enum import StrEnum
 
 import typer
@@ -26,6 +28,9 @@ class Service(StrEnum):
     verifier = "verifier"
     wallet = "wallet"
 
+
+#: How long uvicorn waits for a worker to answer (a cold worker imports a lot on a busy host).
+_WORKER_HEALTHCHECK_SECONDS = 60
 
 #: The app factory uvicorn imports in each worker; it reads its settings from the environment.
 _FACTORIES = {
@@ -66,12 +71,38 @@ def serve(
     run(ensure_schema(cfg.effective_database_url))
     port = service_port(service)
     console.print(f"{service.value} on http://{cfg.bind_host}:{port} ({workers} workers)")
-    uvicorn.run(
-        _FACTORIES[service],
-        factory=True,
-        host=cfg.bind_host,
-        port=port,
-        workers=workers,
-        log_level=log_level,
-        timeout_graceful_shutdown=10,
+    console.file.flush()
+    if workers == 1:
+        uvicorn.run(
+            _FACTORIES[service],
+            factory=True,
+            host=cfg.bind_host,
+            port=port,
+            log_level=log_level,
+            timeout_graceful_shutdown=10,
+        )
+        return
+    # uvicorn's own command line as the main module: each spawned worker then re-imports
+    # only uvicorn, not this CLI (which took longer than uvicorn waits for a worker's answer)
+    os.execv(  # noqa: S606 - our own interpreter, fixed arguments
+        sys.executable,
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            _FACTORIES[service],
+            "--factory",
+            "--host",
+            cfg.bind_host,
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--log-level",
+            log_level,
+            "--timeout-graceful-shutdown",
+            "10",
+            "--timeout-worker-healthcheck",
+            str(_WORKER_HEALTHCHECK_SECONDS),
+        ],
     )

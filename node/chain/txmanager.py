@@ -15,7 +15,7 @@ from typing import Any, cast
 
 from eth_account.signers.local import LocalAccount
 from hexbytes import HexBytes
-from sqlalchemy import select
+from sqlalchemy import func, select
 from web3 import AsyncWeb3
 from web3.contract.async_contract import AsyncContractFunction
 from web3.exceptions import TransactionNotFound, Web3RPCError
@@ -25,6 +25,7 @@ from node.chain.client import ChainClient, map_chain_errors
 from node.chain.reverts import RevertDecoder
 from node.errors import ContractRevertError, TransactionError
 from node.storage import Database, TxRecord
+from node.storage.locks import shared_lock
 
 __all__ = ["TxManager"]
 
@@ -103,9 +104,18 @@ class TxManager:
     async def _sign_and_send(
         self, account: LocalAccount, call: AsyncContractFunction | TxParams, key: str | None
     ) -> tuple[str, str, str]:
-        """Under the account's lock: take a nonce, sign, journal, broadcast."""
+        """Under the account's lock: take a nonce, sign, journal, broadcast.
+
+        The lock is held in the database too, so workers in other processes sharing it take
+        turns; one of them may have sent this ``key`` meanwhile, and then that is the answer.
+        """
         address = account.address
-        async with self._lock(address):
+        sender = f"sender:{self.client.chain_id}:{address}"
+        async with self._lock(address), shared_lock(self.db, sender):
+            if key is not None:
+                earlier = await self._journal_by_key(key)
+                if earlier is not None and earlier.status != "dropped":
+                    return earlier.tx_hash, earlier.raw_tx, earlier.key
             for attempt in range(2):
                 nonce = await self._nonce(address, refresh=attempt > 0)
                 tx = await self._build(account, call, nonce)
@@ -130,7 +140,22 @@ class TxManager:
             self._next_nonce[address] = max(on_chain, self._next_nonce.get(address, 0))
             if refresh:
                 self._next_nonce[address] = on_chain
+        # other workers' transactions from this account are in the shared journal
+        journalled = await self._journal_next_nonce(address)
+        self._next_nonce[address] = max(self._next_nonce[address], journalled)
         return self._next_nonce[address]
+
+    async def _journal_next_nonce(self, address: str) -> int:
+        """One past the highest nonce journalled for this account by any process."""
+        async with self.db.session() as session:
+            top = await session.scalar(
+                select(func.max(TxRecord.nonce)).where(
+                    TxRecord.chain_id == self.client.chain_id,
+                    TxRecord.sender == address,
+                    TxRecord.status != "dropped",
+                )
+            )
+        return 0 if top is None else int(top) + 1
 
     async def _transaction_count(self, address: str) -> int:
         """Nonces in use, pool included; nodes without a ``pending`` tag give the mined count.
