@@ -11,10 +11,10 @@ import pytest
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 
-from node.chain import ChainClient, did_hash
+from node.chain import AnchoredTree, ChainClient, did_hash
 from node.chain.consortium import Consortium, fund
 from node.chain.reverts import RegistryBatchAlreadyAnchored
-from node.credentials import SigningKey
+from node.credentials import SigningKey, credential_hash
 from node.errors import ChainMismatchError, ChainUnavailableError
 from node.ledger import Ledger
 from node.verification import Verifier
@@ -94,10 +94,12 @@ async def test_issue_through_a_verify_through_c_lose_b_and_bring_it_back(
         finally:
             await ledger_b.close()
 
-        # Nothing is anchored twice: the registry refuses a root it already holds.
+        # Nothing is anchored twice: the registry refuses a tree root the issuer anchored.
+        tree_1 = AnchoredTree([credential_hash(vc) for vc in first], issuer.account.address)
+        assert tree_1.root == root_1
         with pytest.raises(RegistryBatchAlreadyAnchored):
             await ledger_a.registry._write(  # the idempotency key would return the first receipt
-                issuer.account, "anchorBatch", root_1, 3, OWN_SCOPE.to_abi()
+                issuer.account, "anchorBatch", tree_1.tree_root, 3, OWN_SCOPE.to_abi()
             )
         # ...and blocks still come with all three members.
         head = await _head(c.url, consortium.chain_id)
