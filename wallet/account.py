@@ -16,11 +16,13 @@ from typing import Any
 from node.conversion.credential import claim_of
 from node.verification import (
     CREDENTIAL_CHECKS,
+    CatalogVerdict,
     CreditInput,
     CreditLine,
     achievement_facts,
     classify,
 )
+from node.verification.catalogs import UNCHECKED
 from wallet.models import HeldCredential
 
 __all__ = ["Account", "CredentialLine", "build_account", "credit_input", "describe"]
@@ -162,8 +164,23 @@ def _checks(held: HeldCredential) -> dict[str, str]:
     return checks
 
 
+def _catalog(held: HeldCredential) -> CatalogVerdict:
+    """The catalog verdict of the last check that read one, else unchecked."""
+    verdict = held.catalog
+    if not isinstance(verdict, dict) or verdict.get("state") not in (
+        "agrees",
+        "disagrees",
+        "unknown",
+    ):
+        return UNCHECKED
+    credits = _credits(verdict.get("credits")) if verdict.get("credits") is not None else None
+    return CatalogVerdict(
+        verdict["state"], str(verdict.get("reason") or ""), credits, verdict.get("catalog")
+    )
+
+
 def credit_input(held: HeldCredential) -> CreditInput:
-    """What the one rule for credits needs from a held credential (no catalog source here)."""
+    """What the one rule for credits needs from a held credential."""
     receipt = held.receipt or {}
     digest = receipt.get("credentialHash")
     return CreditInput(
@@ -172,6 +189,7 @@ def credit_input(held: HeldCredential) -> CreditInput:
         checks=_checks(held),
         facts=achievement_facts(held.credential),
         claim=claim_of(held.credential),
+        catalog=_catalog(held),
     )
 
 

@@ -13,6 +13,7 @@ from node.errors import ConfigError
 
 if TYPE_CHECKING:
     from node.chain import RegistryClient
+    from node.verification import CatalogReader
 
 __all__ = ["RECEIPT_CHECKS", "CheckOutcome", "CredentialChecker", "VerifierChecker"]
 
@@ -31,6 +32,8 @@ class CheckOutcome:
     summary: dict[str, Any] = field(default_factory=dict)
     #: Names of the checks that did not pass.
     failed: tuple[str, ...] = ()
+    #: The catalog in force on its credits (``CatalogVerdict.to_json()``), when one was read.
+    catalog: dict[str, Any] | None = None
 
     def holds_without_receipt(self) -> bool:
         """Whether only receipt-dependent checks failed (a credential awaiting its anchor)."""
@@ -48,12 +51,12 @@ class CredentialChecker(Protocol):
 class VerifierChecker:
     """``CredentialChecker`` over ``node.verification.Verifier``, reading the given registry."""
 
-    def __init__(self, registry: RegistryClient) -> None:
+    def __init__(self, registry: RegistryClient, catalogs: CatalogReader | None = None) -> None:
         try:
             from node.verification import Verifier
         except ImportError as exc:  # the shared verifier ships separately
             raise ConfigError("node.verification is not installed; cannot verify") from exc
-        self._verifier = Verifier(registry)
+        self._verifier = Verifier(registry, catalogs=catalogs)
 
     async def check(self, vc: object, receipt: object | None) -> CheckOutcome:
         """Run every check of the shared verifier; keep the failed ones as reasons."""
@@ -72,4 +75,5 @@ class VerifierChecker:
             status=str(report.status),
             summary=dict(report.summary or {}),
             failed=tuple(str(check.name) for check in missed),
+            catalog=None if report.catalog.state == "unchecked" else report.catalog.to_json(),
         )

@@ -32,6 +32,8 @@ class HeldCredential:
     valid: bool = False
     reasons: list[str] = field(default_factory=list)
     checked_at: str | None = None
+    #: the catalog in force on its credits at the last check (``CatalogVerdict.to_json()``)
+    catalog: dict[str, Any] | None = None
 
     @property
     def pending(self) -> bool:

@@ -149,6 +149,8 @@ class Wallet:
         held.valid = outcome.valid
         held.reasons = list(outcome.reasons)
         held.checked_at = now_iso()
+        if outcome.catalog is not None:  # a checker without catalogs keeps the last word
+            held.catalog = outcome.catalog
 
     async def _accept(
         self, delivery: Delivery, issuer_url: str, checker: CredentialChecker, result: ReceiveResult

@@ -24,7 +24,9 @@ import httpx
 from node.conversion.credential import claim_of
 from node.conversion.demo import demo_programme_text, demo_rule_set_text
 from node.credentials.packages import package_link
+from node.documents import IpfsClient
 from node.errors import ConflictError
+from node.verification import CatalogReader
 from wallet import Wallet, WalletSettings, WalletStore, open_registry, parse_offer
 from wallet.checker import CredentialChecker, VerifierChecker
 from wallet.conversion import apply_for_conversion
@@ -248,7 +250,11 @@ async def tell_demo_story(
     """Run the story through the services, resuming a run that stopped, and summarise it."""
     admin = {"X-API-Key": admin_key}
     progress = _Progress(wallet_cfg.wallets_folder / f"{DEMO_WALLET}.demo-progress")
-    async with httpx.AsyncClient(timeout=120) as http, open_registry(wallet_cfg) as registry:
+    async with (
+        httpx.AsyncClient(timeout=120) as http,
+        open_registry(wallet_cfg) as registry,
+        IpfsClient(wallet_cfg.ipfs_api) as ipfs,
+    ):
         listed = _ok(await http.get(f"{issuer_url}/programmes"))
         if not any(p["programme"]["id"] == PROGRAMME for p in listed):
             _ok(
@@ -261,7 +267,7 @@ async def tell_demo_story(
         interrupt("programme")
         wallet = await _wallet(wallet_cfg)
         interrupt("wallet")
-        checker = VerifierChecker(registry)
+        checker = VerifierChecker(registry, CatalogReader(registry, ipfs))
         ids = []
         for outcome in OUTCOMES:
             ids.append(await _certify(http, issuer_url, admin, wallet, checker, progress, outcome))

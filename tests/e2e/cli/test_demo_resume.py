@@ -21,6 +21,7 @@ from creditbank.cli.demo import (
     DemoStory,
     tell_demo_story,
 )
+from node.documents import IpfsDaemon
 from tests.e2e.conftest import RunningIssuer
 from tests.e2e.issuer.helpers import auth
 from wallet import Wallet, WalletSettings, WalletStore
@@ -31,8 +32,13 @@ class Interrupted(Exception):
 
 
 async def test_the_demo_resumes_after_every_step(
-    running_issuer: RunningIssuer, verifier_url: str, wallet_settings: WalletSettings
+    running_issuer: RunningIssuer,
+    verifier_url: str,
+    wallet_settings: WalletSettings,
+    ipfs_daemon: IpfsDaemon,
 ) -> None:
+    # the demo's wallet checks credits against the catalogs, as `up` gives it its IPFS node
+    wallet_settings = wallet_settings.model_copy(update={"ipfs_api": ipfs_daemon.api_url})
     stopped: list[str] = []
     story: DemoStory | None = None
     for step in (*DEMO_STEPS, None):
@@ -63,6 +69,9 @@ async def test_the_demo_resumes_after_every_step(
     assert len(account["credentials"]) == len(OUTCOMES) + 1
     assert account["total_credits"] == "26"
     assert account["by_programme"] == {"demo-college:programme/software-technology": "24"}
+    certified = [c for c in account["credentials"] if c["class"] == "certified"]
+    assert len(certified) == 4 and all(c["counted"] for c in certified)
+    assert all("evcc:outcome-catalog v1 gives" in c["note"] for c in certified), certified
 
     # Nothing was issued twice: one credential per outcome, and one conversion credential.
     async with httpx.AsyncClient(timeout=60) as http:

@@ -71,3 +71,22 @@ def test_conversions_go_to_their_programme_and_pending_ones_are_not_anchored() -
         "conv": ("converted", True),
         "p": ("foreign", False),
     }
+
+
+def test_a_catalog_verdict_kept_from_the_last_check_decides_certified_credits() -> None:
+    agreed = held("a", credits=6)
+    agreed.catalog = {"state": "agrees", "reason": "cat v1 gives 6 CB for A", "credits": "6",
+                      "catalog": "cat v1"}  # fmt: skip
+    inflated = held("b", credits=9)
+    inflated.catalog = {"state": "disagrees", "reason": "creditsEarned 9 exceeds the catalog's 6",
+                        "credits": "6", "catalog": "cat v1"}  # fmt: skip
+    unread = held("c", credits=4)
+    unread.catalog = {"state": "unknown", "reason": "catalog x could not be read"}
+    never = held("d", credits=2)  # checked where no catalog source was configured
+    account = build_account(DID, [agreed, inflated, unread, never])
+    assert account.total == Decimal(8)
+    notes = {line.id: (line.counted, line.note) for line in account.credentials}
+    assert notes["a"] == (True, "cat v1 gives 6 CB for A")
+    assert notes["b"] == (False, "flagged: creditsEarned 9 exceeds the catalog's 6")
+    assert notes["c"] == (False, "flagged: catalog x could not be read")
+    assert notes["d"][0] and notes["d"][1].startswith("catalog not checked here")
