@@ -18,6 +18,7 @@ from node.chain.reverts import (
     RegistryProposalAlreadyApproved,
     RegistryProposalStale,
     RegistryScopeExceedsBranch,
+    RegistryWithdrawnByGovernance,
 )
 from node.ledger import GOVERNOR_KEY, Ledger
 from tests.helpers import WIDE_SCOPE, accredited_issuer, funded_account, random_hash
@@ -180,3 +181,24 @@ async def test_a_quorum_change_makes_pending_proposals_stale(
         await registry.approve(governors[1], pending)
     assert caught.value.code == "PROPOSAL_STALE"
     assert not await registry.is_governor(newcomer.address)
+
+
+async def test_a_branch_cannot_undo_a_withdrawal_by_governance(ledger: Ledger) -> None:
+    """Issue 12: only governance re-accredits an account that governance withdrew."""
+    branch_scope = Scope.of(fields=[2], outcome_types=[1], max_level=4)
+    branch = await accredited_issuer(ledger, branch_scope, is_branch=True)
+    issuer = await funded_account(ledger)
+    did, now = random_hash(), int(time.time())
+    narrow = Scope.of(fields=[2], outcome_types=[1], max_level=3)
+    await ledger.registry.accredit_by_branch(branch, issuer.address, did, narrow, now, now + 3600)
+    await ledger.registry.govern(
+        [ledger.account(GOVERNOR_KEY)],
+        ledger.registry.encode_action("withdrawAccreditation", issuer.address),
+    )
+    with pytest.raises(RegistryWithdrawnByGovernance) as caught:
+        await ledger.registry.accredit_by_branch(
+            branch, issuer.address, did, narrow, now, now + 3600
+        )
+    assert caught.value.code == "WITHDRAWN_BY_GOVERNANCE"
+    current = await ledger.registry.current_accreditation(issuer.address)
+    assert current.status is AccreditationStatus.WITHDRAWN
