@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from issuer.auth import FieldScope, Role
 from issuer.console.sessions import ConsoleSession, check_form, check_origin, current_session
@@ -25,6 +25,7 @@ from issuer.console.web import (
     e,
     field,
     hidden_csrf,
+    link,
     message,
     notice,
     page,
@@ -68,6 +69,12 @@ def check_texts(programme_text: str, rule_set_text: str) -> dict[str, dict[str, 
             "message": f"Valid: {len(rule_set.rules)} rules for {programme.id}.",
         }
     return verdict
+
+
+def _as_yaml(document: BaseModel) -> str:
+    """A published document as YAML to start the next version from (it parses back equal)."""
+    data = document.model_dump(mode="json", exclude_defaults=True)
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
 
 def _said(exc: CreditBankError) -> str:
@@ -130,12 +137,13 @@ async def _programmes_page(
         + cell("Field", e(p.programme.field))
         + cell("Rules", e(len(p.rule_set.rules)))
         + cell("Rule-set digest", f'<span class="id">{e(p.row.rule_set_digest)}</span>')
+        + cell("Next version", link("/console/programmes", "Edit a copy", edit=p.programme.id))
         + "</tr>"
         for p in published
     ]
     listed = (
         table(
-            ("Programme", "Version", "Field", "Rules", "Rule-set digest"),
+            ("Programme", "Version", "Field", "Rules", "Rule-set digest", "Next version"),
             rows,
             caption="Published programmes",
             element_id="programmes",
@@ -154,10 +162,7 @@ async def programmes(request: Request, ctx: Ctx, edit: str = "") -> Response:
     texts: dict[str, str] = {}
     if edit:
         latest = await ConversionDesk(ctx).programme(edit)
-        texts = {
-            "programme": yaml.safe_dump(latest.programme.model_dump(mode="json"), sort_keys=False),
-            "rule_set": yaml.safe_dump(latest.rule_set.model_dump(mode="json"), sort_keys=False),
-        }
+        texts = {name: _as_yaml(getattr(latest, name)) for name, _ in _DOCS}
     return await _programmes_page(ctx, session, texts=texts)
 
 

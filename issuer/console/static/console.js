@@ -99,6 +99,8 @@ function validateAsYouType(form) {
       timer = setTimeout(() => { check().catch(() => {}); }, 300);
     });
   }
+  // a copy of a published version to edit: say at once whether it checks out
+  if (Array.from(areas).some((area) => area.value.trim())) check().catch(() => {});
 }
 
 document.addEventListener("DOMContentLoaded", () => {

@@ -92,9 +92,12 @@ async def test_publish_rules_then_approve_a_conversion_with_its_explanation(
         await _check_says(officer, "rule_set", "Valid: 7 rules")
         await submit(officer, "publish")
         assert f"Published {programme_id} version 1" in await status(officer), await alert(officer)
-        assert await officer.eval(
-            f"!!document.querySelector('#programmes tr[data-programme=\"{programme_id}\"]')"
-        )
+        row = f'#programmes tr[data-programme="{programme_id}"]'
+        # the next version starts from a copy of the published one, which checks out
+        await goto(officer, await officer.eval(f"document.querySelector('{row} a').href"))
+        copied = await officer.eval("document.getElementById('programme').value")
+        assert f"id: {programme_id}" in copied
+        await _check_says(officer, "rule_set", "Valid: 7 rules")
 
         # the learner's wallet; the centre certifies an outcome and makes a wallet offer
         did = await create_wallet_on_page(learner, wallet_url)
