@@ -15,6 +15,7 @@ from issuer.status_list import StatusLists
 from node.chain import Accreditation, Scope
 from node.credentials import IssuerProfile, SigningKey
 from node.documents import OutcomeCatalog, QualificationFramework
+from node.errors import ChainUnavailableError
 from node.ledger import Ledger
 from node.tokens import TokenStore
 
@@ -52,11 +53,21 @@ class IssuerContext:
     _accreditation: tuple[float, Accreditation] | None = field(default=None, repr=False)
 
     async def accreditation(self) -> Accreditation:
-        """The issuer's current accreditation, cached briefly (the chain is the authority)."""
+        """The issuer's current accreditation, cached briefly (the chain is the authority).
+
+        While no chain node answers, the last one read stands: issuance goes on and its
+        credentials wait for anchoring, where the registry checks the accreditation again.
+        """
         now = time.monotonic()
         ttl = self.settings.accreditation_cache_seconds
         if self._accreditation is None or now - self._accreditation[0] >= ttl:
-            current = await self.ledger.registry.current_accreditation(self.account.address)
+            try:
+                current = await self.ledger.registry.current_accreditation(self.account.address)
+            except ChainUnavailableError:
+                if self._accreditation is None:
+                    raise
+                logger.warning("chain unavailable: issuing under the accreditation last read")
+                current = self._accreditation[1]  # asked again after ``ttl``, not every row
             self._accreditation = (now, current)
         return self._accreditation[1]
 
