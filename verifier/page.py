@@ -135,7 +135,7 @@ def _flagged(lines: list[dict[str, Any]]) -> str:
         for line in lines
     )
     return (
-        '<section id="flagged"><h4>Flagged: not counted (disagrees with the catalog in force)'
+        '<section id="flagged"><h4>Flagged, not counted: the catalog in force does not confirm them'
         f"</h4><ul>{items}</ul></section>"
     )
 
