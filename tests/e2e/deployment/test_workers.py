@@ -11,7 +11,6 @@ import asyncio
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -55,20 +54,15 @@ def env_of(settings: IssuerSettings) -> dict[str, str]:
 
 @pytest.fixture
 def workers(
-    chain_settings: CoreSettings,
+    own_chain: CoreSettings,
     ipfs_daemon: IpfsDaemon,
     postgres: PostgresServer,
     tmp_path: Path,
 ) -> Iterator[tuple[IssuerSettings, subprocess.Popen[bytes], Path]]:
-    """An issuer of its own (account, DID, PostgreSQL database) served by two workers."""
-    data_dir = tmp_path / "issuer"
-    shutil.copytree(chain_settings.data_dir / "deployments", data_dir / "deployments")
-    (data_dir / "keys").mkdir(parents=True)
-    shutil.copy(chain_settings.data_dir / "keys" / "governor.json", data_dir / "keys")
+    """An issuer on the test's own chain and a PostgreSQL database, served by two workers."""
     settings = issuer_settings(
-        chain_settings,
+        own_chain,
         ipfs_daemon,
-        data_dir=data_dir,
         database_url=postgres.create_database(),
         batch_size=5,
         batch_max_age_seconds=0.2,
