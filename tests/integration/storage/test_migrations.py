@@ -109,3 +109,5 @@ def test_cli_upgrades_and_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert "no revision" in upgraded.output and "from empty" in upgraded.output
     current = runner.invoke(app, ["db", "current"])
     assert current.exit_code == 0 and current.output.count(": current") == 3
+    checked = runner.invoke(app, ["db", "check"])
+    assert checked.exit_code == 0 and "migrations match the models" in checked.output
