@@ -146,13 +146,17 @@ class TxManager:
         return self._next_nonce[address]
 
     async def _journal_next_nonce(self, address: str) -> int:
-        """One past the highest nonce journalled for this account by any process."""
+        """One past the highest nonce any process journalled for this account still in flight.
+
+        Mined transactions are left to the chain's own count: after a reorganisation the chain
+        is right and an orphaned record's nonce is free again.
+        """
         async with self.db.session() as session:
             top = await session.scalar(
                 select(func.max(TxRecord.nonce)).where(
                     TxRecord.chain_id == self.client.chain_id,
                     TxRecord.sender == address,
-                    TxRecord.status != "dropped",
+                    TxRecord.status == "sent",
                 )
             )
         return 0 if top is None else int(top) + 1
