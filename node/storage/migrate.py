@@ -14,6 +14,7 @@ import contextlib
 import fcntl
 import importlib
 import logging
+import pkgutil
 import shutil
 import sys
 import tempfile
@@ -44,6 +45,7 @@ __all__ = [
     "compare_with_models",
     "ensure_schema",
     "head_revisions",
+    "import_models",
     "new_revision",
     "schema_state",
     "upgrade",
@@ -229,9 +231,22 @@ async def ensure_schema(url: str, *, build_empty: bool = True) -> SchemaState:
     )
 
 
+def import_models(names: Iterable[str]) -> None:
+    """Import modules, and every submodule of packages, so each table is on ``Base``.
+
+    Packages are walked whole: a table declared in a new module needs no list kept up to
+    date, and a revision never proposes dropping a table whose module was not imported.
+    """
+    for name in names:
+        module = importlib.import_module(name)
+        if hasattr(module, "__path__"):
+            for info in pkgutil.walk_packages(module.__path__, prefix=f"{name}."):
+                if ".migrations" not in info.name:
+                    importlib.import_module(info.name)
+
+
 def _compare(conn: Connection, model_modules: Sequence[str]) -> list[Any]:
-    for name in model_modules:
-        importlib.import_module(name)
+    import_models(model_modules)
     context = MigrationContext.configure(conn, opts={"compare_type": True})
     return list(compare_metadata(context, Base.metadata))
 

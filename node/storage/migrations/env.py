@@ -7,7 +7,6 @@ connection; without one it connects to ``sqlalchemy.url`` or the settings' datab
 from __future__ import annotations
 
 import asyncio
-import importlib
 from typing import Literal
 
 from alembic import context
@@ -15,12 +14,12 @@ from sqlalchemy import pool
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from node.storage.migrate import import_models
 from node.storage.models import Base, UTCDateTime
 
 config = context.config
 # Services register their tables on the shared Base; autogenerate needs them all imported.
-for _module in (config.get_main_option("model_modules") or "").split():
-    importlib.import_module(_module)
+import_models((config.get_main_option("model_modules") or "").split())
 target_metadata = Base.metadata
 
 
