@@ -78,6 +78,18 @@ class DemoStory:
     converted_credits: str
     verdict: str
     verifier_link: str
+    #: the employer's credit summary in one line (empty in stories told before it existed)
+    employer_credits: str = ""
+
+
+def _credits_seen(summary: dict[str, Any]) -> str:
+    """Certified totals per credit system, conversions apart, as the employer sees them."""
+    certified = ", ".join(f"{v} {s}" for s, v in (summary.get("by_credit_system") or {}).items())
+    converted = "; ".join(
+        f"{entry['credits']} {entry.get('credit_system') or ''} into {programme}".replace("  ", " ")
+        for programme, entry in (summary.get("by_programme") or {}).items()
+    )
+    return f"{certified or 'no'} certified; converted apart: {converted or 'none'}"
 
 
 def _ok(response: httpx.Response) -> Any:
@@ -295,4 +307,5 @@ async def tell_demo_story(
         converted_credits=credits,
         verdict=report["verdict"],
         verifier_link=package_link(verifier_url, shared, compressed=True),
+        employer_credits=_credits_seen(report.get("credit_summary") or {}),
     )

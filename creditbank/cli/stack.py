@@ -160,6 +160,7 @@ async def _demo(
         f"  conversion       {told.conversion_id}",
         f"                   {told.converted_credits} credits of Software Technology",
         f"  employer verdict {told.verdict}",
+        f"  employer credits {told.employer_credits}",
         f"  verifier link    {told.verifier_link}",
     ]
     for line in lines:

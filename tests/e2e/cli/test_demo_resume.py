@@ -62,6 +62,9 @@ async def test_the_demo_resumes_after_every_step(
     assert stopped == list(DEMO_STEPS)
     assert story is not None and story.verdict == "valid"
     assert story.conversion_id.startswith("0x") and Decimal(story.converted_credits) == 24
+    assert story.employer_credits == (
+        "26 CB certified; converted apart: 24 CB into demo-college:programme/software-technology"
+    )
 
     store = WalletStore(wallet_settings.wallets_folder, kdf_cost=wallet_settings.wallet_kdf_cost)
     wallet = await Wallet.open(store, DEMO_WALLET, DEMO_PASSPHRASE)

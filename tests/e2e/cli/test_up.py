@@ -61,6 +61,7 @@ def test_up_serves_issuer_verifier_and_wallet_then_down_stops_everything(tmp_pat
         printed = log.read_text()
         assert "employer verdict valid" in printed, printed
         assert "conversion       0x" in printed
+        assert "employer credits 26 CB certified; converted apart: 24 CB into" in printed
     finally:
         up.send_signal(signal.SIGINT)
         try:
