@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from node.errors import StorageError
+from node.storage.errors import DatabaseUnavailableError
 from node.storage.migrate import ensure_schema
 
 __all__ = ["Database", "map_storage_errors"]
@@ -29,6 +30,8 @@ def map_storage_errors() -> Iterator[None]:
         yield
     except SQLAlchemyError as exc:
         raise StorageError(f"database error: {type(exc).__name__}") from exc
+    except OSError as exc:  # asyncpg's connect raises these unwrapped (refused, unreachable)
+        raise DatabaseUnavailableError(f"database unreachable: {type(exc).__name__}") from exc
 
 
 class Database:
