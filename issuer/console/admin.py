@@ -15,13 +15,14 @@ from issuer.console.sessions import ConsoleSession, current_session
 from issuer.console.web import (
     ConsoleRoute,
     cell,
+    check_posted,
     e,
     field,
     hidden_csrf,
     message,
     notice,
     page,
-    posted,
+    signed_form,
     table,
 )
 from issuer.context import IssuerContext
@@ -120,12 +121,13 @@ async def operators(request: Request, ctx: Ctx) -> Response:
 @router.post("/console/operators")
 async def save_operator(request: Request, ctx: Ctx) -> Response:
     """Add an operator with a password, or set an existing operator's password."""
-    session, form = await posted(request, ctx)
+    session, form = await signed_form(request, ctx)
     admin = session.require(Role.ADMIN)
     name = form.get("op_name", "").strip()
     password = form.get("new_password", "")
     api_key = ""
     try:
+        await check_posted(ctx, request, session, form)
         check_password(password)
         async with ctx.ledger.db.session() as db:
             exists = await db.scalar(select(Operator.id).where(Operator.name == name))

@@ -17,6 +17,7 @@ from issuer.auth import FieldScope, Role
 from issuer.console.sessions import ConsoleSession, current_session
 from issuer.console.web import (
     ConsoleRoute,
+    check_posted,
     e,
     field,
     hidden_csrf,
@@ -24,7 +25,7 @@ from issuer.console.web import (
     message,
     notice,
     page,
-    posted,
+    signed_form,
 )
 from issuer.context import IssuerContext
 from issuer.deps import Ctx
@@ -213,13 +214,14 @@ def _new_page(
 @router.post("/console/applications/new")
 async def new_post(request: Request, ctx: Ctx) -> Response:
     """Store the application; a refused one comes back with its message and what was typed."""
-    session, form = await posted(request, ctx)
+    session, form = await signed_form(request, ctx)
     evidence = {
         "id": form.get("evidence_url") or None,
         "name": form.get("evidence_name") or None,
         "narrative": form.get("evidence_narrative") or None,
     }
     try:
+        await check_posted(ctx, request, session, form)
         try:
             body = ApplicationCreate(
                 learner_did=form.get("learner_did", "").strip(),
@@ -261,9 +263,10 @@ async def one(application_id: int, request: Request, ctx: Ctx) -> Response:
 @router.post("/console/applications/{application_id}/decision")
 async def decision(application_id: int, request: Request, ctx: Ctx) -> Response:
     """Approve (issuing the credential) or reject with a comment, through the API's ``decide``."""
-    session, form = await posted(request, ctx)
+    session, form = await signed_form(request, ctx)
     scope = FieldScope(session.require(Role.ADMIN, Role.REVIEWER))
     try:
+        await check_posted(ctx, request, session, form)
         try:
             credits = form.get("credits_earned", "").strip()
             body = ApplicationDecision(

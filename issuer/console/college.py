@@ -22,6 +22,7 @@ from issuer.console.sessions import ConsoleSession, check_form, check_origin, cu
 from issuer.console.web import (
     ConsoleRoute,
     cell,
+    check_posted,
     e,
     field,
     hidden_csrf,
@@ -29,8 +30,8 @@ from issuer.console.web import (
     message,
     notice,
     page,
-    posted,
     read_form,
+    signed_form,
     table,
 )
 from issuer.context import IssuerContext
@@ -181,9 +182,14 @@ async def check(request: Request, ctx: Ctx) -> Response:
 @router.post("/console/programmes")
 async def publish(request: Request, ctx: Ctx) -> Response:
     """Publish both documents; refused ones come back as typed, the problem at the document."""
-    session, form = await posted(request, ctx)
+    session, form = await signed_form(request, ctx)
     admin = session.require(Role.ADMIN)
     texts = {name: form.get(name, "") for name, _ in _DOCS}
+    try:
+        await check_posted(ctx, request, session, form)
+    except CreditBankError as exc:
+        shown = message(exc.to_problem(instance=request.url.path))
+        return await _programmes_page(ctx, session, texts=texts, top=shown, code=exc.http_status)
     verdict = check_texts(texts["programme"], texts["rule_set"])
     if not all(v["ok"] for v in verdict.values()):
         problem = InputError("the programme or its rule set is not valid; see below").to_problem()
@@ -339,10 +345,11 @@ def _keep(form: dict[str, str]) -> dict[str, Decimal]:
 @router.post("/console/conversions/{application_id}/decision")
 async def decision(application_id: int, request: Request, ctx: Ctx) -> Response:
     """Approve as proposed or lowered, or reject, with a reason (the API's ``decide``)."""
-    session, form = await posted(request, ctx)
+    session, form = await signed_form(request, ctx)
     scope = FieldScope(session.require(Role.ADMIN, Role.REVIEWER))
     choice = form.get("decision", "")
     try:
+        await check_posted(ctx, request, session, form)
         try:
             body = ConversionDecisionIn(
                 decision="reject" if choice == "reject" else "approve",

@@ -18,6 +18,7 @@ from issuer.console.sessions import ConsoleSession, current_session
 from issuer.console.web import (
     ConsoleRoute,
     cell,
+    check_posted,
     e,
     field,
     hidden_csrf,
@@ -26,6 +27,7 @@ from issuer.console.web import (
     notice,
     page,
     posted,
+    signed_form,
     table,
 )
 from issuer.context import IssuerContext
@@ -197,10 +199,11 @@ async def detail(credential_id: str, request: Request, ctx: Ctx) -> Response:
 @router.post("/console/credentials/{credential_id}/status")
 async def change(credential_id: str, request: Request, ctx: Ctx) -> Response:
     """Revoke, suspend or reinstate on chain with a reason; refused ones keep what was typed."""
-    session, form = await posted(request, ctx)
+    session, form = await signed_form(request, ctx)
     operator = session.require(Role.ADMIN, Role.OPERATOR)
     action = form.get("action", "")
     try:
+        await check_posted(ctx, request, session, form)
         if action not in _ACTIONS:
             raise InputError("choose revoke, suspend or reinstate")
         if not form.get("note", "").strip():

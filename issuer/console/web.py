@@ -32,7 +32,9 @@ __all__ = [
     "message",
     "notice",
     "page",
+    "check_posted",
     "posted",
+    "signed_form",
     "problem_of",
     "read_form",
 ]
@@ -192,11 +194,30 @@ async def read_form(request: Request) -> dict[str, str]:
     return {k: v[-1] for k, v in parse_qs(text, keep_blank_values=True).items()}
 
 
+async def signed_form(
+    request: Request, ctx: IssuerContext
+) -> tuple[ConsoleSession, dict[str, str]]:
+    """The session and form of a POST, not yet checked: see ``check_posted``.
+
+    A handler checks inside its own error handling, so that a stale form is refused with
+    the form shown again as it was typed.
+    """
+    session = await current_session(ctx, request)
+    return session, await read_form(request)
+
+
+async def check_posted(
+    ctx: IssuerContext, request: Request, session: ConsoleSession, form: dict[str, str]
+) -> None:
+    """The origin and CSRF checks every posted form passes."""
+    check_origin(ctx, request)
+    await check_form(ctx, session, form.get("csrf", ""))
+
+
 async def posted(request: Request, ctx: IssuerContext) -> tuple[ConsoleSession, dict[str, str]]:
     """The session and form of a POST, after the origin and CSRF checks every form passes."""
     check_origin(ctx, request)
-    session = await current_session(ctx, request)
-    form = await read_form(request)
+    session, form = await signed_form(request, ctx)
     await check_form(ctx, session, form.get("csrf", ""))
     return session, form
 

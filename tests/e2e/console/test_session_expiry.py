@@ -7,13 +7,14 @@ session issuer's operators and sessions are not touched.
 from __future__ import annotations
 
 import asyncio
+import shutil
 import time
 from collections.abc import Iterator
 
 import pytest
 
 from issuer.app import create_app
-from issuer.bootstrap import bootstrap_issuer
+from issuer.bootstrap import bootstrap_issuer, documents_record
 from node.config import CoreSettings
 from node.documents import IpfsDaemon
 from tests.e2e.conftest import RunningIssuer, issuer_settings
@@ -34,10 +35,20 @@ SESSION_SECONDS = 2.0
 
 @pytest.fixture(scope="module")
 def short_sessions(
-    chain_settings: CoreSettings, ipfs_daemon: IpfsDaemon, tmp_path_factory: pytest.TempPathFactory
+    chain_settings: CoreSettings,
+    ipfs_daemon: IpfsDaemon,
+    tmp_path_factory: pytest.TempPathFactory,
+    running_issuer: RunningIssuer,
 ) -> Iterator[RunningIssuer]:
-    """An issuer whose console sessions last two seconds."""
+    """An issuer whose console sessions last two seconds.
+
+    The session issuer has published the framework and catalog on this chain already; this
+    one takes its record of them, so bootstrapping does not publish the same versions again.
+    """
     data_dir = own_data_dir(chain_settings, tmp_path_factory.mktemp("console-issuer"))
+    record = documents_record(running_issuer.settings.data_dir)
+    documents_record(data_dir).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(record, documents_record(data_dir))
     settings = issuer_settings(
         chain_settings, ipfs_daemon, data_dir=data_dir, console_session_seconds=SESSION_SECONDS
     )

@@ -63,3 +63,6 @@ async def test_a_form_from_an_earlier_session_is_refused(console_issuer: Running
         await submit(page, "submit-application")
         assert "This form is out of date" in await alert(page)
         assert "earlier session" in await alert(page)
+        assert await heading(page) == "New application", "the form is shown again"
+        learner = await page.eval("document.getElementById('learner_did').value")
+        assert learner.startswith("did:key:z6MkpTHR8"), "as it was typed"
