@@ -63,6 +63,13 @@ async def load_deployment(client: ChainClient, data_dir: Path) -> Deployment | N
     if not code:
         logger.warning("no code at recorded registry %s", deployment.address)
         return None
+    if deployment.source_digest != load_artifact().source_digest:
+        logger.warning(
+            "registry %s was built from other contract sources (%s); this build's bindings may "
+            "not match it: deploy the current registry",
+            deployment.address,
+            deployment.source_digest[:12],
+        )
     return deployment
 
 
@@ -76,16 +83,21 @@ async def deploy_registry(
     *,
     artifact: ContractArtifact | None = None,
 ) -> Deployment:
-    """Deploy once per chain; later calls return the recorded deployment."""
-    existing = await load_deployment(client, data_dir)
-    if existing is not None:
-        return existing
+    """Deploy once per chain and contract sources; later calls return the recorded deployment.
+
+    A recorded registry built from other sources is replaced: the bindings follow this build.
+    """
     artifact = artifact or load_artifact()
+    existing = await load_deployment(client, data_dir)
+    if existing is not None and existing.source_digest == artifact.source_digest:
+        return existing
+    if existing is not None:  # built from older sources: its ABI is not this build's
+        logger.warning("deploying the current registry in place of %s", existing.address)
     genesis = await genesis_hash(client)
     factory = AsyncWeb3().eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
     data = factory.constructor(governors, quorum).data_in_transaction
     # one deployment per chain, deployer, code and constructor arguments
-    fingerprint = keccak(f"{deployer.address}:{data}".encode()).hex()[:24]
+    fingerprint = keccak(f"{deployer.address}:{artifact.source_digest}:{data}".encode()).hex()[:24]
     receipt = await txm.send(
         deployer,
         cast(Any, {"data": data}),

@@ -1,14 +1,23 @@
 """The transaction manager against a real node: nonces, crashes, outages, confirmations."""
 
 import asyncio
+import json
 
 import pytest
+from eth_account import Account
 from sqlalchemy import select
 
-from node.chain import ChainClient, LocalChain, bound_root, load_deployment
+from node.chain import (
+    ChainClient,
+    LocalChain,
+    bound_root,
+    deploy_registry,
+    deploying,
+    load_deployment,
+)
 from node.config import CoreSettings
 from node.errors import ChainMismatchError, ChainUnavailableError
-from node.ledger import Ledger
+from node.ledger import Ledger, fund_dev_account
 from node.merkle import MerkleTree
 from node.storage import TxRecord
 from tests.helpers import WIDE_SCOPE, accredited_issuer, random_hash
@@ -144,3 +153,25 @@ async def test_waits_for_the_configured_confirmations(
         stop.set()
         await task
         await ledger.close()
+
+
+async def test_a_registry_from_older_sources_is_replaced_on_deploy(
+    private_chain: tuple[CoreSettings, LocalChain],
+) -> None:
+    """A dev chain kept across a contract change gets the registry this build's ABI matches."""
+    settings, _chain = private_chain
+    first = await Ledger.deploy_dev(settings, fast_kdf=True)
+    # make the record look like an older build's (other sources, other bytecode)
+    record = settings.data_dir / "deployments" / f"{settings.chain_id}.json"
+    record.write_text(json.dumps(json.loads(record.read_text()) | {"source_digest": "0" * 64}))
+    async with deploying(settings) as (client, _txm):
+        assert (await load_deployment(client, settings.data_dir)) is not None  # kept, warned
+    async with deploying(settings) as (client, txm):
+        governor = Account.create()
+        await fund_dev_account(client, governor.address)
+        current = await deploy_registry(
+            client, txm, governor, [governor.address], 1, settings.data_dir
+        )
+    assert current.address != first.address
+    assert current.source_digest == first.source_digest
+    assert await Ledger.deploy_dev(settings, fast_kdf=True) == current
