@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 import verifier.models  # noqa: F401 - registers the verifier's table
 from node.documents import IpfsClient
 from node.ledger import Ledger
+from node.tokens import sweeping
 from node.verification import CatalogReader, Verifier
 from node.web import service_app
 from node.web.health import routes as health
@@ -38,8 +39,14 @@ async def open_context(settings: VerifierSettings) -> VerifierContext:
         verifier=Verifier(
             ledger.registry,
             catalogs=CatalogReader(ledger.registry, IpfsClient(settings.ipfs_api)),
+            max_credentials=settings.max_presented_credentials,
         ),
-        challenges=ChallengeStore(ledger.db, settings.domain, settings.challenge_ttl_seconds),
+        challenges=ChallengeStore(
+            ledger.db,
+            settings.domain,
+            settings.challenge_ttl_seconds,
+            per_minute=settings.challenges_per_minute,
+        ),
     )
 
 
@@ -52,7 +59,8 @@ def create_app(settings: VerifierSettings | None = None) -> FastAPI:
         ctx = await open_context(settings)
         app.state.ctx = ctx
         try:
-            yield
+            async with sweeping(ctx.challenges.tokens):
+                yield
         finally:
             if ctx.verifier.catalogs is not None:
                 await ctx.verifier.catalogs.ipfs.aclose()

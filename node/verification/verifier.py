@@ -54,6 +54,9 @@ from node.verification.summary import achievement_facts, subject_of
 
 __all__ = ["CREDENTIAL_CHECKS", "PRESENTATION_CHECKS", "Verifier"]
 
+#: Credentials one presentation may carry; more are refused before any is verified.
+MAX_PRESENTED_CREDENTIALS = 50
+
 logger = logging.getLogger(__name__)
 
 #: The credential checks, in report order.
@@ -121,7 +124,9 @@ class Verifier:
         clock_skew: timedelta = timedelta(seconds=60),
         cache_entries: int = 10_000,
         catalogs: CatalogReader | None = None,
+        max_credentials: int = MAX_PRESENTED_CREDENTIALS,
     ) -> None:
+        self.max_credentials = max_credentials
         self.view = ChainView(registry, max_entries=cache_entries)
         self.catalogs = catalogs
         self.clock = clock or _now
@@ -245,6 +250,13 @@ class Verifier:
         doc = vp if isinstance(vp, dict) else None
         structure = _guard_now("structure", check_presentation_structure, vp, receipts)
         credentials = embedded_credentials(doc)
+        if len(credentials) > self.max_credentials:
+            # refused before any signature work: each credential costs milliseconds of CPU
+            too_many = Check.failed(
+                "structure",
+                f"{len(credentials)} credentials; a presentation may carry {self.max_credentials}",
+            )
+            return PresentationReport(checks=[too_many], credentials=[], holder=None)
         own = asyncio.gather(
             _guard("signature", self._presentation_signature(doc, challenge, domain)),
             _guard("challenge", check_challenge(doc, challenge, challenge_valid)),
