@@ -18,8 +18,9 @@ from node.web import service_app
 from node.web.health import routes as health
 from verifier.challenges import ChallengeStore
 from verifier.context import VerifierContext
-from verifier.routes import challenges, page, verify
+from verifier.routes import challenges, page, shares, verify
 from verifier.settings import VerifierSettings, get_verifier_settings
+from verifier.shares import ShareStore
 
 __all__ = ["create_app", "open_context"]
 
@@ -47,6 +48,7 @@ async def open_context(settings: VerifierSettings) -> VerifierContext:
             settings.challenge_ttl_seconds,
             per_minute=settings.challenges_per_minute,
         ),
+        shares=ShareStore(ledger.db, settings.domain, settings.share_ttl_seconds),
     )
 
 
@@ -73,7 +75,7 @@ def create_app(settings: VerifierSettings | None = None) -> FastAPI:
         settings=settings,
         public_url=settings.verifier_public_url,
         max_body_bytes=settings.max_body_bytes,
-        routes=(challenges, verify, page, health),
+        routes=(challenges, verify, shares, page, health),
     )
     app.mount("/static", StaticFiles(packages=[("verifier", "static")]), name="static")
     return app

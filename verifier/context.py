@@ -8,6 +8,7 @@ from node.ledger import Ledger
 from node.verification import Verifier
 from verifier.challenges import ChallengeStore
 from verifier.settings import VerifierSettings
+from verifier.shares import ShareStore
 
 __all__ = ["VerifierContext"]
 
@@ -20,3 +21,4 @@ class VerifierContext:
     ledger: Ledger
     verifier: Verifier
     challenges: ChallengeStore
+    shares: ShareStore

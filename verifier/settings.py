@@ -20,6 +20,9 @@ class VerifierSettings(CoreSettings):
         description="the domain presentations must be bound to",
     )
     challenge_ttl_seconds: int = Field(default=300, ge=10, le=86_400)
+    share_ttl_seconds: int = Field(
+        default=7 * 86_400, ge=60, le=90 * 86_400, description="how long a short link works"
+    )
     max_body_bytes: int = Field(default=2_000_000, ge=1024)
 
     @property

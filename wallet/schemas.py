@@ -92,7 +92,11 @@ class PresentationPublic(BaseModel):
 
     id: str
     package: dict[str, Any]
+    #: the link to send: short (``/?s=<id>``) when the verifier keeps the package
     link: str
+    short_link: bool
+    #: the whole package in a link, which works with any verifier page
+    full_link: str
     qr_url: str
 
 

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 
 from node import jsonlimits
 from node.credentials.packages import decode_package_param
-from node.errors import InputError, JsonTooDeepError
+from node.errors import InputError, JsonTooDeepError, NotFoundError
 from verifier.checking import verify_package
 from verifier.context import VerifierContext
 from verifier.deps import Ctx
@@ -54,8 +54,16 @@ async def _verified(request: Request, ctx: VerifierContext, text: str) -> HTMLRe
 
 
 @router.get("/", name="page")
-async def page(request: Request, ctx: Ctx, package: str | None = None) -> HTMLResponse:
-    """The page; with ``?package=`` (a shared link) it verifies that package straight away."""
+async def page(
+    request: Request, ctx: Ctx, package: str | None = None, s: str | None = None
+) -> HTMLResponse:
+    """The page; a shared link (``?s=`` short, ``?package=`` whole) is verified straight away."""
+    if s is not None:
+        try:
+            kept = await ctx.shares.package(s)
+        except NotFoundError as exc:
+            return _page(request, 404, error=str(exc).capitalize() + ".")
+        return await _verified(request, ctx, json.dumps(kept, indent=1))
     if package is None:
         return _page(request)
     try:

@@ -10,6 +10,7 @@ from wallet.deps import Ctx, Unlocked
 from wallet.errors import HeldCredentialNotFoundError
 from wallet.package import package_link, qr_png
 from wallet.schemas import PresentationCreate, PresentationPublic
+from wallet.sharing import share_link
 
 router = APIRouter(tags=["presentations"])
 
@@ -23,12 +24,19 @@ async def create_presentation(
         body.credential_ids, challenge=body.challenge, domain=body.domain
     )
     verifier = body.verifier_url or ctx.settings.verifier_url
+    shared = await share_link(ctx.http, verifier, package)
     presentation_id = uuid.uuid4().hex
-    session.presentations[presentation_id] = {"package": package, "verifier": verifier}
+    session.presentations[presentation_id] = {
+        "package": package,
+        "verifier": verifier,
+        "link": shared.link if shared.short else None,
+    }
     return PresentationPublic(
         id=presentation_id,
         package=package,
-        link=package_link(verifier, package),
+        link=shared.link,
+        short_link=shared.short,
+        full_link=shared.full_link,
         qr_url=f"/presentations/{presentation_id}/qr.png",
     )
 
@@ -43,5 +51,5 @@ async def presentation_qr(presentation_id: str, session: Unlocked) -> Response:
     made = session.presentations.get(presentation_id)
     if made is None:
         raise HeldCredentialNotFoundError(f"no presentation {presentation_id!r} in this session")
-    link = package_link(made["verifier"], made["package"], compressed=True)
+    link = made["link"] or package_link(made["verifier"], made["package"], compressed=True)
     return Response(qr_png(link), media_type="image/png")

@@ -62,6 +62,8 @@ async def test_the_wallet_service(wallet_url: str, running_issuer: RunningIssuer
         )
         assert made.status_code == 201, made.text
         body = made.json()
+        # no verifier answers there to keep the package: the whole package travels in the link
+        assert body["short_link"] is False and body["link"] == body["full_link"]
         assert decode_link(body["link"]) == body["package"]
         vp = body["package"]["verifiablePresentation"]
         assert (
