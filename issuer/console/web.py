@@ -26,17 +26,21 @@ from node.errors import AuthError, CreditBankError, ForbiddenError, InputError
 __all__ = [
     "HEADERS",
     "ConsoleRoute",
+    "cell",
+    "check_posted",
     "e",
     "field",
     "hidden_csrf",
+    "link",
     "message",
     "notice",
     "page",
-    "check_posted",
     "posted",
-    "signed_form",
     "problem_of",
     "read_form",
+    "sign_in_page",
+    "signed_form",
+    "table",
 ]
 
 HEADERS = {
