@@ -78,6 +78,11 @@ def _as_yaml(document: BaseModel) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
 
+def _credits(value: object) -> str:
+    """Credits as the bank writes them: two decimals."""
+    return f"{Decimal(str(value)):.2f}"
+
+
 def _said(exc: CreditBankError) -> str:
     """The parser's detail names the line; its problem list only when the detail does not."""
     if "line " in exc.detail:
@@ -279,7 +284,7 @@ def _conversion(
         granted = (row.decision or {}).get("total")
         facts.append(("Decided", f"{row.status} by {row.officer}: {row.reason}"))
         if granted is not None:
-            facts.append(("Granted", f"{granted} credits"))
+            facts.append(("Granted", f"{_credits(granted)} credits"))
     if row.conversion_id:
         facts.append(("On chain", row.conversion_id))
     listed = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in facts)
@@ -375,7 +380,8 @@ async def decision(application_id: int, request: Request, ctx: Ctx) -> Response:
     if answer["status"] == "approved":
         granted = (answer.get("decision") or {}).get("total")
         said = (
-            f"Conversion application {application_id} approved: {granted} credits, recorded "
+            f"Conversion application {application_id} approved: {_credits(granted)} credits, "
+            "recorded "
             f"on chain as {answer['conversion_id']}; the learner's offer: "
             f"{answer['offer']['link']}"
         )
@@ -402,7 +408,7 @@ async def report(request: Request, ctx: Ctx) -> Response:
         + cell("Proposed", e(by["proposed"]))
         + cell("Approved", e(by["approved"]))
         + cell("Rejected", e(by["rejected"]))
-        + cell("Credits granted", e(credits[programme]))
+        + cell("Credits granted", e(_credits(credits[programme])))
         + "</tr>"
         for programme, by in sorted(counts.items())
     ]

@@ -8,6 +8,7 @@ malformed query) reaches the operator as a message on a page, never as raw JSON.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Coroutine, Iterable
 from html import escape
 from typing import Any
@@ -42,6 +43,8 @@ __all__ = [
     "signed_form",
     "table",
 ]
+
+logger = logging.getLogger(__name__)
 
 HEADERS = {
     "Content-Security-Policy": (
@@ -264,6 +267,9 @@ class ConsoleRoute(APIRoute):
             except RequestValidationError as exc:
                 problem = _validation_problem(exc, request)
                 return page("Invalid input", message(problem), status=422)
+            except Exception:  # still a readable page; the cause goes to the log only
+                logger.exception("unexpected error on %s", request.url.path)
+                return await _failure_page(request, CreditBankError())
 
         return route
 

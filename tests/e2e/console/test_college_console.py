@@ -164,10 +164,23 @@ async def test_publish_rules_then_approve_a_conversion_with_its_explanation(
             "proposed"
         )
 
-        await officer.fill(f"reason-{number}", "Web front-end certificate, advanced grade.")
-        await submit(officer, f"approve-{number}")
+        # more than the rules allow is refused at the application, as typed, nothing recorded
+        reason = "Web front-end certificate; the course's project part is not covered."
+        await officer.fill(f"reason-{number}", reason)
+        await officer.fill(f"keep-{number}-0", "7")
+        await submit(officer, f"lower-{number}")
+        card = f"document.getElementById('{card_id}')"
+        said = await officer.eval(f"{card}.querySelector('[role=alert]').textContent")
+        assert "at most 6.00 credits, not 7" in said
+        assert await officer.eval(f"{card}.dataset.status") == "proposed"
+        assert await officer.eval(f"document.getElementById('reason-{number}').value") == reason
+        assert await officer.eval(f"document.getElementById('keep-{number}-0').value") == "7"
+
+        # lowered within the rules, it is approved and recorded on chain
+        await officer.fill(f"keep-{number}-0", "4.5")
+        await submit(officer, f"lower-{number}")
         done = await status(officer)
-        assert f"Conversion application {number} approved: 6.00 credits" in done, await alert(
+        assert f"Conversion application {number} approved: 4.50 credits" in done, await alert(
             officer
         )
         assert "recorded on chain as 0x" in done
@@ -183,7 +196,7 @@ async def test_publish_rules_then_approve_a_conversion_with_its_explanation(
             f"Array.from(document.querySelector('#report tr[data-programme=\"{programme_id}\"]')"
             ".cells).map(c => c.textContent)"
         )
-        assert cells[1:] == ["0", "1", "0", "6.00"]
+        assert cells[1:] == ["0", "1", "0", "4.50"]
 
         # the college's pages fit a phone too
         await phone(officer)
