@@ -30,6 +30,7 @@ __all__ = [
     "SignInRequiredError",
     "StaleFormError",
     "check_form",
+    "check_origin",
     "current_session",
     "end_session",
     "open_session",
