@@ -20,7 +20,7 @@ from issuer.bootstrap import bootstrap_issuer
 from node.config import CoreSettings
 from node.documents import IpfsDaemon
 from tests.conftest import free_port
-from tests.e2e.conftest import issuer_settings
+from tests.e2e.conftest import RunningIssuer, issuer_settings
 from tests.e2e.learners import PASSPHRASE
 from tests.e2e.resilience.issuers import own_data_dir
 from tests.servers import serve
@@ -42,10 +42,18 @@ class Target:
 
 @pytest.fixture(scope="module")
 def fuzz_issuer(
-    chain_settings: CoreSettings, ipfs_daemon: IpfsDaemon, tmp_path_factory: pytest.TempPathFactory
+    chain_settings: CoreSettings,
+    ipfs_daemon: IpfsDaemon,
+    tmp_path_factory: pytest.TempPathFactory,
+    running_issuer: RunningIssuer,
 ) -> Iterator[Target]:
-    """An issuer of its own on the session chain, authenticated as its administrator."""
-    data_dir = own_data_dir(chain_settings, tmp_path_factory.mktemp("fuzz-issuer"))
+    """An issuer of its own on the session chain, authenticated as its administrator.
+
+    It takes the session issuer's record of the published framework and catalog.
+    """
+    data_dir = own_data_dir(
+        chain_settings, tmp_path_factory.mktemp("fuzz-issuer"), running_issuer.settings.data_dir
+    )
     settings = issuer_settings(chain_settings, ipfs_daemon, data_dir=data_dir)
     asyncio.run(bootstrap_issuer(settings, fast_kdf=True))
     admin_key = (data_dir / "issuer-admin.key").read_text().strip()

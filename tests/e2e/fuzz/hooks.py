@@ -26,7 +26,7 @@ _URL_AUTHORITY = re.compile(r"(?i)\b(https?://)[^/?#\s\"'\\]*")
 
 
 @schemathesis.check
-def problem_documents(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+def problem_documents(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
     """An error answer is ``application/problem+json`` with a ``code`` (RFC 9457, our codes)."""
     if response.status_code < 400:
         return None
@@ -62,15 +62,13 @@ def _fresh_session() -> str:
 
 
 @schemathesis.hook
-def before_call(context: HookContext, case: Case, kwargs: dict[str, Any]) -> None:
+def before_call(context: HookContext, case: Case[Any], kwargs: dict[str, Any]) -> None:
     """Authenticate, keep URLs on loopback, and protect the fuzzer's own wallet session."""
     authority = os.environ["CREDITBANK_FUZZ_LOOPBACK"]
     if case.body is not None:
         case.body = on_loopback(case.body, authority)
     if case.query:
         case.query = on_loopback(case.query, authority)
-    headers = dict(case.headers or {})
-    headers.update(json.loads(os.environ.get("CREDITBANK_FUZZ_HEADERS", "{}")))
+    case.headers.update(json.loads(os.environ.get("CREDITBANK_FUZZ_HEADERS", "{}")))
     if case.path == "/wallet/lock" and "CREDITBANK_FUZZ_UNLOCK" in os.environ:
-        headers["Authorization"] = _fresh_session()
-    case.headers = headers
+        case.headers["Authorization"] = _fresh_session()

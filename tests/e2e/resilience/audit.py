@@ -1,8 +1,8 @@
 """What a crash or an outage must not break, read from the issuer's database and the chain.
 
-Every credential the database holds is anchored, in exactly one batch; every batch was sent
-once (one journal entry, mined) and is on chain once, under this issuer's account; and the
-chain holds no anchor of this account that the database does not know.
+Every credential the database holds is anchored, in exactly one batch; every batch is on chain
+once, under this issuer's account, and was journalled at most once; and the chain holds no
+anchor of this account that the database does not know.
 """
 
 from __future__ import annotations
@@ -82,8 +82,12 @@ async def audit(settings: IssuerSettings, work_dir: Path) -> Audit:
         by_root[credential.batch_root] = by_root.get(credential.batch_root, 0) + 1
     assert {b.root: b.count for b in batches} == by_root, "batches and their members disagree"
     assert {b.status for b in batches} <= {"anchored"}
+    # At most one journalled transaction per batch, and it was mined. A batch may have none:
+    # when a re-sent transaction finds its batch anchored already, the anchorer takes the
+    # chain's record (and the transaction manager renames a journal entry whose re-broadcast
+    # met "nonce too low" to ``dropped:``, even when that entry itself was mined).
     sent = [j.key for j in journal]
-    assert sorted(sent) == sorted(f"anchor:{b.root}" for b in batches), "a batch sent twice"
+    assert len(sent) == len(set(sent)) and set(sent) <= {f"anchor:{b.root}" for b in batches}
     assert {j.status for j in journal} <= {"mined"}
     roots = [root for root, _ in anchors]
     assert len(roots) == len(set(roots)), "a root anchored twice"

@@ -33,10 +33,11 @@ class Served:
         )
 
 
-@pytest.fixture(scope="module")
-def own_chain(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CoreSettings]:
-    """A chain node of this module's own: mining is paused and resumed here."""
-    with dedicated_chain(tmp_path_factory.mktemp("resilience-chain")) as (settings, _):
+@pytest.fixture
+def own_chain(tmp_path: Path) -> Iterator[CoreSettings]:
+    """A chain node of this test's own (mining is paused and resumed on it); each issuer
+    bootstrapped on a fresh chain publishes its framework and catalog there itself."""
+    with dedicated_chain(tmp_path / "chain") as (settings, _):
         yield settings
 
 
@@ -64,7 +65,7 @@ def serve_issuer(
 def issuer_process(
     own_chain: CoreSettings, ipfs_daemon: IpfsDaemon, tmp_path: Path
 ) -> Iterator[Served]:
-    """An issuer of its own in its own process on the module's chain; stopped at the end."""
+    """An issuer of its own in its own process on the test's chain; stopped at the end."""
     served = serve_issuer(own_chain, ipfs_daemon, tmp_path)
     try:
         yield served

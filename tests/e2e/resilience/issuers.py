@@ -23,7 +23,7 @@ from typing import Any
 
 import httpx
 
-from issuer.bootstrap import bootstrap_issuer
+from issuer.bootstrap import bootstrap_issuer, documents_record
 from issuer.settings import IssuerSettings
 from node.chain import LocalChain
 from node.config import CoreSettings
@@ -36,11 +36,18 @@ from tests.e2e.conftest import issuer_settings
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def own_data_dir(chain: CoreSettings, data_dir: Path) -> Path:
-    """A data dir that can govern ``chain``'s registry but shares no other state."""
+def own_data_dir(chain: CoreSettings, data_dir: Path, documents_from: Path | None = None) -> Path:
+    """A data dir that can govern ``chain``'s registry but shares no other state.
+
+    On a chain where another issuer has published the framework and catalog already, pass its
+    data dir as ``documents_from``: the registry refuses the same versions a second time, so
+    this one takes that issuer's record of them instead of publishing again.
+    """
     (data_dir / "keys").mkdir(parents=True, exist_ok=True)
     shutil.copy2(chain.data_dir / "keys" / f"{GOVERNOR_KEY}.json", data_dir / "keys")
     shutil.copytree(chain.data_dir / "deployments", data_dir / "deployments", dirs_exist_ok=True)
+    if documents_from is not None:
+        shutil.copy2(documents_record(documents_from), documents_record(data_dir))
     return data_dir
 
 

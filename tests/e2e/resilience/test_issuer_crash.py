@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -115,7 +116,7 @@ async def test_kill_9_in_the_middle_of_a_conversion_approval_records_and_issues_
             assert published.status_code == 201, published.text
             ids = []
             for standard, grade in (("1X-WFED", "intermediate"), ("MIL-SERVICE", None)):
-                extra = {"grade": grade} if grade else {}
+                extra: dict[str, Any] = {"grade": grade} if grade else {}
                 offer = await issue_offer(http, running, wallet.did, standard, **extra)
                 received = await wallet.receive(parse_offer(offer["offer"]["link"]), checker, http)
                 assert [c.label for c in received.kept] == ["valid"], received
