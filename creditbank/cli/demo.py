@@ -23,13 +23,13 @@ import httpx
 
 from node.conversion.credential import claim_of
 from node.conversion.demo import demo_programme_text, demo_rule_set_text
-from node.credentials.packages import package_link
 from node.documents import IpfsClient
 from node.errors import ConflictError
 from node.verification import CatalogReader
 from wallet import Wallet, WalletSettings, WalletStore, open_registry, parse_offer
 from wallet.checker import CredentialChecker, VerifierChecker
 from wallet.conversion import apply_for_conversion
+from wallet.sharing import share_link
 
 __all__ = ["DEMO_STEPS", "DemoCannotResumeError", "DemoStory", "tell_demo_story"]
 
@@ -298,6 +298,8 @@ async def tell_demo_story(
         shared = await wallet.present(
             [*ids, converted], challenge=fresh["challenge"], domain=fresh["domain"]
         )
+        # the verifier keeps the package, so the printed link is short enough to send
+        link = (await share_link(http, verifier_url, shared)).link
         interrupt("verify")
     return DemoStory(
         wallet=DEMO_WALLET,
@@ -306,6 +308,6 @@ async def tell_demo_story(
         conversion_id=conversion_id,
         converted_credits=credits,
         verdict=report["verdict"],
-        verifier_link=package_link(verifier_url, shared, compressed=True),
+        verifier_link=link,
         employer_credits=_credits_seen(report.get("credit_summary") or {}),
     )
