@@ -40,6 +40,15 @@ async def challenge(ctx: Ctx, request: Request) -> dict[str, str]:
     return await new_challenge(ctx, client_of(request))
 
 
+def _challenge_of(proof: object) -> str:
+    """The challenge a presentation's proof (VC 1.1: one object; VC 2.0: a list) answers."""
+    proofs = proof if isinstance(proof, list) else [proof]
+    for item in proofs:
+        if isinstance(item, dict) and isinstance(item.get("challenge"), str):
+            return str(item["challenge"])
+    return ""
+
+
 async def _submitter(ctx: Ctx, body: ApplicationCreate, api_key: str | None) -> str:
     """A college operator by API key, or the learner by a presentation signed with the DID."""
     if api_key:
@@ -48,8 +57,7 @@ async def _submitter(ctx: Ctx, body: ApplicationCreate, api_key: str | None) -> 
     vp = body.presentation
     if vp is None:
         raise AuthError("an API key or a presentation signed by the learner's DID is required")
-    proof = vp.get("proof") if isinstance(vp.get("proof"), dict) else {}
-    value = str(proof.get("challenge", ""))
+    value = _challenge_of(vp.get("proof"))
     if not await consume_challenge(ctx, value):
         raise AuthError("unknown, used or expired challenge")
     errors = await verify_presentation(vp, challenge=value, domain=ctx.settings.issuer_public_url)
@@ -81,7 +89,13 @@ async def submit_application(
         standard = ctx.catalog.standard(body.standard_code)
     except (KeyError, LookupError):
         raise UnknownStandardError(f"{body.standard_code!r} is not in the catalog") from None
-    Issuance(ctx).prepare(IssueSpec(body.learner_did, body.standard_code, grade=body.grade))
+    try:  # everything approval will need is checked now, so approving cannot fail on it later
+        evidence = tuple(EvidenceItem.model_validate(e.model_dump()) for e in body.evidence)
+    except ValidationError as exc:
+        raise InputError(f"the evidence cannot go into a credential: {exc}") from exc
+    Issuance(ctx).prepare(
+        IssueSpec(body.learner_did, body.standard_code, grade=body.grade, evidence=evidence)
+    )
     submitter = submitter or await _submitter(ctx, body, api_key)
     row = Application(
         learner_did=body.learner_did,
