@@ -170,6 +170,22 @@ class TokenStore:
             )
         return None if row is None else Token(value, dict(row.payload), row.expires_at)
 
+    async def state(self, kind: str, value: str) -> str:
+        """``live``, ``consumed`` (used or withdrawn), ``expired`` or ``unknown``: for messages."""
+        if not value or len(value) > self.MAX_VALUE_LENGTH:
+            return "unknown"
+        async with self.db.session() as session:
+            row = await session.scalar(
+                select(ExpiringToken).where(
+                    ExpiringToken.kind == kind, ExpiringToken.key == _digest(value)
+                )
+            )
+        if row is None:
+            return "unknown"
+        if row.consumed_at is not None:
+            return "consumed"
+        return "expired" if row.expires_at <= self.clock() else "live"
+
     async def consume(self, kind: str, value: str) -> Token | None:
         """Use the token once: its payload for the one caller that wins, ``None`` for any other."""
         if not value or len(value) > self.MAX_VALUE_LENGTH:

@@ -34,6 +34,12 @@ async def open_context(settings: VerifierSettings) -> VerifierContext:
     logger.info(
         "verifying against registry %s on chain %d", ledger.registry.address, settings.chain_id
     )
+    challenges = ChallengeStore(
+        ledger.db,
+        settings.domain,
+        settings.challenge_ttl_seconds,
+        per_minute=settings.challenges_per_minute,
+    )
     return VerifierContext(
         settings=settings,
         ledger=ledger,
@@ -42,13 +48,8 @@ async def open_context(settings: VerifierSettings) -> VerifierContext:
             catalogs=CatalogReader(ledger.registry, IpfsClient(settings.ipfs_api)),
             max_credentials=settings.max_presented_credentials,
         ),
-        challenges=ChallengeStore(
-            ledger.db,
-            settings.domain,
-            settings.challenge_ttl_seconds,
-            per_minute=settings.challenges_per_minute,
-        ),
-        shares=ShareStore(ledger.db, settings.domain, settings.share_ttl_seconds),
+        challenges=challenges,
+        shares=ShareStore(ledger.db, settings.domain, settings.share_ttl_seconds, challenges),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from node.chain import did_hash
@@ -95,7 +96,10 @@ async def verify_presentation_body(ctx: VerifierContext, body: object) -> VcApiR
 
 
 async def _presentation(
-    ctx: VerifierContext, request: dict[str, Any], challenge: str
+    ctx: VerifierContext,
+    request: dict[str, Any],
+    challenge: str,
+    challenge_valid: Callable[[str], Awaitable[bool]] | None = None,
 ) -> PresentationReport:
     """The presentation and receipts of a request, checked against our one-time challenge."""
     presented = embedded_credentials(_object(request.get("verifiablePresentation")))
@@ -111,7 +115,7 @@ async def _presentation(
         _receipts(request.get("receipts")),
         challenge=challenge,
         domain=ctx.settings.domain,
-        challenge_valid=ctx.challenges.consume,
+        challenge_valid=challenge_valid or ctx.challenges.consume,
     )
 
 
@@ -121,9 +125,18 @@ def _package_check(package: object) -> Check:
     return Check.failed("package", f"not a {PACKAGE_TYPE} package")
 
 
-async def verify_package(ctx: VerifierContext, package: object) -> PresentationReport:
-    """A wallet's shared package: presentation, receipts, and the challenge it answers."""
+async def verify_package(
+    ctx: VerifierContext,
+    package: object,
+    *,
+    challenge_valid: Callable[[str], Awaitable[bool]] | None = None,
+) -> PresentationReport:
+    """A wallet's package: presentation, receipts, and the challenge it answers.
+
+    The challenge is used up here unless ``challenge_valid`` says how it was settled (a kept
+    share's was used up when it was shared).
+    """
     request = _object(package)
-    report = await _presentation(ctx, request, _text(request.get("challenge")))
+    report = await _presentation(ctx, request, _text(request.get("challenge")), challenge_valid)
     report.checks.insert(0, _package_check(package))
     return report

@@ -41,6 +41,7 @@ __all__ = [
     "IssuerExchangeError",
     "OfferFormatError",
     "QrTooLargeError",
+    "VerifierExchangeError",
     "WalletExistsError",
     "WeakPassphraseError",
     "WalletLockedError",
@@ -123,6 +124,14 @@ class IssuerExchangeError(CreditBankError):
     code = "ISSUER_EXCHANGE_FAILED"
     http_status = 502
     title = "Issuer exchange failed"
+
+
+class VerifierExchangeError(CreditBankError):
+    """The verifier did not answer, or refused to withdraw a shared link."""
+
+    code = "VERIFIER_EXCHANGE_FAILED"
+    http_status = 502
+    title = "Verifier exchange failed"
 
 
 class InstitutionExchangeError(CreditBankError):

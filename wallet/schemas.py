@@ -85,6 +85,8 @@ class PresentationCreate(_In):
     domain: str = Field(min_length=1, max_length=2000)
     credential_ids: list[str] = Field(min_length=1, max_length=100)
     verifier_url: str | None = Field(default=None, max_length=2000)
+    #: how long the verifier keeps the package behind the short link
+    share_days: int = Field(default=7, ge=1, le=90)
 
 
 class PresentationPublic(BaseModel):
@@ -92,11 +94,13 @@ class PresentationPublic(BaseModel):
 
     id: str
     package: dict[str, Any]
-    #: the link to send: short (``/?s=<id>``) when the verifier keeps the package
+    #: the link to send: short (``/p/<id>``) when the verifier keeps the package
     link: str
     short_link: bool
     #: the whole package in a link, which works with any verifier page
     full_link: str
+    #: when the short link stops working (Unix seconds), if it is the short kind
+    expires_at: int | None = None
     qr_url: str
 
 

@@ -53,17 +53,24 @@ async def _verified(request: Request, ctx: VerifierContext, text: str) -> HTMLRe
     return _page(request, package_text=text, report=report.to_json())
 
 
+async def kept_page(request: Request, ctx: VerifierContext, share_id: str) -> HTMLResponse:
+    """A kept package (``/p/<id>``) verified afresh; its challenge was settled when shared."""
+    try:
+        kept = await ctx.shares.kept(share_id)
+    except NotFoundError as exc:
+        return _page(request, 404, error=str(exc).capitalize() + ".")
+
+    async def answered_when_shared(challenge: str) -> bool:
+        return challenge == kept.challenge
+
+    report = await verify_package(ctx, kept.package, challenge_valid=answered_when_shared)
+    text = json.dumps(kept.package, indent=1)
+    return _page(request, package_text=text, report=report.to_json())
+
+
 @router.get("/", name="page")
-async def page(
-    request: Request, ctx: Ctx, package: str | None = None, s: str | None = None
-) -> HTMLResponse:
-    """The page; a shared link (``?s=`` short, ``?package=`` whole) is verified straight away."""
-    if s is not None:
-        try:
-            kept = await ctx.shares.package(s)
-        except NotFoundError as exc:
-            return _page(request, 404, error=str(exc).capitalize() + ".")
-        return await _verified(request, ctx, json.dumps(kept, indent=1))
+async def page(request: Request, ctx: Ctx, package: str | None = None) -> HTMLResponse:
+    """The page; with ``?package=`` (a whole-package link) it verifies that package at once."""
     if package is None:
         return _page(request)
     try:

@@ -64,7 +64,7 @@ def test_up_serves_issuer_verifier_and_wallet_then_down_stops_everything(tmp_pat
         assert "employer credits 26 CB certified; converted apart: 24 CB into" in printed
         # the employer's link is a short share link, not the 5,861-character package link
         link = next(line for line in printed.splitlines() if "verifier link" in line).split()[-1]
-        assert link.startswith(f"http://127.0.0.1:{verifier}/?s=") and len(link) < 100, link
+        assert link.startswith(f"http://127.0.0.1:{verifier}/p/") and len(link) < 100, link
         opened = httpx.get(link, timeout=60)
         assert opened.status_code == 200 and "valid" in opened.text.lower()
     finally:

@@ -102,3 +102,16 @@ async def test_back_off_doubles_with_each_failure_and_clears_on_success(
     assert await store.wait_seconds("test.unlock", "alice", backoff) == 0
     await store.clear("test.unlock", "alice")
     assert await store.record_failure("test.unlock", "alice", backoff) == 1
+
+
+async def test_state_tells_live_consumed_expired_and_unknown_apart(
+    store: TokenStore, clock: Clock
+) -> None:
+    token = await store.issue("test.share", 60)
+    assert await store.state("test.share", token.value) == "live"
+    await store.consume("test.share", token.value)
+    assert await store.state("test.share", token.value) == "consumed"
+    other = await store.issue("test.share", 60)
+    clock.now += 61
+    assert await store.state("test.share", other.value) == "expired"
+    assert await store.state("test.share", "never") == "unknown"
