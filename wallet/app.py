@@ -10,8 +10,10 @@ import httpx
 from fastapi import FastAPI
 
 from node.chain import RegistryClient
+from node.documents import IpfsClient
 from node.storage import Database
 from node.tokens import TokenStore, sweeping
+from node.verification import CatalogReader
 from node.web import service_app
 from node.web.health import routes_without_ipfs as health
 from wallet.chain import open_registry
@@ -30,9 +32,13 @@ logger = logging.getLogger(__name__)
 def create_app(
     settings: WalletSettings | None = None,
     *,
-    checker_factory: Callable[[RegistryClient], CredentialChecker] = VerifierChecker,
+    checker_factory: Callable[[RegistryClient], CredentialChecker] | None = None,
 ) -> FastAPI:
-    """The wallet's FastAPI app; the lifespan connects to the chain and locks all at exit."""
+    """The wallet's FastAPI app; the lifespan connects to the chain and locks all at exit.
+
+    By default credentials are checked as the verifier checks them, with the catalogs in force
+    read from IPFS, so the learner's certified credits count by the same rule the employer's do.
+    """
     settings = settings or get_wallet_settings()
 
     @asynccontextmanager
@@ -45,11 +51,17 @@ def create_app(
             sweeping(tokens),
             open_registry(settings) as registry,
             httpx.AsyncClient(timeout=settings.http_timeout_seconds) as http,
+            IpfsClient(settings.ipfs_api) as ipfs,
         ):
+            checker = (
+                checker_factory(registry)
+                if checker_factory is not None
+                else VerifierChecker(registry, CatalogReader(registry, ipfs))
+            )
             app.state.ctx = WalletContext(
                 settings=settings,
                 store=WalletStore(settings.wallets_folder, kdf_cost=settings.wallet_kdf_cost),
-                checker=checker_factory(registry),
+                checker=checker,
                 http=http,
                 sessions=sessions,
                 tokens=tokens,

@@ -63,11 +63,14 @@ def running_issuer(
 
 
 @pytest.fixture
-def wallet_settings(chain_settings: CoreSettings, tmp_path: Path) -> WalletSettings:
-    """Wallets in a fresh folder; the chain (and its deployment record) of the session."""
+def wallet_settings(
+    chain_settings: CoreSettings, ipfs_daemon: IpfsDaemon, tmp_path: Path
+) -> WalletSettings:
+    """Wallets in a fresh folder; the chain (and its deployment record) and IPFS of the session."""
     return WalletSettings(
         **{
             **chain_settings.model_dump(),
+            "ipfs_api": ipfs_daemon.api_url,
             "wallet_dir": tmp_path / "wallets",
             "wallet_kdf_cost": 2**10,
         }
