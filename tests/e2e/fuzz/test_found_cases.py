@@ -35,3 +35,15 @@ def test_the_largest_id_is_simply_not_found(fuzz_issuer: Target) -> None:
         timeout=60,
     )
     assert answer.status_code == 404, answer.text
+
+
+def test_an_offset_no_row_can_have_is_refused_as_input(fuzz_issuer: Target) -> None:
+    """``GET /credentials?offset=`` past 64 bits overflowed the driver too (500)."""
+    answer = httpx.get(
+        f"{fuzz_issuer.url}/credentials",
+        params={"offset": 20197079826502284017894686720},
+        headers=fuzz_issuer.headers,
+        timeout=60,
+    )
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["errors"][0]["loc"] == ["query", "offset"]
