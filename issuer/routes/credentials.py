@@ -132,7 +132,7 @@ async def list_credentials(
     standard_code: str | None = None,
     status: str | None = None,
     limit: int = Query(default=100, ge=1, le=1000),
-    offset: int = Query(default=0, ge=0),
+    offset: int = Query(default=0, ge=0, le=2**63 - 1),
 ) -> list[IssuedPublic]:
     """Search issued credentials by learner, standard and status."""
     query = select(IssuedCredential).order_by(IssuedCredential.id).limit(limit).offset(offset)
