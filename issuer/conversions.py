@@ -29,6 +29,7 @@ from issuer.errors import (
     ApplicationDecidedError,
     ConversionRefusedError,
     ProgrammeNotFoundError,
+    ProgrammeVersionExistsError,
 )
 from issuer.models import ConversionApplication, IssuedCredential, PublishedProgramme
 from node.chain import ConversionSource, DocumentKind, outcome_id
@@ -67,6 +68,13 @@ class ConversionDesk:
         """Parse (refusing with the line at fault), store on IPFS, anchor both documents."""
         programme = parse_programme(programme_text)
         rule_set = parse_rule_set(rule_set_text, programme)
+        async with self.ctx.ledger.db.session() as session:
+            taken = await session.get(PublishedProgramme, (programme.id, programme.version))
+        if taken is not None:  # refused before anything is published or anchored
+            raise ProgrammeVersionExistsError(
+                f"{programme.id} version {programme.version} is published already; "
+                "publish a change as the next version"
+            )
         registry = self.ctx.ledger.registry
         async with IpfsClient(self.ctx.settings.ipfs_api) as ipfs:
             p = await publish(programme, ipfs, registry, self.ctx.account, DocumentKind.PROGRAMME)

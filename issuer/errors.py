@@ -57,6 +57,13 @@ class OfferRedeemedError(ConflictError):
     title = "Offer already redeemed"
 
 
+class ProgrammeVersionExistsError(ConflictError):
+    """A programme version is published once; a change is a new version."""
+
+    code = "PROGRAMME_VERSION_EXISTS"
+    title = "Programme version published already"
+
+
 class ProgrammeNotFoundError(NotFoundError):
     """This institution published no such programme."""
 

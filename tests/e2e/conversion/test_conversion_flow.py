@@ -185,3 +185,16 @@ async def test_two_open_applications_for_the_same_source_the_chain_pays_out_once
     listed = await http.get(f"{running_issuer.url}/conversions", headers=officer)
     states = {a["id"]: a["status"] for a in listed.json()}
     assert states[first["id"]] == "approved" and states[second["id"]] == "proposed"
+
+
+async def test_a_published_programme_version_is_not_published_again(
+    published: dict[str, Any], http: httpx.AsyncClient, running_issuer: RunningIssuer
+) -> None:
+    again = await http.post(
+        f"{running_issuer.url}/programmes",
+        json={"programme": demo_programme_text(), "rule_set": demo_rule_set_text()},
+        headers=auth(running_issuer.admin_key),
+    )
+    assert again.status_code == 409, again.text
+    assert again.json()["code"] == "PROGRAMME_VERSION_EXISTS"
+    assert "next version" in again.json()["detail"]
