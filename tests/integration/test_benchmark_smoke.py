@@ -28,7 +28,7 @@ def test_the_quick_benchmark_prints_and_writes_every_figure(tmp_path: Path) -> N
         "credentials/s in presentations, warm",
         "anchor, per credential, batch of 100",
         "revoke 10 in one transaction, per credential",
-        "record a conversion of 2 sources",
+        "record a conversion of 2 proved sources (1 with a status index)",
         "raw signing (proof layer alone)",
         "canonicalize: template path, per core",
         "credentials/s one by one, cold",
