@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,9 @@ from rich.table import Table
 from creditbank.cli.common import console, run
 from creditbank.cli.listing import JSON_OPTION, Column, ListingCommand, print_rows
 from node.chain import RegistryClient
+from node.documents import IpfsClient
 from node.log import configure_logging
+from node.verification import CatalogReader
 from wallet import (
     CredentialChecker,
     VerifierChecker,
@@ -34,8 +36,15 @@ __all__ = ["make_checker", "wallet_app"]
 
 wallet_app = typer.Typer(help="Create a wallet, receive, account, present, back up and restore.")
 
-#: How commands verify credentials; tests may swap it.
-make_checker: Callable[[RegistryClient], CredentialChecker] = VerifierChecker
+
+def make_checker(registry: RegistryClient, ipfs: IpfsClient) -> CredentialChecker:
+    """How commands check credentials: as the verifier does, with the catalogs in force on IPFS.
+
+    So the CLI's certified credits count by the same rule as the wallet page's and the
+    employer's report.
+    """
+    return VerifierChecker(registry, CatalogReader(registry, ipfs))
+
 
 _NAME = typer.Option(None, "--name", envvar="CREDITBANK_WALLET_NAME", help="wallet name")
 _PASSPHRASE_ENV = "CREDITBANK_WALLET_PASSPHRASE"
@@ -92,8 +101,9 @@ def receive(
         async with (
             open_registry(cfg) as registry,
             httpx.AsyncClient(timeout=cfg.http_timeout_seconds) as http,
+            IpfsClient(cfg.ipfs_api) as ipfs,
         ):
-            result = await wallet.receive(parsed, make_checker(registry), http)
+            result = await wallet.receive(parsed, make_checker(registry, ipfs), http)
         for held in result.kept:
             _say(f"kept {held.id} ({held.label})")
         for refusal in result.refused:
@@ -139,8 +149,9 @@ def account(
             async with (
                 open_registry(cfg) as registry,
                 httpx.AsyncClient(timeout=cfg.http_timeout_seconds) as http,
+                IpfsClient(cfg.ipfs_api) as ipfs,
             ):
-                await wallet.refresh(make_checker(registry), http)
+                await wallet.refresh(make_checker(registry, ipfs), http)
         return wallet.account().to_json()
 
     summary = run(go())

@@ -10,14 +10,12 @@ import re
 from pathlib import Path
 
 import httpx
-import pytest
 from typer.testing import CliRunner
 
-import creditbank.cli.wallet as wallet_cli
 from creditbank.cli import app
 from tests.e2e.conftest import RunningIssuer
 from tests.e2e.issuer.helpers import new_learner
-from tests.e2e.learners import PASSPHRASE, checker_factory, issue_offer
+from tests.e2e.learners import PASSPHRASE, issue_offer
 from wallet import WalletSettings
 
 
@@ -99,13 +97,12 @@ def test_wallet_account_whole_ids_json_and_csv(
     wallet_settings: WalletSettings,
     running_issuer: RunningIssuer,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(wallet_cli, "make_checker", checker_factory())
     runner = CliRunner(
         env={
             "CREDITBANK_DATA_DIR": str(wallet_settings.data_dir),
             "CREDITBANK_LOCAL_CHAIN_PORT": str(wallet_settings.local_chain_port),
+            "CREDITBANK_IPFS_API": wallet_settings.ipfs_api,
             "CREDITBANK_WALLET_DIR": str(tmp_path / "w"),
             "CREDITBANK_WALLET_KDF_COST": str(2**10),
             "CREDITBANK_WALLET_PASSPHRASE": PASSPHRASE,

@@ -7,14 +7,12 @@ import json
 from pathlib import Path
 
 import httpx
-import pytest
 from typer.testing import CliRunner
 
-import creditbank.cli.wallet as wallet_cli
 from creditbank.cli.wallet import wallet_app
 from node.credentials import verify_presentation
 from tests.e2e.conftest import RunningIssuer
-from tests.e2e.learners import PASSPHRASE, checker_factory, issue_offer
+from tests.e2e.learners import PASSPHRASE, issue_offer
 from wallet import WalletSettings
 
 CLI, PREFIX = wallet_app, []  # mounted as `creditbank wallet` in creditbank/cli/__init__.py
@@ -24,6 +22,7 @@ def _env(settings: WalletSettings, folder: Path) -> dict[str, str]:
     return {
         "CREDITBANK_DATA_DIR": str(settings.data_dir),
         "CREDITBANK_LOCAL_CHAIN_PORT": str(settings.local_chain_port),
+        "CREDITBANK_IPFS_API": settings.ipfs_api,
         "CREDITBANK_WALLET_DIR": str(folder),
         "CREDITBANK_WALLET_KDF_COST": str(2**10),
         "CREDITBANK_WALLET_PASSPHRASE": PASSPHRASE,
@@ -34,9 +33,7 @@ def test_wallet_commands(
     wallet_settings: WalletSettings,
     running_issuer: RunningIssuer,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(wallet_cli, "make_checker", checker_factory())
     runner = CliRunner(env=_env(wallet_settings, tmp_path / "w"))
 
     def invoke(*args: str) -> str:
