@@ -1,4 +1,4 @@
-"""A three-member consortium of real ethereumjs Clique validators on loopback, per session."""
+"""A three-member consortium of real ethereumjs Clique validators on loopback, per test module."""
 
 from __future__ import annotations
 
@@ -52,9 +52,13 @@ def member_settings(consortium: Consortium, data_dir: Path, *urls: str) -> CoreS
     )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def consortium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Consortium]:
-    """Three members, registry deployed through the first with all three as governors."""
+    """Three members, registry deployed through the first with all three as governors.
+
+    One per module: a module that stops and restarts members leaves the next one a network
+    that may still be catching up (governance proposals then never reached a lagging member).
+    """
     root = tmp_path_factory.mktemp("consortium")
     members = Consortium(root, rpc_port=free_ports(3), p2p_port=free_ports(3))
     members.start()
