@@ -21,13 +21,14 @@ def _data() -> WalletData:
 
 def test_nothing_is_written_in_clear_and_it_reopens(tmp_path: Path) -> None:
     store = WalletStore(tmp_path, kdf_cost=2**10)
-    store.create("li", _data(), PASSPHRASE)
+    original = _data()  # built once: its timestamps are compared, not re-made a second later
+    store.create("li", original, PASSPHRASE)
     raw = store.path("li").read_bytes()
     for clear in (b"did:key", b"private-part", b"Welding"):
         assert clear not in raw
     assert store.path("li").stat().st_mode & 0o777 == 0o600
     data, _ = store.open("li", PASSPHRASE)
-    assert data.to_json() == _data().to_json() | {"created_at": data.created_at}
+    assert data.to_json() == original.to_json() | {"created_at": data.created_at}
     assert store.names() == ["li"]
 
 
