@@ -23,7 +23,7 @@ from node.credentials import (
 )
 
 #: shared/ sits beside the repository's work tree (as in CI).
-VECTORS = Path(__file__).resolve().parents[4] / "shared" / "vc-test-vectors"
+VECTORS = Path(__file__).resolve().parents[2] / "vectors"
 
 pytestmark = pytest.mark.skipif(not VECTORS.is_dir(), reason="shared/vc-test-vectors not present")
 

@@ -18,7 +18,8 @@ from node.verification import CREDENTIAL_CHECKS, CheckStatus, CredentialReport, 
 from tests.conftest import free_port
 from tests.integration.verification.anchoring import OwnIssuer, accredit, sign
 
-VECTORS = Path(__file__).resolve().parents[4] / "shared" / "vc-test-vectors"
+#: Published vectors and schemas, vendored with their sources (tests/vectors/SOURCES.md).
+VECTORS = Path(__file__).resolve().parents[2] / "vectors"
 
 
 def statuses(report: CredentialReport) -> dict[str, CheckStatus]:

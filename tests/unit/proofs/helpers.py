@@ -9,9 +9,8 @@ from typing import Any
 
 from node.proofs import KeyPair, pinned_contexts
 
-VECTORS = Path("/work/shared/vc-test-vectors")
-if not VECTORS.exists():  # the repository's sibling checkout in CI
-    VECTORS = Path(__file__).resolve().parents[4] / "shared" / "vc-test-vectors"
+#: Published vectors and schemas, vendored with their sources (tests/vectors/SOURCES.md).
+VECTORS = Path(__file__).resolve().parents[2] / "vectors"
 W3C = VECTORS / "w3c-vc-di-eddsa"
 OB3 = VECTORS / "1edtech-ob3"
 
