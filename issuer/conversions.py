@@ -32,7 +32,7 @@ from issuer.errors import (
     ProgrammeVersionExistsError,
 )
 from issuer.models import ConversionApplication, IssuedCredential, PublishedProgramme
-from node.chain import ConversionSource, DocumentKind, outcome_id
+from node.chain import ConversionSource, DocumentKind, outcome_key
 from node.chain.reverts import RegistryAlreadyConverted
 from node.chain.status import status_index
 from node.conversion import Decision, Programme, RuleSet, adjust, decide, outcome_of
@@ -159,11 +159,11 @@ class ConversionDesk:
         programme_key = series_id(published.programme.id)
         registry = self.ctx.ledger.registry
         for vc, receipt in zip(credentials, receipts or [], strict=False):
-            # the outcome as the chain keys it: the anchoring account and the credential id
+            # the outcome as the chain keys it: anchoring account, learner and achievement
             anchored = await registry.batch(to_bytes32(receipt["root"]))
             earlier = await registry.conversion_of(
                 anchored.issuer,
-                outcome_id(str(vc.get("id"))),
+                outcome_key(vc),
                 self.ctx.account.address,
                 programme_key,
             )
@@ -376,7 +376,7 @@ def _source(vc: dict[str, Any], receipt: dict[str, Any]) -> ConversionSource:
     return ConversionSource(
         root=to_bytes32(receipt["root"]),
         credential_hash=to_bytes32(receipt["credentialHash"]),
-        outcome_id=outcome_id(str(vc.get("id"))),
+        outcome_id=outcome_key(vc),
         path=tuple(to_bytes32(p) for p in receipt["path"]),
         status_index=status_index(vc),
     )

@@ -24,6 +24,7 @@ from node.chain.types import (
     StatusPurpose,
     did_hash,
     outcome_id,
+    outcome_key,
 )
 
 __all__ = [
@@ -58,5 +59,6 @@ __all__ = [
     "load_deployment",
     "map_chain_errors",
     "outcome_id",
+    "outcome_key",
     "sender_leaf",
 ]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
@@ -25,6 +27,7 @@ __all__ = [
     "StatusPurpose",
     "did_hash",
     "outcome_id",
+    "outcome_key",
 ]
 
 _ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
@@ -134,6 +137,27 @@ def outcome_id(credential_id: str) -> Bytes32:
     signed again or anchored again (a new hash) cannot be converted twice into one programme.
     """
     return Bytes32(hashlib.sha256(credential_id.encode()).digest())
+
+
+def outcome_key(credential: Mapping[str, Any]) -> Bytes32:
+    """The outcome a credential certifies, as conversions key it on chain.
+
+    A learner's achievement is one outcome however often it is certified: a correction or a
+    second sitting is signed under a new credential ``id``, and keying on that id would let the
+    same outcome be converted twice into one programme. So the key is the subject's ``id`` and
+    the achievement's ``id`` (stable per catalog standard), as a JSON array, hashed. A credential
+    without both falls back to its own ``id`` (``outcome_id``).
+    """
+    subject = credential.get("credentialSubject")
+    if isinstance(subject, list):
+        subject = subject[0] if len(subject) == 1 else None
+    learner = subject.get("id") if isinstance(subject, Mapping) else None
+    achievement = subject.get("achievement") if isinstance(subject, Mapping) else None
+    achieved = achievement.get("id") if isinstance(achievement, Mapping) else None
+    if isinstance(learner, str) and learner and isinstance(achieved, str) and achieved:
+        pair = json.dumps(["outcome", learner, achieved], separators=(",", ":"))
+        return Bytes32(hashlib.sha256(pair.encode()).digest())
+    return outcome_id(str(credential.get("id")))
 
 
 #: ``statusIndex`` of a conversion source issued without a status list entry (uint256 max).

@@ -200,3 +200,30 @@ async def test_a_published_programme_version_is_not_published_again(
     assert again.status_code == 409, again.text
     assert again.json()["code"] == "PROGRAMME_VERSION_EXISTS"
     assert "next version" in again.json()["detail"]
+
+
+async def test_the_same_outcome_issued_again_under_a_new_id_is_not_converted_twice(
+    published: dict[str, Any],
+    store: WalletStore,
+    checker: CredentialChecker,
+    http: httpx.AsyncClient,
+    running_issuer: RunningIssuer,
+) -> None:
+    wallet = await Wallet.create(store, "reissued", PASSPHRASE)
+    ids = []
+    for grade in ("intermediate", "advanced"):  # certified, then certified again (a correction)
+        offer = await issue_offer(http, running_issuer, wallet.did, "1X-WFED", grade=grade)
+        await wallet.receive(parse_offer(offer["offer"]["link"]), checker, http)
+        ids.append(offer["issued"]["credential_id"])
+    assert ids[0] != ids[1]
+    first = (await _apply(http, running_issuer, wallet, ids[:1])).json()
+    officer = auth(running_issuer.admin_key)
+    approve = {"decision": "approve", "reason": "as proposed"}
+    ok = await http.post(
+        f"{running_issuer.url}/conversions/{first['id']}/decision", json=approve, headers=officer
+    )
+    assert ok.status_code == 200, ok.text
+    again = await _apply(http, running_issuer, wallet, ids[1:])
+    assert again.status_code == 409, again.text
+    assert again.json()["code"] == "ALREADY_CONVERTED"
+    assert ok.json()["conversion_id"] in again.json()["detail"]
