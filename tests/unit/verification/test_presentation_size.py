@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import cast
 
 from node.chain import RegistryClient
@@ -14,13 +13,11 @@ async def test_more_credentials_than_allowed_fail_structure_without_any_credenti
     verifier = Verifier(cast(RegistryClient, EmptyRegistry()), max_credentials=3)
     credential = {"@context": ["https://www.w3.org/2018/credentials/v1"], "proof": {}}
     vp = {"type": ["VerifiablePresentation"], "verifiableCredential": [credential] * 4}
-    started = time.process_time()
     report = await verifier.verify_presentation(vp, [], challenge="c", domain="d")
     assert report.verdict == "invalid"
     assert report.credentials == []
     assert [c.name for c in report.checks] == ["structure"]
     assert "4 credentials" in report.checks[0].reason
-    assert time.process_time() - started < 5  # nothing was canonicalised or signed
     fewer = await verifier.verify_presentation(
         {**vp, "verifiableCredential": [credential] * 3}, [], challenge="c", domain="d"
     )
