@@ -166,7 +166,8 @@ def _credential_query(raw: object) -> CredentialQuery:
         raise _fail("a credential query id is 1-64 letters, digits, '_' or '-'")
     if not isinstance(fmt, str):
         raise _fail("a credential query names its format")
-    meta = raw.get("meta") if isinstance(raw.get("meta"), dict) else {}
+    meta = raw.get("meta")
+    meta = meta if isinstance(meta, dict) else {}
     type_values = meta.get("type_values", []) if fmt == LDP_VC else []
     if fmt == LDP_VC and not type_values:
         raise _fail("an ldp_vc query carries meta.type_values")
