@@ -31,7 +31,13 @@ from issuer.errors import (
     ProgrammeNotFoundError,
     ProgrammeVersionExistsError,
 )
-from issuer.models import ConversionApplication, IssuedCredential, PublishedProgramme
+from issuer.models import (
+    ConversionApplication,
+    ConversionEvidence,
+    IssuedCredential,
+    PublishedProgramme,
+)
+from node.audit import EvidenceEntry, evidence_digest
 from node.chain import ConversionSource, DocumentKind, outcome_key
 from node.chain.reverts import RegistryAlreadyConverted
 from node.chain.status import status_index
@@ -39,10 +45,17 @@ from node.conversion import Decision, Programme, RuleSet, adjust, decide, outcom
 from node.conversion.credential import build_conversion_credential, claim_of, learner_commitment
 from node.conversion.parsing import parse_programme, parse_rule_set
 from node.credentials import credential_hash, sign_credential
-from node.documents import IpfsClient, canonical_json, publish, series_id
+from node.documents import (
+    DocumentDigestMismatchError,
+    IpfsClient,
+    canonical_json,
+    publish,
+    series_id,
+)
 from node.errors import InputError, NotFoundError
 from node.types import Bytes32, to_bytes32
-from node.verification import Verifier
+from node.verification import CatalogReader, Verifier
+from node.verification.documents import LedgerDocuments
 
 __all__ = ["ConversionDesk", "Published"]
 
@@ -132,13 +145,25 @@ class ConversionDesk:
         async def consume(value: str) -> bool:
             return await consume_challenge(self.ctx, value)
 
-        report = await Verifier(self.ctx.ledger.registry).verify_presentation(
-            package.get("verifiablePresentation"),
-            receipts if isinstance(receipts, list) else [],
-            challenge=challenge if isinstance(challenge, str) else "",
-            domain=self.ctx.settings.issuer_public_url,
-            challenge_valid=consume,
-        )
+        registry = self.ctx.ledger.registry
+        async with IpfsClient(self.ctx.settings.ipfs_api) as ipfs:
+            # framework and catalogs as the registry anchors them, checked against their digests
+            report = await Verifier(
+                registry, catalogs=CatalogReader(registry, ipfs)
+            ).verify_presentation(
+                package.get("verifiablePresentation"),
+                receipts if isinstance(receipts, list) else [],
+                challenge=challenge if isinstance(challenge, str) else "",
+                domain=self.ctx.settings.issuer_public_url,
+                challenge_valid=consume,
+            )
+        refused = [
+            f"credential {i + 1} ({c.credential_id}): {c.catalog.reason}"
+            for i, c in enumerate(report.credentials)
+            if c.catalog.problem is not None
+        ]
+        if refused:
+            raise DocumentDigestMismatchError("; ".join(refused))
         if report.verdict != "valid":
             problems = [f"{c.name}: {c.reason}" for c in report.checks if not c.ok]
             for i, credential in enumerate(report.credentials):
@@ -157,7 +182,6 @@ class ConversionDesk:
         if any(claim_of(vc) is not None for vc in credentials):
             raise ConversionRefusedError("a conversion credential cannot be converted again")
         programme_key = series_id(published.programme.id)
-        registry = self.ctx.ledger.registry
         for vc, receipt in zip(credentials, receipts or [], strict=False):
             # the outcome as the chain keys it: anchoring account, learner and achievement
             anchored = await registry.batch(to_bytes32(receipt["root"]))
@@ -188,6 +212,7 @@ class ConversionDesk:
                 for vc, receipt in zip(credentials, receipts or [], strict=False)
             ],
             proposal=decision.to_json(),
+            presentation={"verifiablePresentation": vp, "receipts": receipts or []},
         )
         async with self.ctx.ledger.db.session() as session:
             session.add(row)
@@ -251,7 +276,7 @@ class ConversionDesk:
         if decision.total <= 0:
             raise InputError("nothing is granted; reject the application instead")
         salt = self._commitment_salt(row)
-        conversion_id = await self._record(row, published, decision, salt)
+        conversion_id = await self._record(row, published, decision, salt, officer)
         issued = await self._issue(row, published, decision, conversion_id, salt, officer)
         await self._close(row, "approved", officer, reason, decision, conversion_id, issued)
         return row, issued
@@ -266,7 +291,12 @@ class ConversionDesk:
         return hmac.new(bytes(self.ctx.account.key), message, hashlib.sha256).digest()[:16]
 
     async def _record(
-        self, row: ConversionApplication, published: Published, decision: Decision, salt: bytes
+        self,
+        row: ConversionApplication,
+        published: Published,
+        decision: Decision,
+        salt: bytes,
+        officer: str,
     ) -> str:
         """The on-chain record: each source proved in its batch, credits in hundredths.
 
@@ -283,6 +313,7 @@ class ConversionDesk:
             f"{self.ctx.account.address}:{row.programme_id}:{row.id}".encode()
         ).digest()
         commitment = learner_commitment(salt, row.learner_did)
+        evidence = await self._keep_evidence(row, published, decision, conversion, officer)
         try:
             await self.ctx.ledger.registry.record_conversion(
                 self.ctx.account,
@@ -292,6 +323,7 @@ class ConversionDesk:
                 series_id(published.programme.id),
                 int(decision.total * 100),
                 to_bytes32(published.row.rule_set_digest),
+                evidence,
             )
         except RegistryAlreadyConverted as exc:
             raise AlreadyConvertedError(
@@ -300,6 +332,56 @@ class ConversionDesk:
                 **exc.extra,
             ) from exc
         return "0x" + conversion.hex()
+
+    async def _keep_evidence(
+        self,
+        row: ConversionApplication,
+        published: Published,
+        decision: Decision,
+        conversion: bytes,
+        officer: str,
+    ) -> Bytes32:
+        """Store what the rules ran on before the chain record, and return its digest.
+
+        Stored first, so no record is ever without its evidence; a retried approval stores the
+        same entry again (the presentation and decision do not change, the officer may).
+        """
+        entry = EvidenceEntry.model_validate(
+            {
+                "conversionId": "0x" + conversion.hex(),
+                "programme": {"id": published.programme.id, "version": published.programme.version},
+                "ruleSetDigest": published.row.rule_set_digest,
+                "presentation": row.presentation or {"sources": row.sources},
+                "decision": decision.to_json(),
+                "officer": officer,
+            }
+        )
+        digest = evidence_digest(entry)
+        async with self.ctx.ledger.db.session() as session:
+            await session.merge(
+                ConversionEvidence(
+                    conversion_id=entry.conversion_id,
+                    application_id=row.id,
+                    entry=entry.as_json(),
+                    officer=officer,
+                    evidence_digest="0x" + bytes(digest).hex(),
+                )
+            )
+        return digest
+
+    async def evidence(self) -> list[EvidenceEntry]:
+        """The evidence of every approved conversion, oldest first: what an export holds."""
+        query = (
+            select(ConversionEvidence)
+            .join(
+                ConversionApplication, ConversionApplication.id == ConversionEvidence.application_id
+            )
+            .where(ConversionApplication.conversion_id == ConversionEvidence.conversion_id)
+            .order_by(ConversionEvidence.application_id)
+        )
+        async with self.ctx.ledger.db.session() as session:
+            rows = (await session.scalars(query)).all()
+        return [EvidenceEntry.model_validate(r.entry) for r in rows]
 
     async def _issue(
         self,
@@ -324,7 +406,11 @@ class ConversionDesk:
             credential_id=f"urn:uuid:{uuid.uuid4()}",
         )
         signed = await sign_credential(unsigned, self.ctx.key)
-        framework = self.ctx.framework
+        async with IpfsClient(self.ctx.settings.ipfs_api) as ipfs:
+            # the framework in force now, read from the registry (not a bundled file)
+            framework = await LedgerDocuments(self.ctx.ledger.registry, ipfs).framework_at(
+                int(datetime.now(UTC).timestamp())
+            )
         programme = published.programme
         issued = IssuedCredential(
             credential_id=signed["id"],

@@ -13,6 +13,7 @@ from node.errors import ConfigError
 
 if TYPE_CHECKING:
     from node.chain import RegistryClient
+    from node.documents import QualificationFramework
     from node.verification import CatalogReader
 
 __all__ = ["RECEIPT_CHECKS", "CheckOutcome", "CredentialChecker", "VerifierChecker"]
@@ -49,14 +50,24 @@ class CredentialChecker(Protocol):
 
 
 class VerifierChecker:
-    """``CredentialChecker`` over ``node.verification.Verifier``, reading the given registry."""
+    """``CredentialChecker`` over ``node.verification.Verifier``, reading the given registry.
 
-    def __init__(self, registry: RegistryClient, catalogs: CatalogReader | None = None) -> None:
+    The catalog reader's IPFS node also gives the framework in force, read from the registry;
+    ``framework`` pins one instead (tests, tools without IPFS).
+    """
+
+    def __init__(
+        self,
+        registry: RegistryClient,
+        catalogs: CatalogReader | None = None,
+        *,
+        framework: QualificationFramework | None = None,
+    ) -> None:
         try:
             from node.verification import Verifier
         except ImportError as exc:  # the shared verifier ships separately
             raise ConfigError("node.verification is not installed; cannot verify") from exc
-        self._verifier = Verifier(registry, catalogs=catalogs)
+        self._verifier = Verifier(registry, catalogs=catalogs, framework=framework)
 
     async def check(self, vc: object, receipt: object | None) -> CheckOutcome:
         """Run every check of the shared verifier; keep the failed ones as reasons."""

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from node.chain import Document, DocumentKind, RegistryClient
 from node.credentials.facts import subject_of
 from node.documents import (
+    DocumentDigestMismatchError,
     DocumentEntryNotFoundError,
     IpfsClient,
     OutcomeCatalog,
@@ -27,6 +28,7 @@ from node.documents import (
 from node.errors import CreditBankError
 from node.types import Bytes32
 from node.verification.chainview import LruCache
+from node.verification.documents import LedgerDocuments
 
 if TYPE_CHECKING:
     from node.verification.anchor_checks import Anchor
@@ -51,6 +53,8 @@ class CatalogVerdict:
     reason: str
     credits: Decimal | None = None
     catalog: str | None = None
+    #: the stable problem code when a document was refused (``DOCUMENT_DIGEST_MISMATCH``)
+    problem: str | None = None
 
     @property
     def allows_counting(self) -> bool:
@@ -59,12 +63,15 @@ class CatalogVerdict:
 
     def to_json(self) -> dict[str, Any]:
         """The verdict as JSON (credits as an exact decimal string)."""
-        return {
+        body: dict[str, Any] = {
             "state": self.state,
             "reason": self.reason,
             "credits": str(self.credits) if self.credits is not None else None,
             "catalog": self.catalog,
         }
+        if self.problem is not None:
+            body["problem"] = self.problem
+        return body
 
 
 UNCHECKED = CatalogVerdict("unchecked", "no catalog source is configured here")
@@ -146,9 +153,17 @@ def _day(timestamp: int) -> str:
 class CatalogReader:
     """Fetches catalogs by CID, checks them against the registry, judges credentials by them."""
 
-    def __init__(self, registry: RegistryClient, ipfs: IpfsClient, cache_entries: int = 256):
+    def __init__(
+        self,
+        registry: RegistryClient,
+        ipfs: IpfsClient,
+        cache_entries: int = 256,
+        documents: LedgerDocuments | None = None,
+    ) -> None:
         self.registry = registry
         self.ipfs = ipfs
+        #: the same registry and IPFS node read for the framework in force
+        self.documents = documents or LedgerDocuments(registry, ipfs, cache_entries)
         self._catalogs: LruCache[str, tuple[OutcomeCatalog, bytes]] = LruCache(cache_entries)
         #: a published version's record never changes once it exists
         self._records: LruCache[tuple[str, bytes, int], Document] = LruCache(cache_entries)
@@ -203,6 +218,14 @@ class CatalogReader:
             ]
         except CreditBankError as exc:
             return CatalogVerdict("unknown", f"the registry could not be read: {exc.detail}")
+        if record.cid == cid and bytes(record.digest) != content_digest:
+            logger.warning("catalog %s does not hash to its anchored digest", cid)
+            return CatalogVerdict(
+                "unknown",
+                f"{DocumentDigestMismatchError.code}: the content of {cid} does not match the "
+                f"digest the registry anchors for {name}; it is refused",
+                problem=DocumentDigestMismatchError.code,
+            )
         if bytes(record.digest) != content_digest or record.cid != cid:
             return CatalogVerdict(
                 "unknown", f"{name} at {cid} is not anchored by the issuer account {publisher}"

@@ -15,7 +15,8 @@ from typing import Any
 from node.chain import RegistryClient
 from node.conversion.credential import claim_of
 from node.credentials import credential_hash
-from node.documents import QualificationFramework, load_demo_framework
+from node.documents import DocumentDigestMismatchError, QualificationFramework
+from node.errors import CreditBankError
 from node.types import Bytes32
 from node.verification.anchor_checks import (
     Anchor,
@@ -27,6 +28,7 @@ from node.verification.anchor_checks import (
 from node.verification.catalogs import UNCHECKED, CatalogReader, CatalogVerdict
 from node.verification.chainview import ChainView, LruCache
 from node.verification.conversion_checks import check_conversion
+from node.verification.documents import LedgerDocuments
 from node.verification.local_checks import (
     check_schema,
     check_structure,
@@ -113,7 +115,13 @@ def _text(value: object) -> str | None:
 
 
 class Verifier:
-    """Verifies credentials and presentations against one registry, with nothing but a node."""
+    """Verifies credentials and presentations against one registry, with nothing but a node.
+
+    The qualification framework that gives scope bits their meaning is the one in force when
+    the credential's batch was anchored, read from the registry (``documents``, or the catalog
+    reader's); ``framework`` pins one instead, for tools and tests that have no IPFS node.
+    With neither, the accreditation check cannot be made: nothing falls back to bundled files.
+    """
 
     def __init__(
         self,
@@ -125,12 +133,14 @@ class Verifier:
         cache_entries: int = 10_000,
         catalogs: CatalogReader | None = None,
         max_credentials: int = MAX_PRESENTED_CREDENTIALS,
+        documents: LedgerDocuments | None = None,
     ) -> None:
         self.max_credentials = max_credentials
         self.view = ChainView(registry, max_entries=cache_entries)
         self.catalogs = catalogs
         self.clock = clock or _now
-        self.framework = framework or load_demo_framework()
+        self.framework = framework
+        self.documents = documents or (catalogs.documents if catalogs is not None else None)
         self.clock_skew = clock_skew
         self.signatures = SignatureChecker(cache_entries)
         self._schemas: LruCache[Bytes32, Check] = LruCache(cache_entries)
@@ -214,13 +224,42 @@ class Verifier:
 
         binding, accreditation, status_check, conversion, catalog = await asyncio.gather(
             _guard("issuer-binding", check_issuer_binding(self.view, anchor, issuer)),
-            _guard("accreditation", check_accreditation(self.view, anchor, doc, self.framework)),
+            _guard("accreditation", self._accreditation(anchor, doc)),
             _guard("status", status()),
             _guard("conversion", check_conversion(self.view, anchor, doc)),
             self._catalog(doc, facts, anchor, certifies),
         )
         checks = [receipt_check, binding, accreditation, status_check, conversion]
         return checks, status_name, catalog
+
+    async def _accreditation(self, anchor: Anchor | None, doc: dict[str, Any] | None) -> Check:
+        """The accreditation check, under the framework in force when the batch was anchored."""
+        name = "accreditation"
+        if anchor is None:
+            return Check.could_not(name, "not checked: the anchor receipt did not hold")
+        if doc is None:
+            return Check.could_not(name, "not checked: the credential is not a JSON object")
+        if self.framework is not None:
+            return await check_accreditation(self.view, anchor, doc, self.framework)
+        if self.documents is None:
+            return Check.could_not(
+                name, "not checked: no source of the qualification framework is configured here"
+            )
+        at = anchor.batch.anchored_at
+        try:
+            framework = await self.documents.framework_at(at)
+        except DocumentDigestMismatchError as exc:
+            return Check.failed(
+                name, f"{exc.code}: the qualification framework in force is refused: {exc.detail}"
+            )
+        except CreditBankError as exc:
+            return Check.could_not(
+                name, f"the qualification framework in force could not be read ({exc.code}): "
+                f"{exc.detail}",
+            )  # fmt: skip
+        check = await check_accreditation(self.view, anchor, doc, framework)
+        under = f" (under {framework.id} v{framework.version})"
+        return Check(check.name, check.status, check.reason + under)
 
     async def _catalog(
         self, doc: dict[str, Any] | None, facts: dict[str, Any], anchor: Anchor | None, wanted: bool

@@ -14,6 +14,7 @@ from typing import Any
 
 from node.chain.artifacts import load_artifact
 from node.credentials import SigningKey, credential_hash
+from node.documents import load_demo_framework
 from node.indexer import EventIndexer, History
 from node.merkle import MerkleTree
 from node.storage import Database
@@ -46,7 +47,7 @@ async def run_scale(
     learner = await SigningKey.create()
     vc = await issuer.sign(learner.did, 0)
     [receipt] = await chain.anchor(issuer, [vc])
-    verifier = Verifier(registry, cache_entries=0)
+    verifier = Verifier(registry, cache_entries=0, framework=load_demo_framework())
     db = Database(f"sqlite+aiosqlite:///{chain.settings.data_dir / 'scale-bench.db'}")
     await db.create()
     indexer = EventIndexer(

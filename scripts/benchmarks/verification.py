@@ -21,6 +21,7 @@ from node.credentials import (
     verify_credential,
     verify_presentation,
 )
+from node.documents import load_demo_framework
 from node.verification import Verifier
 from scripts.benchmarks.chain import BenchChain
 from scripts.benchmarks.figures import Figure, median, percentile
@@ -84,7 +85,11 @@ async def run_verification(chain: BenchChain, samples: int = 100) -> list[Figure
     )
     one, one_receipt = credentials[0], receipts[0]
     registry = chain.ledger.registry
-    warm, cold = Verifier(registry), Verifier(registry, cache_entries=0)
+    framework = load_demo_framework()
+    warm, cold = (
+        Verifier(registry, framework=framework),
+        Verifier(registry, cache_entries=0, framework=framework),
+    )
 
     async def any_challenge(_: str) -> bool:
         return True

@@ -15,6 +15,7 @@ from node.chain import AnchoredTree, ChainClient, did_hash
 from node.chain.consortium import Consortium, fund
 from node.chain.reverts import RegistryBatchAlreadyAnchored
 from node.credentials import SigningKey, credential_hash
+from node.documents import load_demo_framework
 from node.errors import ChainMismatchError, ChainUnavailableError
 from node.ledger import Ledger
 from node.verification import Verifier
@@ -58,7 +59,7 @@ async def test_issue_through_a_verify_through_c_lose_b_and_bring_it_back(
         first = [await sign(issuer, learner.did) for _ in range(3)]
         root_1, receipts_1 = await ledger_a.anchor_credentials(issuer.account, first, OWN_SCOPE)
 
-        verifier_c = Verifier(ledger_c.registry)
+        verifier_c = Verifier(ledger_c.registry, framework=load_demo_framework())
         for vc, receipt in zip(first, receipts_1, strict=True):
             report = await verifier_c.verify_credential(vc, receipt)
             assert report.valid, report.to_json()
@@ -88,7 +89,7 @@ async def test_issue_through_a_verify_through_c_lose_b_and_bring_it_back(
                     await ledger_a.registry.batch(root),
                 )
                 assert seen_b == seen_a and seen_b.exists
-            verifier_b = Verifier(ledger_b.registry)
+            verifier_b = Verifier(ledger_b.registry, framework=load_demo_framework())
             for vc, receipt in zip(first + second, receipts_1 + receipts_2, strict=True):
                 assert (await verifier_b.verify_credential(vc, receipt)).valid
         finally:

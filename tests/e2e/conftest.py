@@ -10,7 +10,7 @@ from issuer.app import create_app
 from issuer.bootstrap import bootstrap_issuer
 from issuer.settings import IssuerSettings
 from node.config import CoreSettings
-from node.documents import IpfsDaemon
+from node.documents import IpfsDaemon, load_demo_framework
 from tests.conftest import free_port
 from tests.servers import serve
 from verifier.app import create_app as create_verifier_app
@@ -86,7 +86,7 @@ def store(wallet_settings: WalletSettings) -> WalletStore:
 async def checker(wallet_settings: WalletSettings) -> AsyncIterator[CredentialChecker]:
     """The shared ``node.verification.Verifier`` behind the wallet's seam."""
     async with open_registry(wallet_settings) as registry:
-        yield VerifierChecker(registry)
+        yield VerifierChecker(registry, framework=load_demo_framework())
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 
 from node.conversion.demo import demo_programme_text, demo_rule_set_text
+from node.documents import load_demo_framework
 from node.verification import Verifier
 from tests.e2e.conftest import RunningIssuer
 from tests.e2e.issuer.helpers import auth
@@ -116,14 +117,18 @@ async def test_apply_decide_record_and_verify_then_no_second_conversion(
     # A verifier sees the conversion record; revoking a source flags it.
     held = wallet.get(result["credential_id"])
     async with open_registry(wallet_settings) as registry:
-        report = await Verifier(registry).verify_credential(held.credential, held.receipt)
+        report = await Verifier(registry, framework=load_demo_framework()).verify_credential(
+            held.credential, held.receipt
+        )
         assert report.valid, report.to_json()
         assert report.check("conversion").status.value == "passed"  # type: ignore[union-attr]
         revoked = await http.post(
             f"{running_issuer.url}/credentials/{ids[1]}/revoke", json={"reason": 2}, headers=officer
         )
         assert revoked.status_code == 200, revoked.text
-        flagged = await Verifier(registry).verify_credential(held.credential, held.receipt)
+        flagged = await Verifier(registry, framework=load_demo_framework()).verify_credential(
+            held.credential, held.receipt
+        )
         check = flagged.check("conversion")
         assert not flagged.valid and check is not None and "flagged" in check.reason
 

@@ -17,7 +17,7 @@ import pytest
 from issuer.app import create_app as create_issuer_app
 from issuer.bootstrap import bootstrap_issuer
 from node.config import CoreSettings
-from node.documents import IpfsDaemon
+from node.documents import IpfsDaemon, load_demo_framework
 from tests.conftest import BACKENDS, free_port
 from tests.e2e.conftest import RunningIssuer, issuer_settings
 from tests.e2e.learners import PASSPHRASE, issue_offer
@@ -95,7 +95,7 @@ async def test_certify_keep_present_and_verify(
     wallet = await Wallet.create(store, f"story-{db_backend}", PASSPHRASE)
     offer = await issue_offer(http, story_issuer, wallet.did, "1X-WFED", grade="intermediate")
     async with open_registry(wallets) as registry:
-        checker = VerifierChecker(registry)
+        checker = VerifierChecker(registry, framework=load_demo_framework())
         received = await wallet.receive(parse_offer(offer["offer"]["link"]), checker, http)
     assert [c.label for c in received.kept] == ["valid"], received
 

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from node.config import CoreSettings
 from node.conversion.demo import demo_programme_text, demo_rule_set_text
 from node.credentials import did_key, generate_key
+from node.documents import load_demo_framework
 from node.storage import Database, TxRecord
 from tests.e2e.conftest import RunningIssuer
 from tests.e2e.learners import PASSPHRASE, issue_offer
@@ -108,7 +109,7 @@ async def test_kill_9_in_the_middle_of_a_conversion_approval_records_and_issues_
     db = Database(served.settings.effective_database_url)
     try:
         async with served.client() as http, open_registry(wallet_settings) as registry:
-            checker = VerifierChecker(registry)
+            checker = VerifierChecker(registry, framework=load_demo_framework())
             published = await http.post(
                 "/programmes",
                 json={"programme": demo_programme_text(), "rule_set": demo_rule_set_text()},
@@ -158,7 +159,9 @@ async def test_kill_9_in_the_middle_of_a_conversion_approval_records_and_issues_
             flushed = await http.post("/anchoring/flush")
             assert flushed.status_code == 200, flushed.text
             received = await wallet.receive(
-                parse_offer(result["offer"]["link"]), VerifierChecker(registry), http
+                parse_offer(result["offer"]["link"]),
+                VerifierChecker(registry, framework=load_demo_framework()),
+                http,
             )
             assert [c.label for c in received.kept] == ["valid"], received
         served.process.stop()

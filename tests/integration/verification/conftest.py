@@ -7,12 +7,12 @@ import pytest
 from node.credentials import SigningKey
 from node.ledger import Ledger
 from node.verification import Verifier
-from tests.integration.verification.anchoring import OwnIssuer, accredit
+from tests.integration.verification.anchoring import FRAMEWORK, OwnIssuer, accredit
 
 
 @pytest.fixture
 async def verifier(ledger: Ledger) -> Verifier:
-    return Verifier(ledger.registry)
+    return Verifier(ledger.registry, framework=FRAMEWORK)
 
 
 @pytest.fixture

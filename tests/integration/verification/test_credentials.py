@@ -16,7 +16,7 @@ from node.ledger import Ledger
 from node.types import to_bytes32
 from node.verification import CREDENTIAL_CHECKS, CheckStatus, CredentialReport, Verifier
 from tests.conftest import free_port
-from tests.integration.verification.anchoring import OwnIssuer, accredit, sign
+from tests.integration.verification.anchoring import FRAMEWORK, OwnIssuer, accredit, sign
 
 #: Published vectors and schemas, vendored with their sources (tests/vectors/SOURCES.md).
 VECTORS = Path(__file__).resolve().parents[2] / "vectors"
@@ -234,15 +234,17 @@ async def test_expired_and_future_credentials_fail_validity(
         issued_on=now - timedelta(days=400),
         valid_until=now - timedelta(days=1),
     )
-    report = await Verifier(ledger.registry).verify_credential(vc, receipt)
+    report = await Verifier(ledger.registry, framework=FRAMEWORK).verify_credential(vc, receipt)
     assert failed(report) == {"validity"} and "expired" in reason(report, "validity")
     fresh, fresh_receipt = await issued(
         ledger, issuer, learner, valid_until=now + timedelta(days=30)
     )
-    assert (await Verifier(ledger.registry).verify_credential(fresh, fresh_receipt)).valid
-    later = Verifier(ledger.registry, clock=lambda: now + timedelta(days=31))
+    assert (
+        await Verifier(ledger.registry, framework=FRAMEWORK).verify_credential(fresh, fresh_receipt)
+    ).valid
+    later = Verifier(ledger.registry, framework=FRAMEWORK, clock=lambda: now + timedelta(days=31))
     assert failed(await later.verify_credential(fresh, fresh_receipt)) == {"validity"}
-    earlier = Verifier(ledger.registry, clock=lambda: now - timedelta(days=30))
+    earlier = Verifier(ledger.registry, framework=FRAMEWORK, clock=lambda: now - timedelta(days=30))
     report = await earlier.verify_credential(fresh, fresh_receipt)
     assert "in the future" in reason(report, "validity")  # issuanceDate or validFrom
 
@@ -254,7 +256,9 @@ async def test_a_dead_chain_node_makes_ledger_checks_could_not_check(
     dead_url = f"http://127.0.0.1:{free_port()}"
     client = ChainClient([dead_url], ledger.client.chain_id, retries=1, backoff=0.01)
     try:
-        dead = Verifier(RegistryClient(client, ledger.txm, ledger.registry.address))
+        dead = Verifier(
+            RegistryClient(client, ledger.txm, ledger.registry.address), framework=FRAMEWORK
+        )
         report = await dead.verify_credential(vc, receipt)
     finally:
         await client.close()

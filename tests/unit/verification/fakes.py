@@ -6,6 +6,7 @@ from types import SimpleNamespace
 from typing import Any, cast
 
 from node.chain import Batch, RegistryClient
+from node.documents import load_demo_framework
 from node.verification import Verifier
 
 ZERO = "0x0000000000000000000000000000000000000000"
@@ -26,4 +27,4 @@ class EmptyRegistry:
 
 
 def offline_verifier() -> Verifier:
-    return Verifier(cast(RegistryClient, EmptyRegistry()))
+    return Verifier(cast(RegistryClient, EmptyRegistry()), framework=load_demo_framework())

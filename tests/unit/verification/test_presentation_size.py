@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import cast
 
 from node.chain import RegistryClient
+from node.documents import load_demo_framework
 from node.verification import Verifier
 from tests.unit.verification.fakes import EmptyRegistry
 
 
 async def test_more_credentials_than_allowed_fail_structure_without_any_credential_report() -> None:
-    verifier = Verifier(cast(RegistryClient, EmptyRegistry()), max_credentials=3)
+    verifier = Verifier(
+        cast(RegistryClient, EmptyRegistry()), max_credentials=3, framework=load_demo_framework()
+    )
     credential = {"@context": ["https://www.w3.org/2018/credentials/v1"], "proof": {}}
     vp = {"type": ["VerifiablePresentation"], "verifiableCredential": [credential] * 4}
     report = await verifier.verify_presentation(vp, [], challenge="c", domain="d")
