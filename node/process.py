@@ -11,6 +11,7 @@ import ctypes
 import ctypes.util
 import logging
 import os
+import shutil
 import signal
 import subprocess
 import threading
@@ -19,7 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["PidProcess", "ServiceSpec", "Supervisor", "exit_reason"]
+__all__ = ["PidProcess", "ServiceSpec", "Supervisor", "exit_reason", "fresh_dir"]
 
 logger = logging.getLogger(__name__)
 
@@ -100,6 +101,18 @@ class PidProcess:
         self._child = None
         logger.info("%s stopped (pid %d)", self.name, pid)
         return pid
+
+
+def fresh_dir(path: Path) -> Path:
+    """An empty directory only we can read, whatever an earlier run left there.
+
+    For state that must not outlive the processes writing it, such as prometheus-client's
+    per-worker files (``PROMETHEUS_MULTIPROC_DIR``): stale files from a previous run would be
+    summed into the new run's figures.
+    """
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(mode=0o700, parents=True)
+    return path
 
 
 def _die_with_parent() -> None:

@@ -23,7 +23,11 @@ err_console = Console(stderr=True, emoji=False, highlight=False)
 
 def settings() -> CoreSettings:
     """Settings from the environment; logging configured once for the command."""
-    configure_logging("WARNING")
+    try:
+        configure_logging("WARNING")
+    except ValueError as exc:  # a CREDITBANK_LOG_FORMAT that is neither text nor json
+        err_console.print(f"[bold red]{exc}[/]")
+        raise typer.Exit(2) from exc
     return CoreSettings()
 
 

@@ -20,6 +20,7 @@ from creditbank.cli.common import console, err_console, settings
 from governance.apikeys import OperatorKeys
 from governance.settings import GovernanceSettings
 from node.keystore import Keystore
+from node.log import logging_config
 
 __all__ = ["governance_app"]
 
@@ -74,7 +75,11 @@ def serve(
 
     cfg = _settings()
     uvicorn.run(
-        create_app(cfg), host=cfg.bind_host, port=port or cfg.governance_port, log_level="info"
+        create_app(cfg),
+        host=cfg.bind_host,
+        port=port or cfg.governance_port,
+        log_level="info",
+        log_config=logging_config("INFO"),
     )
 
 

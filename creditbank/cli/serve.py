@@ -1,7 +1,13 @@
-"""``creditbank serve issuer|verifier|wallet``: one service alone, with N uvicorn workers."""
+"""``creditbank serve issuer|verifier|wallet``: one service alone, with N uvicorn workers.
+
+Log lines follow ``CREDITBANK_LOG_FORMAT`` (``node.log``), uvicorn's included. With more than
+one worker, ``PROMETHEUS_MULTIPROC_DIR`` points every worker at one directory, emptied at each
+start (under ``<data dir>/run`` unless already set), so ``/metrics`` sums the workers.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from enum import StrEnum
@@ -12,6 +18,8 @@ import uvicorn
 from creditbank.cli.common import console, run, settings
 from issuer.settings import IssuerSettings
 from node.config import CoreSettings
+from node.log import log_format, logging_config
+from node.process import fresh_dir
 from node.storage import ensure_schema
 from verifier.settings import VerifierSettings
 from wallet.settings import WalletSettings
@@ -67,6 +75,7 @@ def serve(
     refused (run ``creditbank db upgrade``), before any worker starts.
     """
     settings()
+    log_config = logging_config("INFO", log_format())
     cfg = service_settings(service)
     run(ensure_schema(cfg.effective_database_url))
     port = service_port(service)
@@ -79,9 +88,17 @@ def serve(
             host=cfg.bind_host,
             port=port,
             log_level=log_level,
+            log_config=log_config,
             timeout_graceful_shutdown=10,
         )
         return
+    run_dir = cfg.data_dir / "run"
+    run_dir.mkdir(parents=True, exist_ok=True)
+    config_file = run_dir / f"{service.value}-logging.json"
+    config_file.write_text(json.dumps(log_config))
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        metrics_dir = fresh_dir(run_dir / f"{service.value}-metrics")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
     # uvicorn's own command line as the main module: each spawned worker then re-imports
     # only uvicorn, not this CLI (which took longer than uvicorn waits for a worker's answer)
     os.execv(  # noqa: S606 - our own interpreter, fixed arguments
@@ -100,6 +117,8 @@ def serve(
             str(workers),
             "--log-level",
             log_level,
+            "--log-config",
+            str(config_file),
             "--timeout-graceful-shutdown",
             "10",
             "--timeout-worker-healthcheck",

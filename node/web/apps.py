@@ -1,4 +1,4 @@
-"""The FastAPI app every service starts from: host check, body and depth limits, problems."""
+"""The FastAPI app every service starts from: request ids, metrics, host check, limits, problems."""
 
 from __future__ import annotations
 
@@ -10,9 +10,12 @@ from fastapi import APIRouter, FastAPI
 
 from node.config import CoreSettings
 from node.files import secure_data_dir
+from node.web import metrics
 from node.web.hosts import HostCheck, allowed_hosts
 from node.web.limits import BodySizeLimit, JsonDepthLimit
+from node.web.metrics import RequestMetrics
 from node.web.problems import install_problem_handlers
+from node.web.requestid import RequestId
 
 __all__ = ["service_app"]
 
@@ -33,8 +36,10 @@ def service_app(
 ) -> FastAPI:
     """A service's app: foreign hosts, oversized and deep bodies refused; errors as problems.
 
-    Middleware runs outermost first: the Host check, then the size limit (which also bounds
-    what the depth scan reads), then the depth scan, then the app.
+    Middleware runs outermost first: the request id (so every answer and log line has one),
+    the request metrics (so refused requests are counted too), the Host check, then the size
+    limit (which also bounds what the depth scan reads), then the depth scan, then the app.
+    Every service serves ``GET /metrics``.
     """
     secure_data_dir(settings.data_dir)
     app = FastAPI(title=title, version="0.1.0", description=description, lifespan=lifespan)
@@ -42,7 +47,10 @@ def service_app(
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
     hosts = allowed_hosts(public_url, settings.allowed_hosts, settings.bind_host)
     app.add_middleware(HostCheck, hosts=hosts)
+    app.add_middleware(RequestMetrics)
+    app.add_middleware(RequestId)
     install_problem_handlers(app)
     for module in routes:
         app.include_router(module.router)
+    app.include_router(metrics.router)
     return app

@@ -8,13 +8,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from node.errors import CreditBankError, JsonTooDeepError, PayloadTooLargeError
 from node.jsonlimits import check_depth
+from node.web.requestid import with_request_id
 
 __all__ = ["BodySizeLimit", "JsonDepthLimit", "send_problem"]
 
 
 async def send_problem(scope: Scope, send: Send, error: CreditBankError) -> None:
     """Answer with ``error`` as a problem document, from middleware below the app's handlers."""
-    body = json.dumps(error.to_problem(instance=scope.get("path"))).encode()
+    body = json.dumps(with_request_id(error.to_problem(instance=scope.get("path")))).encode()
     await send(
         {
             "type": "http.response.start",

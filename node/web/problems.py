@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from node.errors import CreditBankError, InputError
+from node.web.requestid import with_request_id
 
 __all__ = ["PROBLEM_JSON", "install_problem_handlers", "problem_response"]
 
@@ -28,7 +29,11 @@ _HTTP_CODES = {
 
 
 def problem_response(problem: dict[str, Any]) -> JSONResponse:
-    """A problem document with its status and media type (and ``Retry-After`` when it says)."""
+    """A problem document with its status and media type (and ``Retry-After`` when it says).
+
+    The request's id (``node.web.requestid``) rides along as the ``request_id`` extension member.
+    """
+    problem = with_request_id(problem)
     headers = {"Retry-After": str(problem["retry_after"])} if "retry_after" in problem else None
     return JSONResponse(
         problem, status_code=int(problem["status"]), media_type=PROBLEM_JSON, headers=headers
