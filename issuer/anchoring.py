@@ -171,7 +171,10 @@ class Anchorer:
                     root=root,
                     holder=batch.issuer,
                 ) from None
-            tx_hash, block = "", batch.block_number
+            # anchored by an earlier attempt of ours (its journal record may be gone after an
+            # outage): the chain's own event names the transaction
+            block = batch.block_number
+            tx_hash = await self.registry.anchoring_transaction(tree.root, block) or ""
         async with self.db.session() as session:
             await session.execute(
                 update(IssuedCredential),
@@ -206,5 +209,5 @@ class Anchorer:
 def _bits(bits: Iterable[int]) -> int:
     mask = 0
     for bit in bits:
-        mask |= 1 << bit
+        mask |= (1 << bit) if bit >= 0 else 0  # a negative bit (generic credential) claims none
     return mask

@@ -245,6 +245,23 @@ class RegistryClient:
         """Who anchored a bound root and when (``exists`` is false for an unknown root)."""
         return Batch.from_abi(await self._read("batch", root))
 
+    async def anchoring_transaction(self, root: Bytes32, block: int) -> str | None:
+        """The hash of the transaction that anchored a bound root, from its event in ``block``.
+
+        The answer when a batch turns out to be anchored already: after an outage the journal
+        may no longer name the transaction that did it, but the chain's own log does.
+        """
+
+        async def read(_: Any) -> Any:
+            event = self.contract().events.BatchAnchored()
+            return await event.get_logs(
+                argument_filters={"root": root}, from_block=block, to_block=block
+            )
+
+        with map_chain_errors(self.decoder):
+            logs = await self.client.call(read)
+        return "0x" + bytes(logs[0]["transactionHash"]).hex() if logs else None
+
     async def revoke(
         self,
         issuer: LocalAccount,

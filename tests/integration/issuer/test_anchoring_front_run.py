@@ -3,7 +3,7 @@
 from collections.abc import AsyncIterator
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from issuer.app import open_context
 from issuer.bootstrap import bootstrap_issuer
@@ -16,6 +16,7 @@ from node.chain.reverts import RegistryBatchAlreadyAnchored
 from node.config import CoreSettings
 from node.credentials import did_key, generate_key
 from node.documents import IpfsDaemon
+from node.storage.models import TxRecord
 from node.types import Bytes32, to_bytes32
 from tests.e2e.conftest import issuer_settings
 from tests.helpers import accredited_issuer, random_hash
@@ -98,3 +99,31 @@ async def test_a_root_held_by_another_account_is_reported_once_not_retried(
         statuses = (await session.scalars(select(AnchorBatch.status))).all()
     assert "taken" in statuses and "building" not in statuses
     assert await ctx.anchorer.flush() == 0  # nothing is re-sent
+
+
+async def test_a_batch_found_anchored_by_our_own_earlier_attempt_keeps_its_transaction_hash(
+    ctx: IssuerContext,
+) -> None:
+    """After an outage the journal may not name the transaction that anchored a batch; the
+    batch row still gets its hash, read from the chain's own event."""
+    await ctx.anchorer.flush()
+    await issue(ctx, 2)
+    root = await ctx.anchorer._form_batch()
+    assert root is not None
+    async with ctx.ledger.db.session() as session:
+        hashes = (
+            await session.scalars(
+                select(IssuedCredential.credential_hash).where(IssuedCredential.batch_root == root)
+            )
+        ).all()
+    tree = AnchoredTree([to_bytes32(h) for h in hashes], ctx.account.address)
+    scope = (await ctx.ledger.registry.current_accreditation(ctx.account.address)).scope
+    earlier = await ctx.ledger.registry.anchor_batch(ctx.account, tree.tree_root, len(tree), scope)
+    async with ctx.ledger.db.session() as session:  # the journal lost that attempt
+        await session.execute(delete(TxRecord).where(TxRecord.key == f"anchor:{root}"))
+    await ctx.anchorer.flush()
+    async with ctx.ledger.db.session() as session:
+        batch = (await session.scalars(select(AnchorBatch).where(AnchorBatch.root == root))).one()
+    assert batch.status == "anchored"
+    assert batch.tx_hash == "0x" + bytes(earlier["transactionHash"]).hex()
+    assert batch.block_number == earlier["blockNumber"]
