@@ -25,6 +25,7 @@ from node.errors import ChainError
 from node.storage import Database
 from node.storage.locks import shared_lock
 from node.types import to_bytes32
+from node.web.metrics import ANCHOR_BATCHES, CHAIN_ERRORS
 
 __all__ = ["Anchorer"]
 
@@ -101,6 +102,7 @@ class Anchorer:
                     await self.flush()
                     oldest_seen = None
             except ChainError as exc:
+                CHAIN_ERRORS.labels(exc.code).inc()
                 logger.warning("anchoring postponed: %s %s", exc.code, exc.detail)
             except Exception:  # noqa: BLE001 - the loop must outlive one bad pass
                 logger.exception("anchoring pass failed")
@@ -195,6 +197,7 @@ class Anchorer:
                 .values(status="anchored", tx_hash=tx_hash, block_number=block)
             )
         logger.info("anchored batch %s of %d credentials in block %d", root, len(members), block)
+        ANCHOR_BATCHES.inc()
         return len(members)
 
     async def _mark_taken(self, root: str, holder: str) -> None:

@@ -28,6 +28,7 @@ from node.credentials import (
 )
 from node.documents import DocumentEntryNotFoundError, OutcomeStandard
 from node.errors import CreditBankError, InputError
+from node.web.metrics import CREDENTIALS_ISSUED
 
 __all__ = ["IssueSpec", "Issuance"]
 
@@ -206,6 +207,7 @@ class Issuance:
                     )  # fmt: skip
             self.ctx.anchorer.wake.set()
             logger.info("issued %d credentials", len(rows))
+            CREDENTIALS_ISSUED.inc(len(rows))
         return [r for r in results if r is not None]
 
     async def existing_import_keys(self, keys: Sequence[str]) -> set[str]:

@@ -10,6 +10,7 @@ from node.credentials.packages import PACKAGE_TYPE
 from node.errors import ChainError, TooManyItemsError
 from node.verification import Check, PresentationReport
 from node.verification.presentation_checks import embedded_credentials
+from node.web.metrics import VERIFICATIONS
 from verifier.context import VerifierContext
 from verifier.vcapi import VcApiResult, bank_verdict, requested_checks, vcapi_result
 
@@ -42,6 +43,7 @@ async def verify_credential_body(ctx: VerifierContext, body: object) -> VcApiRes
     report = await ctx.verifier.verify_credential(vc, receipt)
     verdict = bank_verdict(report, receipt is not None, await _issuer_known(ctx, report.issuer))
     defaulted = not isinstance(options, dict) or "checks" not in options
+    VERIFICATIONS.labels("credential", verdict).inc()
     return vcapi_result(report, checks, defaulted=defaulted, verdict=verdict)
 
 
@@ -92,6 +94,7 @@ async def verify_presentation_body(ctx: VerifierContext, body: object) -> VcApiR
         "verdict": report.verdict,
         "report": report.to_json(),
     }
+    VERIFICATIONS.labels("presentation", report.verdict).inc()
     return VcApiResult(200 if not errors else 422, body)
 
 
@@ -139,4 +142,5 @@ async def verify_package(
     request = _object(package)
     report = await _presentation(ctx, request, _text(request.get("challenge")), challenge_valid)
     report.checks.insert(0, _package_check(package))
+    VERIFICATIONS.labels("package", report.verdict).inc()
     return report
