@@ -8,6 +8,8 @@
  *   {op: "verify-many", documents: [...]}              -> {results, seconds, cpuSeconds}
  *   {op: "canonize-many", documents: [...]}                         -> {nquads: [...]}
  *   {op: "canonize", document}                                      -> {nquads}
+ *   {op: "check-status", credential, statusLists: {url: credential}} -> {verified, statuses, errors}
+ *     (Digital Bazaar's BitstringStatusList checker; the lists are passed in, never fetched)
  * Contexts come only from ../node/proofs/contexts (the files our Python layer pins); did:key
  * documents are computed; anything else is refused, so nothing is fetched.
  */
@@ -21,6 +23,7 @@ import {cryptosuite as eddsaRdfc2022} from '@digitalbazaar/eddsa-rdfc-2022-crypt
 import {Ed25519Signature2020} from '@digitalbazaar/ed25519-signature-2020';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import {Ed25519VerificationKey2020} from '@digitalbazaar/ed25519-verification-key-2020';
+import {checkStatus} from '@digitalbazaar/vc-bitstring-status-list';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const contextDir = path.join(here, '..', 'node', 'proofs', 'contexts');
@@ -169,6 +172,17 @@ async function handle(request) {
         }
       }
       return {nquads: out};
+    }
+    case 'check-status': {
+      const lists = request.statusLists || {};
+      const loader = async (url) => (url in lists ?
+        {contextUrl: null, documentUrl: url, document: lists[url]} : documentLoader(url));
+      const result = await checkStatus({credential: request.credential, documentLoader: loader,
+        suite: verifierSuites()});
+      return {verified: Boolean(result.verified),
+        statuses: (result.results || []).map((r) => ({
+          purpose: r.credentialStatus.statusPurpose, status: r.status})),
+        errors: result.error ? [String(result.error.message || result.error)] : []};
     }
     default:
       throw new Error(`unknown op ${request.op}`);

@@ -17,6 +17,7 @@ from node.credentials import verify_credential
 from tests.e2e.conftest import RunningIssuer
 from tests.e2e.issuer.helpers import auth, new_learner
 from tests.e2e.learners import issue_offer
+from tests.integration.interop.peer import requires_peer, run
 
 
 def _bit(list_credential: dict[str, object], index: int) -> bool:
@@ -64,3 +65,49 @@ async def test_a_revocation_shows_in_the_signed_status_list(running_issuer: Runn
 
         unknown = await client.get("/status/nothing")
         assert unknown.status_code == 404 and unknown.json()["code"] == "NOT_FOUND"
+
+
+def _peer_status(credential: dict[str, object], list_url: str, listed: object) -> dict[str, object]:
+    """Digital Bazaar's BitstringStatusList checker on our credential, with our list passed in."""
+    return run({"op": "check-status", "credential": credential, "statusLists": {list_url: listed}})
+
+
+@requires_peer
+async def test_an_independent_checker_reads_our_status_list(running_issuer: RunningIssuer) -> None:
+    """Digital Bazaar's checker verifies the list's signature and issuer, then reads the bit."""
+    learner = await new_learner()
+    async with httpx.AsyncClient(base_url=running_issuer.url, timeout=120) as client:
+        issued = await issue_offer(client, running_issuer, learner.did, "1X-WFED", grade="primary")
+        credential_id = issued["issued"]["credential_id"]
+        admin = auth(running_issuer.admin_key)
+        got = await client.get(f"/credentials/{credential_id}", headers=admin)
+        credential = got.json()["credential"]
+        list_url = credential["credentialStatus"]["statusListCredential"]
+        index = int(credential["credentialStatus"]["statusListIndex"])
+
+        before = (await client.get("/status/revocation")).json()
+        checked = _peer_status(credential, list_url, before)
+        assert checked["verified"] is True, checked
+        assert checked["statuses"] == [{"purpose": "revocation", "status": False}]
+
+        revoked = await client.post(
+            f"/credentials/{credential_id}/revoke", json={"reason": 1}, headers=admin
+        )
+        assert revoked.status_code == 200, revoked.text
+        after = (await client.get("/status/revocation")).json()
+        if not _bit(after, index):  # the list is rebuilt at most once a second
+            await asyncio.sleep(1.1)
+            after = (await client.get("/status/revocation")).json()
+        checked = _peer_status(credential, list_url, after)
+        assert checked["verified"] is True, checked
+        assert checked["statuses"] == [{"purpose": "revocation", "status": True}]
+
+        # the bit cleared by someone between the issuer and the checker: the signature fails
+        forged = dict(after)
+        forged["credentialSubject"] = {
+            **after["credentialSubject"],
+            "encodedList": before["credentialSubject"]["encodedList"],
+        }
+        refused = _peer_status(credential, list_url, forged)
+        assert refused["verified"] is False
+        assert "not verified" in " ".join(map(str, refused["errors"]))
