@@ -18,7 +18,7 @@ from node.web import service_app
 from node.web.health import routes as health
 from verifier.challenges import ChallengeStore
 from verifier.context import VerifierContext
-from verifier.routes import challenges, page, shares, verify
+from verifier.routes import challenges, openid4vp, page, shares, verify
 from verifier.settings import VerifierSettings, get_verifier_settings
 from verifier.shares import ShareStore
 
@@ -76,7 +76,7 @@ def create_app(settings: VerifierSettings | None = None) -> FastAPI:
         settings=settings,
         public_url=settings.verifier_public_url,
         max_body_bytes=settings.max_body_bytes,
-        routes=(challenges, verify, shares, page, health),
+        routes=(challenges, verify, shares, openid4vp, page, health),
     )
     app.mount("/static", StaticFiles(packages=[("verifier", "static")]), name="static")
     return app

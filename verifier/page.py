@@ -180,19 +180,58 @@ def _report(report: dict[str, Any]) -> str:
     )
 
 
+def _openid4vp(requests_url: str) -> str:
+    """The form that asks a standard wallet (OpenID4VP): a QR code, a link, then the report."""
+    levels = "".join(
+        f'<label><input type="checkbox" name="levels" value="{n}"> {n}</label> '
+        for n in range(1, 9)
+    )
+    return f"""<section id="openid4vp">
+<h2>Ask a wallet (OpenID4VP)</h2>
+<p>Say what the candidate should show; any OpenID4VP 1.0 wallet can answer by QR code or link.</p>
+<form id="oid4vp-form" data-url="{_e(requests_url)}">
+<p><label for="oid4vp-type">Credential type</label>
+<select id="oid4vp-type" name="type">
+<option value="OpenBadgeCredential">Open Badges 3.0 credential</option>
+<option value="AchievementCredential">Achievement credential</option>
+</select></p>
+<p><label for="oid4vp-outcome">Outcome (standard code or achievement id)</label>
+<input id="oid4vp-outcome" name="outcome" maxlength="200"></p>
+<p><label for="oid4vp-field">Field (field-of-study code)</label>
+<input id="oid4vp-field" name="field" maxlength="64"></p>
+<fieldset id="oid4vp-levels"><legend>Acceptable levels</legend>{levels}</fieldset>
+<p><label><input type="checkbox" id="oid4vp-same-device" name="same_device">
+The candidate answers on this device</label></p>
+<p><button type="submit" id="oid4vp-create">Create the request</button></p>
+</form>
+<div id="oid4vp-out" hidden>
+<p><img id="oid4vp-qr" alt="QR code of the request" width="320" height="320"></p>
+<p><a id="oid4vp-link" href="#">Open in a wallet on this device</a></p>
+<p>Status: <span id="oid4vp-status">waiting for the candidate's wallet</span></p>
+</div>
+</section>
+"""
+
+
 def render_page(
     *,
     css_url: str,
     js_url: str,
     form_url: str,
     challenges_url: str,
+    oid4vp_js_url: str = "",
+    oid4vp_url: str = "",
     package_text: str = "",
     report: dict[str, Any] | None = None,
+    reports: list[dict[str, Any]] | None = None,
     error: str | None = None,
 ) -> str:
-    """The whole page: request a presentation, submit one, read the report."""
+    """The whole page: request a presentation, submit one, read the report(s)."""
     problem = f'<p id="error" class="error" role="alert">{_e(error)}</p>' if error else ""
-    body = _report(report) if report is not None else ""
+    shown = reports if reports is not None else [report] if report is not None else []
+    body = "".join(_report(r) for r in shown)
+    wallet = _openid4vp(oid4vp_url) if oid4vp_url else ""
+    oid4vp_script = f'<script src="{_e(oid4vp_js_url)}" defer></script>' if oid4vp_js_url else ""
     return f"""<!doctype html>
 <html lang="en">
 <head>
@@ -201,6 +240,7 @@ def render_page(
 <title>Credit Bank — verify a candidate's credentials</title>
 <link rel="stylesheet" href="{_e(css_url)}">
 <script src="{_e(js_url)}" defer></script>
+{oid4vp_script}
 </head>
 <body>
 <header>
@@ -209,6 +249,7 @@ def render_page(
 no account, no call to the college.</p>
 </header>
 <main>
+{wallet}
 <section id="ask">
 <h2>1. Ask the candidate</h2>
 <p>Create a challenge and give it to the candidate; their wallet binds the presentation to it.

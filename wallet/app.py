@@ -19,7 +19,7 @@ from node.web.health import routes_without_ipfs as health
 from wallet.chain import open_registry
 from wallet.checker import CredentialChecker, VerifierChecker
 from wallet.context import WalletContext
-from wallet.routes import account, backup, conversions, page, presentations, session
+from wallet.routes import account, backup, conversions, openid4vp, page, presentations, session
 from wallet.sessions import Sessions
 from wallet.settings import WalletSettings, get_wallet_settings
 from wallet.store import WalletStore
@@ -79,5 +79,5 @@ def create_app(
         settings=settings,
         public_url=settings.wallet_public_url,
         max_body_bytes=settings.max_body_bytes,
-        routes=(page, session, account, presentations, backup, conversions, health),
+        routes=(page, session, account, presentations, openid4vp, backup, conversions, health),
     )

@@ -36,9 +36,18 @@ def _page(request: Request, status: int = 200, **content: Any) -> HTMLResponse:
         js_url=str(request.url_for("static", path="verifier.js")),
         form_url=str(request.url_for("verify_page")),
         challenges_url=str(request.url_for("new_challenge")),
+        oid4vp_js_url=str(request.url_for("static", path="openid4vp.js")),
+        oid4vp_url=str(request.url_for("create_request")),
         **content,
     )
     return HTMLResponse(html, status_code=status, headers=_HEADERS)
+
+
+def report_page(
+    request: Request, reports: list[dict[str, Any]], *, error: str = "", status: int = 200
+) -> HTMLResponse:
+    """The page with the reports of an OpenID4VP answer (or why there is none)."""
+    return _page(request, status, reports=reports, error=error or None)
 
 
 async def _verified(request: Request, ctx: VerifierContext, text: str) -> HTMLResponse:
