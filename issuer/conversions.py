@@ -31,7 +31,14 @@ from issuer.errors import (
     ProgrammeNotFoundError,
     ProgrammeVersionExistsError,
 )
-from issuer.models import ConversionApplication, IssuedCredential, PublishedProgramme
+from issuer.models import (
+    ConversionApplication,
+    ConversionEvidence,
+    ConversionPresentation,
+    IssuedCredential,
+    PublishedProgramme,
+)
+from node.audit import EvidenceEntry, evidence_digest
 from node.chain import ConversionSource, DocumentKind, outcome_key
 from node.chain.reverts import RegistryAlreadyConverted
 from node.chain.status import status_index
@@ -210,6 +217,12 @@ class ConversionDesk:
         async with self.ctx.ledger.db.session() as session:
             session.add(row)
             await session.flush()
+            session.add(
+                ConversionPresentation(
+                    application_id=row.id,
+                    presentation={"verifiablePresentation": vp, "receipts": receipts or []},
+                )
+            )
             record(session, f"learner:{row.learner_did}", "conversion.apply", str(row.id))
         return row
 
@@ -269,7 +282,7 @@ class ConversionDesk:
         if decision.total <= 0:
             raise InputError("nothing is granted; reject the application instead")
         salt = self._commitment_salt(row)
-        conversion_id = await self._record(row, published, decision, salt)
+        conversion_id = await self._record(row, published, decision, salt, officer)
         issued = await self._issue(row, published, decision, conversion_id, salt, officer)
         await self._close(row, "approved", officer, reason, decision, conversion_id, issued)
         return row, issued
@@ -284,7 +297,12 @@ class ConversionDesk:
         return hmac.new(bytes(self.ctx.account.key), message, hashlib.sha256).digest()[:16]
 
     async def _record(
-        self, row: ConversionApplication, published: Published, decision: Decision, salt: bytes
+        self,
+        row: ConversionApplication,
+        published: Published,
+        decision: Decision,
+        salt: bytes,
+        officer: str,
     ) -> str:
         """The on-chain record: each source proved in its batch, credits in hundredths.
 
@@ -301,6 +319,7 @@ class ConversionDesk:
             f"{self.ctx.account.address}:{row.programme_id}:{row.id}".encode()
         ).digest()
         commitment = learner_commitment(salt, row.learner_did)
+        evidence = await self._keep_evidence(row, published, decision, conversion, officer)
         try:
             await self.ctx.ledger.registry.record_conversion(
                 self.ctx.account,
@@ -310,6 +329,7 @@ class ConversionDesk:
                 series_id(published.programme.id),
                 int(decision.total * 100),
                 to_bytes32(published.row.rule_set_digest),
+                evidence,
             )
         except RegistryAlreadyConverted as exc:
             raise AlreadyConvertedError(
@@ -318,6 +338,58 @@ class ConversionDesk:
                 **exc.extra,
             ) from exc
         return "0x" + conversion.hex()
+
+    async def _keep_evidence(
+        self,
+        row: ConversionApplication,
+        published: Published,
+        decision: Decision,
+        conversion: bytes,
+        officer: str,
+    ) -> Bytes32:
+        """Store what the rules ran on before the chain record, and return its digest.
+
+        Stored first, so no record is ever without its evidence; a retried approval stores the
+        same entry again (the presentation and decision do not change, the officer may).
+        """
+        async with self.ctx.ledger.db.session() as session:
+            kept = await session.get(ConversionPresentation, row.id)
+        entry = EvidenceEntry.model_validate(
+            {
+                "conversionId": "0x" + conversion.hex(),
+                "programme": {"id": published.programme.id, "version": published.programme.version},
+                "ruleSetDigest": published.row.rule_set_digest,
+                "presentation": kept.presentation if kept else {"sources": row.sources},
+                "decision": decision.to_json(),
+                "officer": officer,
+            }
+        )
+        digest = evidence_digest(entry)
+        async with self.ctx.ledger.db.session() as session:
+            await session.merge(
+                ConversionEvidence(
+                    conversion_id=entry.conversion_id,
+                    application_id=row.id,
+                    entry=entry.as_json(),
+                    officer=officer,
+                    evidence_digest="0x" + bytes(digest).hex(),
+                )
+            )
+        return digest
+
+    async def evidence(self) -> list[EvidenceEntry]:
+        """The evidence of every approved conversion, oldest first: what an export holds."""
+        query = (
+            select(ConversionEvidence)
+            .join(
+                ConversionApplication, ConversionApplication.id == ConversionEvidence.application_id
+            )
+            .where(ConversionApplication.conversion_id == ConversionEvidence.conversion_id)
+            .order_by(ConversionEvidence.application_id)
+        )
+        async with self.ctx.ledger.db.session() as session:
+            rows = (await session.scalars(query)).all()
+        return [EvidenceEntry.model_validate(r.entry) for r in rows]
 
     async def _issue(
         self,

@@ -15,6 +15,8 @@ __all__ = [
     "Application",
     "AuditEntry",
     "ConversionApplication",
+    "ConversionEvidence",
+    "ConversionPresentation",
     "IssuedCredential",
     "Learner",
     "Offer",
@@ -188,6 +190,38 @@ class ConversionApplication(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     conversion_id: Mapped[str | None] = mapped_column(String(66), unique=True)
     credential_id: Mapped[str | None] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ConversionPresentation(Base):
+    """The verified presentation and receipts of an application, as the learner sent them.
+
+    A table beside ``issuer_conversion`` rather than a column, so earlier rows stay as they were.
+    """
+
+    __tablename__ = "issuer_conversion_presentation"
+
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("issuer_conversion.id"), primary_key=True
+    )
+    presentation: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class ConversionEvidence(Base):
+    """What the rules ran on for one conversion, kept off chain; its digest is on chain.
+
+    Written before the chain record (so a record never lacks it) and exported, signed, to an
+    auditor. It holds the learner's presentation: personal data that never goes on chain.
+    """
+
+    __tablename__ = "issuer_conversion_evidence"
+
+    conversion_id: Mapped[str] = mapped_column(String(66), primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("issuer_conversion.id"), index=True)
+    #: the entry exactly as hashed (node.audit.EvidenceEntry, camelCase JSON)
+    entry: Mapped[dict[str, Any]] = mapped_column(JSON)
+    officer: Mapped[str] = mapped_column(String(200))
+    evidence_digest: Mapped[str] = mapped_column(String(66))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

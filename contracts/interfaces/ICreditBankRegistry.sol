@@ -80,10 +80,12 @@ interface ICreditBankRegistry {
     }
 
     /// @dev A recorded credit conversion; `credits` in hundredths (CREDIT_DECIMALS = 2).
+    /// `evidenceDigest` is SHA-256 of the evidence kept off chain by the institution.
     struct Conversion {
         bytes32 learnerCommitment;
         bytes32 programmeId;
         bytes32 ruleSetDigest;
+        bytes32 evidenceDigest;
         address institution;
         uint64 credits;
         uint40 recordedAt;
@@ -380,6 +382,7 @@ interface ICreditBankRegistry {
     /// @param sources Source credential hashes.
     /// @param credits Credits granted, in hundredths.
     /// @param ruleSetDigest Digest of the rule set applied.
+    /// @param evidenceDigest SHA-256 of the evidence the rules ran on, kept off chain.
     event ConversionRecorded(
         bytes32 indexed conversionId,
         address indexed institution,
@@ -387,7 +390,8 @@ interface ICreditBankRegistry {
         bytes32 learnerCommitment,
         bytes32[] sources,
         uint64 credits,
-        bytes32 ruleSetDigest
+        bytes32 ruleSetDigest,
+        bytes32 evidenceDigest
     );
     /// @dev A conversion's source was revoked.
     /// @param conversionId The conversion.

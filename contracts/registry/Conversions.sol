@@ -40,6 +40,9 @@ abstract contract Conversions is StatusLists {
      * @param programmeId The target programme, in the caller's namespace.
      * @param credits Credits granted, in hundredths.
      * @param ruleSetDigest Digest of the rule set applied.
+     * @param evidenceDigest SHA-256 of the evidence the rules ran on (the verified presentation,
+     * the engine's decision, the approving officer), kept off chain by the institution so that
+     * an auditor given its export can check each entry and re-run the rules.
      */
     function recordConversion(
         bytes32 conversionId,
@@ -47,7 +50,8 @@ abstract contract Conversions is StatusLists {
         ConversionSource[] calldata sources,
         bytes32 programmeId,
         uint64 credits,
-        bytes32 ruleSetDigest
+        bytes32 ruleSetDigest,
+        bytes32 evidenceDigest
     ) external {
         if (!_converterNow(msg.sender)) revert RegistryNotConverter(msg.sender);
         if (conversionId == bytes32(0)) revert RegistryEmptyConversionId();
@@ -62,11 +66,21 @@ abstract contract Conversions is StatusLists {
         record.learnerCommitment = learnerCommitment;
         record.programmeId = programmeId;
         record.ruleSetDigest = ruleSetDigest;
+        record.evidenceDigest = evidenceDigest;
         record.institution = msg.sender;
         record.credits = credits;
         record.recordedAt = uint40(block.timestamp);
         record.sources = hashes;
-        emit ConversionRecorded(conversionId, msg.sender, programmeId, learnerCommitment, hashes, credits, ruleSetDigest);
+        emit ConversionRecorded(
+            conversionId,
+            msg.sender,
+            programmeId,
+            learnerCommitment,
+            hashes,
+            credits,
+            ruleSetDigest,
+            evidenceDigest
+        );
     }
 
     /// @dev One conversion record (institution zero if unknown); `flagged` once a source is

@@ -84,7 +84,7 @@ async function main() {
   const NO_INDEX = ethers.MaxUint256;
   const sources = [999, 998].map((i, k) => [bound, big.hashes[i], randomHash(), k ? 7n : NO_INDEX, big.proof(i)]);
   const conversionGas = await gasOf(
-    asIssuer.recordConversion(randomHash(), randomHash(), sources, ethers.id("programme"), 450, randomHash()),
+    asIssuer.recordConversion(randomHash(), randomHash(), sources, ethers.id("programme"), 450, randomHash(), randomHash()),
   );
   const publishGas = await gasOf(
     asIssuer.publishDocument(1, ethers.id("catalog:issuer"), 1, ethers.sha256("0x01"), CID, now),

@@ -16,6 +16,8 @@ const PROGRAMME = ethers.id("programme:BSc-Computing");
 const PROGRAMME_2 = ethers.id("programme:BEng-Software");
 const RULES = ethers.id("ruleset:v1");
 const LEARNER = ethers.id("salt|learner-42");
+/** SHA-256 of the evidence off chain (presentation, decision, officer); any bytes32 here. */
+const EVIDENCE = ethers.id("evidence:conversion-1");
 const CONVERTER_SCOPE = scope(0xffn, 0xfn, 8n, true);
 
 const NO_INDEX = ethers.MaxUint256;
@@ -41,7 +43,17 @@ async function conversionFixture() {
 function record(
   registry,
   who,
-  { id, sources, roots, outcomes, indexes, batch = anchoredBatch, programme = PROGRAMME, credits = 150 },
+  {
+    id,
+    sources,
+    roots,
+    outcomes,
+    indexes,
+    batch = anchoredBatch,
+    programme = PROGRAMME,
+    credits = 150,
+    evidence = EVIDENCE,
+  },
 ) {
   const tuples = sources.map((h, i) => [
     roots ? roots[i] : batch.root,
@@ -50,7 +62,7 @@ function record(
     indexes ? indexes[i] : NO_INDEX,
     batch.hashes.includes(h) ? batch.proofOf(h) : [],
   ]);
-  return registry.connect(who).recordConversion(id, LEARNER, tuples, programme, credits, RULES);
+  return registry.connect(who).recordConversion(id, LEARNER, tuples, programme, credits, RULES, evidence);
 }
 
 describe("Conversions", function () {
@@ -66,11 +78,12 @@ describe("Conversions", function () {
     const sources = batch.hashes.slice(0, 2);
     await expect(record(registry, institution, { id, sources, credits: 450 }))
       .to.emit(registry, "ConversionRecorded")
-      .withArgs(id, institution.address, PROGRAMME, LEARNER, sources, 450n, RULES);
+      .withArgs(id, institution.address, PROGRAMME, LEARNER, sources, 450n, RULES, EVIDENCE);
     const c = await registry.conversion(id);
     expect(c.learnerCommitment).to.equal(LEARNER);
     expect(c.programmeId).to.equal(PROGRAMME);
     expect(c.ruleSetDigest).to.equal(RULES);
+    expect(c.evidenceDigest).to.equal(EVIDENCE);
     expect(c.institution).to.equal(institution.address);
     expect(c.credits).to.equal(450n);
     expect(c.recordedAt).to.equal(BigInt(await time.latest()));
@@ -289,6 +302,19 @@ describe("Conversions", function () {
     expect((await registry.conversion(id)).flagged).to.equal(false);
     await registry.connect(issuer).revokeIndex(72, 1);
     expect((await registry.conversion(id)).flagged).to.equal(true);
+  });
+
+  it("keeps each conversion's own evidence digest, and the event carries it", async function () {
+    const { registry, institution, batch } = await loadFixture(conversionFixture);
+    const [first, second] = [ethers.id("evidence-a"), ethers.id("evidence-b")];
+    const a = ethers.id("conversion-a");
+    const b = ethers.id("conversion-b");
+    await record(registry, institution, { id: a, sources: [batch.hashes[0]], evidence: first });
+    await expect(record(registry, institution, { id: b, sources: [batch.hashes[1]], evidence: second }))
+      .to.emit(registry, "ConversionRecorded")
+      .withArgs(b, institution.address, PROGRAMME, LEARNER, [batch.hashes[1]], 150n, RULES, second);
+    expect((await registry.conversion(a)).evidenceDigest).to.equal(first);
+    expect((await registry.conversion(b)).evidenceDigest).to.equal(second);
   });
 
   shouldGateOnAccreditation(anchoredFixture, {

@@ -359,12 +359,16 @@ class RegistryClient:
         programme_id: Bytes32,
         credits: int,
         rule_set_digest: Bytes32,
+        evidence_digest: Bytes32,
     ) -> TxReceipt:
-        """Record a conversion of proved sources; each outcome converts once per programme."""
+        """Record a conversion of proved sources; each outcome converts once per programme.
+
+        ``evidence_digest`` is SHA-256 of the evidence kept off chain, for a later audit.
+        """
         return await self._write(
             institution, "recordConversion", conversion_id, learner_commitment,
             [s.to_abi() for s in sources], programme_id, credits, rule_set_digest,
-            key=f"conversion:0x{conversion_id.hex()}",
+            evidence_digest, key=f"conversion:0x{conversion_id.hex()}",
         )  # fmt: skip
 
     async def conversion(self, conversion_id: Bytes32) -> Conversion:
@@ -382,6 +386,21 @@ class RegistryClient:
         """Every conversion built on a source credential anchored by an issuer account."""
         ids = await self._read("conversionsOfSource", issuer, credential_hash)
         return [Bytes32(bytes(i)) for i in ids]
+
+    async def conversions_recorded(self, institution: str) -> list[dict[str, Any]]:
+        """Every ``ConversionRecorded`` event of an institution, in chain order (plain args)."""
+        return await self._logs("ConversionRecorded", {"institution": institution})
+
+    async def _logs(self, name: str, filters: dict[str, Any]) -> list[dict[str, Any]]:
+        """Decoded events of this registry matching indexed ``filters``, from the first block."""
+
+        async def read(_: Any) -> Any:
+            event = getattr(self.contract().events, name)()
+            return await event.get_logs(argument_filters=filters, from_block=0)
+
+        with map_chain_errors(self.decoder):
+            logs = await self.client.call(read)
+        return [as_plain(dict(log["args"])) for log in logs]
 
     # -- documents ------------------------------------------------------------------------
     async def publish_document(
@@ -416,6 +435,10 @@ class RegistryClient:
     ) -> int:
         """The newest version number (0 if none)."""
         return int(await self._read("latestDocumentVersion", publisher, int(kind), series_id))
+
+    async def documents_published(self, publisher: str, kind: DocumentKind) -> list[dict[str, Any]]:
+        """Every ``DocumentPublished`` event of a publisher and kind (digest, CID, version)."""
+        return await self._logs("DocumentPublished", {"publisher": publisher, "kind": int(kind)})
 
 
 def _index_key(indexes: Sequence[int]) -> str:

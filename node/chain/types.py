@@ -286,6 +286,8 @@ class Conversion:
     learner_commitment: Bytes32
     programme_id: Bytes32
     rule_set_digest: Bytes32
+    #: SHA-256 of the evidence (presentation, decision, officer) the institution keeps off chain
+    evidence_digest: Bytes32
     institution: Address
     credits: int
     recorded_at: int
@@ -304,6 +306,7 @@ class Conversion:
             Bytes32(bytes(value["learnerCommitment"])),
             Bytes32(bytes(value["programmeId"])),
             Bytes32(bytes(value["ruleSetDigest"])),
+            Bytes32(bytes(value["evidenceDigest"])),
             value["institution"],
             int(value["credits"]),
             int(value["recordedAt"]),

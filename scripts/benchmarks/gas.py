@@ -63,7 +63,7 @@ async def run_gas(chain: BenchChain, sizes: tuple[int, ...] = (1, 10, 100, 1000)
         ]
         recorded = await registry.record_conversion(
             issuer.account, _hashes(1)[0], _hashes(1)[0], sources, _hashes(1)[0], 1200,
-            _hashes(1)[0],
+            _hashes(1)[0], _hashes(1)[0],
         )  # fmt: skip
         figures.append(
             Figure(

@@ -32,7 +32,7 @@ async def test_a_source_converts_once_per_programme_and_revocation_flags_it(ledg
     tree = AnchoredTree(hashes, issuer.address)
     await ledger.registry.anchor_batch(issuer, tree.tree_root, 3, WIDE_SCOPE)
     programme, rules = random_hash(), random_hash()
-    first_id = random_hash()
+    first_id, evidence = random_hash(), random_hash()
     await ledger.registry.record_conversion(
         college,
         first_id,
@@ -41,9 +41,13 @@ async def test_a_source_converts_once_per_programme_and_revocation_flags_it(ledg
         programme,
         450,
         rules,
+        evidence,
     )
     record = await ledger.registry.conversion(first_id)
     assert record.exists and record.credits == 450 and record.sources == tuple(hashes[:2])
+    assert record.evidence_digest == evidence
+    recorded = await ledger.registry.conversions_recorded(college.address)
+    assert [bytes(e["evidenceDigest"]) for e in recorded] == [evidence]
     first_outcome = proved(tree, hashes[0]).outcome_id
     found = await ledger.registry.conversion_of(
         issuer.address, first_outcome, college.address, programme
@@ -52,12 +56,26 @@ async def test_a_source_converts_once_per_programme_and_revocation_flags_it(ledg
 
     with pytest.raises(RegistryAlreadyConverted) as info:
         await ledger.registry.record_conversion(
-            college, random_hash(), random_hash(), [proved(tree, hashes[1])], programme, 100, rules
+            college,
+            random_hash(),
+            random_hash(),
+            [proved(tree, hashes[1])],
+            programme,
+            100,
+            rules,
+            random_hash(),
         )
     assert info.value.revert_args["existingConversionId"] == "0x" + first_id.hex()
     # the same source may still convert into another programme
     await ledger.registry.record_conversion(
-        college, random_hash(), random_hash(), [proved(tree, hashes[1])], random_hash(), 100, rules
+        college,
+        random_hash(),
+        random_hash(),
+        [proved(tree, hashes[1])],
+        random_hash(),
+        100,
+        rules,
+        random_hash(),
     )
     assert len(await ledger.registry.conversions_of_source(issuer.address, hashes[1])) == 2
 
@@ -72,6 +90,7 @@ async def test_a_source_converts_once_per_programme_and_revocation_flags_it(ledg
             random_hash(),
             1,
             rules,
+            random_hash(),
         )
 
 
@@ -90,17 +109,24 @@ async def test_an_outcome_converts_once_under_any_hash_and_sources_are_proved(
     programme, rules = random_hash(), random_hash()
     await ledger.registry.record_conversion(
         college, random_hash(), random_hash(), [proved(first, original, outcome=outcome)],
-        programme, 100, rules,
+        programme, 100, rules, random_hash(),
     )  # fmt: skip
     with pytest.raises(RegistryAlreadyConverted):
         await ledger.registry.record_conversion(
             college, random_hash(), random_hash(), [proved(second, reissued, outcome=outcome)],
-            programme, 100, rules,
+            programme, 100, rules, random_hash(),
         )  # fmt: skip
     outsider = ConversionSource(second.root, original, random_hash(), second.proof(reissued).path)
     with pytest.raises(RegistryInvalidProof):
         await ledger.registry.record_conversion(
-            college, random_hash(), random_hash(), [outsider], random_hash(), 100, rules
+            college,
+            random_hash(),
+            random_hash(),
+            [outsider],
+            random_hash(),
+            100,
+            rules,
+            random_hash(),
         )
 
 
@@ -113,14 +139,28 @@ async def test_a_status_bit_is_checked_and_flags_the_record(ledger: Ledger) -> N
     source = ConversionSource(tree.root, h, random_hash(), tree.proof(h).path, status_index=41)
     conversion = random_hash()
     await ledger.registry.record_conversion(
-        college, conversion, random_hash(), [source], random_hash(), 100, random_hash()
+        college,
+        conversion,
+        random_hash(),
+        [source],
+        random_hash(),
+        100,
+        random_hash(),
+        random_hash(),
     )
     assert not (await ledger.registry.conversion(conversion)).flagged
     await ledger.registry.revoke_indexes(issuer, [41], 1)
     assert (await ledger.registry.conversion(conversion)).flagged
     with pytest.raises(RegistrySourceRevoked):
         await ledger.registry.record_conversion(
-            college, random_hash(), random_hash(), [source], random_hash(), 100, random_hash()
+            college,
+            random_hash(),
+            random_hash(),
+            [source],
+            random_hash(),
+            100,
+            random_hash(),
+            random_hash(),
         )
 
 
@@ -134,6 +174,7 @@ async def test_only_institutions_with_the_conversion_right_record(ledger: Ledger
             [ConversionSource(random_hash(), random_hash(), random_hash(), ())],
             random_hash(),
             1,
+            random_hash(),
             random_hash(),
         )
 
