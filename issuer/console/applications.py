@@ -25,6 +25,7 @@ from issuer.console.web import (
     message,
     notice,
     page,
+    queue_page,
     signed_form,
 )
 from issuer.context import IssuerContext
@@ -137,25 +138,24 @@ async def _queue(
 ) -> Response:
     scope = FieldScope(session.require(Role.ADMIN, Role.REVIEWER))
     rows = await applications_in_scope(ctx, scope, status or None, limit=200)
-    listed = {r.id for r in rows}
-    # a problem about an application not in this list (decided, or not the reviewer's) on top
-    top = "".join(p for i, p in (problems or {}).items() if i not in listed) + top
-    filters = "".join(
-        f'<option value="{s}"{" selected" if s == status else ""}>{s}</option>' for s in _STATUSES
-    )
     fields = "all fields" if scope.all_fields else ", ".join(sorted(scope.fields)) or "no fields"
-    body = (
-        f"{top}<p>Applications in {e(fields)}.</p>"
-        '<form method="get" action="/console/applications" class="inline">'
-        f'<label for="status">Show</label><select id="status" name="status">{filters}</select>'
-        '<button type="submit">Show</button></form>'
-    )
-    items = [
-        _application(ctx, r, session, (typed or {}).get(r.id), (problems or {}).get(r.id, ""))
+    cards = {
+        r.id: _application(ctx, r, session, (typed or {}).get(r.id), (problems or {}).get(r.id, ""))
         for r in rows
-    ]
-    body += "".join(items) or f'<p id="empty">No {e(status)} applications.</p>'
-    return page("Review queue", body, session=session, status=code)
+    }
+    return queue_page(
+        "Review queue",
+        session,
+        action="/console/applications",
+        statuses=_STATUSES,
+        status=status,
+        cards=cards,
+        empty=f"No {status} applications.",
+        problems=problems,
+        top=top,
+        intro=f"<p>Applications in {e(fields)}.</p>",
+        code=code,
+    )
 
 
 @router.get("/console/applications")

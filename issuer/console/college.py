@@ -30,6 +30,7 @@ from issuer.console.web import (
     message,
     notice,
     page,
+    queue_page,
     read_form,
     signed_form,
     table,
@@ -308,25 +309,22 @@ async def _queue(
 ) -> Response:
     scope = FieldScope(session.require(Role.ADMIN, Role.REVIEWER))
     rows = await ConversionDesk(ctx).applications(scope, status or None)
-    listed = {r.id for r in rows}
-    top = "".join(p for i, p in (problems or {}).items() if i not in listed) + top
-    choices = "".join(
-        f'<option value="{s}"{" selected" if s == status else ""}>{s}</option>'
-        for s in ("proposed", "approved", "rejected")
+    cards = {
+        r.id: _conversion(r, session, (typed or {}).get(r.id, {}), (problems or {}).get(r.id, ""))
+        for r in rows
+    }
+    return queue_page(
+        "Conversion queue",
+        session,
+        action="/console/conversions",
+        statuses=("proposed", "approved", "rejected"),
+        status=status,
+        cards=cards,
+        empty=f"No {status} conversion applications.",
+        problems=problems,
+        top=top,
+        code=code,
     )
-    body = (
-        f'{top}<form method="get" action="/console/conversions" class="inline">'
-        f'<label for="status">Show</label><select id="status" name="status">{choices}</select>'
-        '<button type="submit">Show</button></form>'
-    )
-    body += (
-        "".join(
-            _conversion(r, session, (typed or {}).get(r.id, {}), (problems or {}).get(r.id, ""))
-            for r in rows
-        )
-        or f'<p id="empty">No {e(status)} conversion applications.</p>'
-    )
-    return page("Conversion queue", body, session=session, status=code)
 
 
 @router.get("/console/conversions")

@@ -9,7 +9,7 @@ malformed query) reaches the operator as a message on a page, never as raw JSON.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Coroutine, Iterable
+from collections.abc import Callable, Coroutine, Iterable, Mapping
 from html import escape
 from typing import Any
 from urllib.parse import parse_qs, quote
@@ -38,6 +38,7 @@ __all__ = [
     "page",
     "posted",
     "problem_of",
+    "queue_page",
     "read_form",
     "sign_in_page",
     "signed_form",
@@ -272,6 +273,39 @@ class ConsoleRoute(APIRoute):
                 return await _failure_page(request, CreditBankError())
 
         return route
+
+
+def queue_page(
+    title: str,
+    session: ConsoleSession,
+    *,
+    action: str,
+    statuses: Iterable[str],
+    status: str,
+    cards: Mapping[int, str],
+    empty: str,
+    problems: Mapping[int, str] | None = None,
+    top: str = "",
+    intro: str = "",
+    code: int = 200,
+) -> Response:
+    """A review queue: its status filter and one card per row, keyed by the row's id.
+
+    A problem about a row that is not listed (decided meanwhile, or outside the reviewer's
+    fields) would have no card to stand in, so it goes on top of the page.
+    """
+    stray = "".join(p for i, p in (problems or {}).items() if i not in cards)
+    choices = "".join(
+        f'<option value="{e(s)}"{" selected" if s == status else ""}>{e(s)}</option>'
+        for s in statuses
+    )
+    body = (
+        f'{stray}{top}{intro}<form method="get" action="{e(action)}" class="inline">'
+        f'<label for="status">Show</label><select id="status" name="status">{choices}</select>'
+        '<button type="submit">Show</button></form>'
+    )
+    body += "".join(cards.values()) or f'<p id="empty">{e(empty)}</p>'
+    return page(title, body, session=session, status=code)
 
 
 def table(head: Iterable[str], rows: Iterable[str], *, caption: str, element_id: str) -> str:
