@@ -7,7 +7,9 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import Path
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+from issuer.oid4vci_qr import qr_data_uri
 
 __all__ = [
     "ApplicationCreate",
@@ -71,8 +73,18 @@ class OfferPublic(BaseModel):
     """A one-time offer for a learner's wallet (OpenID4VCI pre-authorised code)."""
 
     code: str
+    #: the offer by value; ``offer_uri`` is the same offer by reference, when given
     link: str
     expires_at: datetime
+    offer_uri: str | None = None
+    #: digits the learner types in (given to them apart from the link), when required
+    tx_code: str | None = None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def qr_code(self) -> str:
+        """An SVG data URI of the QR code a wallet scans (of the shorter link)."""
+        return qr_data_uri(self.offer_uri or self.link)
 
 
 class CredentialPublic(BaseModel):

@@ -23,7 +23,10 @@ class IssuerSettings(CoreSettings):
     max_body_bytes: int = Field(default=5_000_000, ge=1024)
     max_csv_rows: int = Field(default=50_000, ge=1)
     signing_concurrency: int = Field(default=64, ge=1)
-    offer_ttl_seconds: int = Field(default=14 * 86400, ge=60)
+    #: OpenID4VCI: how long a pre-authorised code (the offer) lives, its access token, a c_nonce
+    offer_ttl_seconds: int = Field(default=600, ge=60, le=86400)
+    access_token_ttl_seconds: int = Field(default=300, ge=30, le=3600)
+    c_nonce_ttl_seconds: int = Field(default=300, ge=30, le=3600)
     accreditation_cache_seconds: float = Field(default=15.0, ge=0)
     #: how long an operator's console sign-in lasts (issuer.console)
     console_session_seconds: float = Field(default=8 * 3600, gt=0)

@@ -155,6 +155,30 @@ class TokenStore:
             )
         return Token(value, payload or {}, now + ttl_seconds)
 
+    def pending(
+        self,
+        kind: str,
+        ttl_seconds: float,
+        *,
+        payload: dict[str, Any] | None = None,
+        value: str | None = None,
+    ) -> tuple[Token, ExpiringToken]:
+        """A token and its row for the caller to add in its own transaction.
+
+        The token then exists only if that transaction commits (an offer with its credential).
+        """
+        now = self.clock()
+        value = value or secrets.token_urlsafe(24)
+        row = ExpiringToken(
+            kind=kind,
+            key=_digest(value),
+            client="",
+            payload=payload or {},
+            created_at=now,
+            expires_at=now + ttl_seconds,
+        )
+        return Token(value, payload or {}, now + ttl_seconds), row
+
     async def peek(self, kind: str, value: str) -> Token | None:
         """The live token, unconsumed and unexpired, without consuming it."""
         if not value or len(value) > self.MAX_VALUE_LENGTH:

@@ -76,6 +76,8 @@ class OfferRedeem(_In):
 
     offer: str = Field(min_length=1, max_length=20_000)
     issuer_url: HttpUrl | None = None
+    #: the transaction code the issuer gave apart from the link, when the offer asks for one
+    tx_code: str | None = Field(default=None, min_length=1, max_length=64)
 
 
 class PresentationCreate(_In):

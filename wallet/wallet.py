@@ -22,7 +22,7 @@ from wallet.errors import (
     WeakPassphraseError,
 )
 from wallet.models import HeldCredential, Refusal, WalletData, now_iso
-from wallet.offers import Delivery, Offer, fetch_receipt, redeem
+from wallet.offers import Delivery, Offer, fetch_receipt, redeem, resolve_offer
 from wallet.package import build_package
 from wallet.store import WalletStore
 
@@ -184,6 +184,7 @@ class Wallet:
         self, offer: Offer, checker: CredentialChecker, http: httpx.AsyncClient
     ) -> ReceiveResult:
         """Redeem an offer; keep what verifies (or awaits its receipt), refuse the rest."""
+        offer = await resolve_offer(offer, http)  # by reference: learn the issuer first
         deliveries = await redeem(offer, self.key, http)
         result = ReceiveResult()
         async with self._lock:

@@ -33,6 +33,7 @@ from issuer.console.web import (
 from issuer.context import IssuerContext
 from issuer.deps import Ctx
 from issuer.offers import Offers
+from issuer.oid4vci_qr import qr_svg
 from issuer.routes.credentials import list_credentials, read_credential, reinstate, revoke, suspend
 from issuer.schemas import StatusChange
 from node.errors import CreditBankError, InputError
@@ -231,15 +232,15 @@ async def make_offer(credential_id: str, request: Request, ctx: Ctx) -> Response
     session, _ = await posted(request, ctx)
     operator = session.require(Role.ADMIN, Role.OPERATOR)
     found = await read_credential(credential_id, ctx, operator)
-    offers = Offers(ctx)
-    code, offer = offers.new_offer(credential_id=found.credential_id)
+    made = await Offers(ctx).create(credential_id=found.credential_id)
     async with ctx.ledger.db.session() as db:
-        db.add(offer)
         record(db, operator.name, "offer.create", credential_id)
     shown = (
         '<div class="notice" role="status" id="notice">One-time wallet offer, shown only now '
-        f"(until {e(offer.expires_at.strftime('%Y-%m-%d %H:%M'))} UTC):"
+        f"(until {e(made.expires_at.strftime('%Y-%m-%d %H:%M'))} UTC):"
         f'<label for="offer-link">Offer link</label><input id="offer-link" readonly '
-        f'value="{e(offers.link(code))}"></div>'
+        f'value="{e(made.link)}">'
+        f'<figure id="offer-qr" role="img" aria-label="QR code of the offer link">'
+        f"{qr_svg(made.offer_uri)}</figure></div>"
     )
     return await _detail(ctx, session, credential_id, top=shown)

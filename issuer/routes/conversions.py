@@ -10,9 +10,10 @@ from pydantic import BaseModel, Field
 
 from issuer.conversions import ConversionDesk, Published
 from issuer.deps import Admin, Ctx, Deciding
-from issuer.models import ConversionApplication, Offer
+from issuer.models import ConversionApplication
 from issuer.offers import Offers
 from issuer.schemas import OfferPublic, RowId
+from node.tokens import ExpiringToken
 
 router = APIRouter(tags=["conversions"])
 
@@ -114,10 +115,19 @@ async def decide(
     return answer
 
 
-def _offer_json(offers: Offers, code: str, offer: Offer) -> dict[str, Any]:
+def _offer_json(offers: Offers, code: str, offer: ExpiringToken) -> dict[str, Any]:
     return OfferPublic(code=code, link=offers.link(code), expires_at=offer.expires_at).model_dump(
         mode="json"
     )
+
+
+@router.get("/conversions/evidence")
+async def evidence_export(ctx: Ctx, admin: Admin) -> dict[str, Any]:
+    """The evidence of every recorded conversion, signed by the institution: for an auditor.
+
+    It holds learners' presentations, so only an administrator exports it.
+    """
+    return await ConversionDesk(ctx).export()
 
 
 @router.get("/catalog")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from fastapi import APIRouter, Query
@@ -25,7 +26,7 @@ async def account(
 
 @router.post("/offers/redeem")
 async def redeem(body: OfferRedeem, session: Unlocked, ctx: Ctx) -> dict[str, Any]:
-    """Redeem an issuer's offer; credentials that fail verification are refused (422)."""
-    offer = parse_offer(body.offer, body.issuer_url)
+    """Redeem an OpenID4VCI offer (with its tx_code if asked); what fails to verify is refused."""
+    offer = replace(parse_offer(body.offer, body.issuer_url), tx_code=body.tx_code)
     result = await session.wallet.receive(offer, ctx.checker, ctx.http)
     return {**result.to_json(), "account": session.wallet.account().to_json()}

@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 
 from node.credentials import SigningKey, build_presentation, sign_presentation
+from wallet.offers import jwt_proof
 
 
 async def new_learner() -> SigningKey:
@@ -42,7 +43,7 @@ async def add_operator(
 async def redeem(
     client: httpx.AsyncClient, code: str, learner: SigningKey, issuer_url: str
 ) -> httpx.Response:
-    """Run the pre-authorised code flow: token, then credential with a proof presentation."""
+    """The OpenID4VCI 1.0 pre-authorised code flow: token, nonce, credential with a jwt proof."""
     token = await client.post(
         "/token",
         data={
@@ -51,10 +52,12 @@ async def redeem(
         },
     )
     assert token.status_code == 200, token.text
-    body = token.json()
-    vp = await proof_presentation(learner, body["c_nonce"], issuer_url)
+    nonce = (await client.post("/nonce")).json()["c_nonce"]
     return await client.post(
         "/credential",
-        json={"format": "ldp_vc", "proof": {"proof_type": "ldp_vp", "ldp_vp": vp}},
-        headers={"Authorization": f"Bearer {body['access_token']}"},
+        json={
+            "credential_configuration_id": "OpenBadgeCredential_ldp_vc",
+            "proofs": {"jwt": [jwt_proof(learner, issuer_url, nonce)]},
+        },
+        headers={"Authorization": f"Bearer {token.json()['access_token']}"},
     )

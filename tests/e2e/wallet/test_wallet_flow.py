@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 
 from node.credentials import credential_hash, verify_presentation
 from tests.conftest import free_port
@@ -162,10 +162,30 @@ async def test_pending_receipt_is_fetched_later(
 def _tampering_issuer(genuine: dict[str, Any], *, with_receipt: bool) -> FastAPI:
     """An issuer endpoint that hands out a credential with more credits than were signed."""
     app = FastAPI()
+    issuer: dict[str, str] = {}
+
+    @app.get("/.well-known/openid-credential-issuer")
+    async def metadata(request: Request) -> dict[str, Any]:
+        base = issuer.setdefault("url", str(request.base_url).rstrip("/"))
+        config = {"format": "ldp_vc", "proof_types_supported": {"jwt": {}}}
+        return {
+            "credential_issuer": base,
+            "credential_endpoint": f"{base}/credential",
+            "nonce_endpoint": f"{base}/nonce",
+            "credential_configurations_supported": {"OpenBadgeCredential_ldp_vc": config},
+        }
+
+    @app.get("/.well-known/oauth-authorization-server")
+    async def oauth(request: Request) -> dict[str, str]:
+        return {"issuer": issuer["url"], "token_endpoint": f"{issuer['url']}/token"}
 
     @app.post("/token")
     async def token() -> dict[str, str]:
-        return {"access_token": "t", "token_type": "bearer", "c_nonce": "n"}
+        return {"access_token": "t", "token_type": "Bearer"}
+
+    @app.post("/nonce")
+    async def nonce() -> dict[str, str]:
+        return {"c_nonce": "n"}
 
     @app.post("/credential")
     async def credential() -> dict[str, Any]:
@@ -173,7 +193,8 @@ def _tampering_issuer(genuine: dict[str, Any], *, with_receipt: bool) -> FastAPI
         subject = {**tampered["credentialSubject"], "creditsEarned": 60}
         tampered["credentialSubject"] = subject
         receipt = genuine["receipt"] if with_receipt else None
-        return {"credential": tampered, "receipt": receipt, "receipt_endpoint": "http://x/r"}
+        entry = {"credential": tampered, "receipt": receipt, "receipt_endpoint": "http://x/r"}
+        return {"credentials": [entry]}
 
     return app
 
