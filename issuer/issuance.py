@@ -1,4 +1,10 @@
-"""Turn a certified outcome into a signed, stored credential waiting for its batch."""
+"""Turn a certified outcome, or a generic VC-API credential, into a signed, stored credential.
+
+One pipeline for every credential the issuer signs: a status list index, the signature with the
+issuer's key (``_seal``), then the row and its audit entry stored together (``_store``), which
+wakes the anchorer. Catalog outcomes are built from the catalog and checked against the
+accreditation first; generic credentials are signed as given and claim no credits.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import select
 
 from issuer.audit import record
@@ -19,18 +27,27 @@ from issuer.errors import OutOfAccreditationScopeError, UnknownStandardError
 from issuer.models import IssuedCredential
 from node.credentials import (
     Award,
+    CredentialFormat,
     EvidenceItem,
     FieldOfStudy,
     OutcomeStandardRef,
+    build_credential,
     credential_hash,
-    issue_credential,
     require_did_key,
 )
+from node.credentials.errors import CredentialIdTakenError
+from node.credentials.requested import RequestedCredential, unsigned_generic
+from node.credentials.signing import sign_credential_now
 from node.documents import DocumentEntryNotFoundError, OutcomeStandard
 from node.errors import CreditBankError, InputError
 from node.web.metrics import CREDENTIALS_ISSUED
 
-__all__ = ["IssueSpec", "Issuance"]
+__all__ = ["GENERIC_STANDARD", "NO_BIT", "IssueSpec", "Issuance", "validation_problems"]
+
+#: ``standard_code`` of a generic credential's row: it certifies no catalog standard.
+GENERIC_STANDARD = "GENERIC"
+#: The field and outcome-type "bit" of a generic row: the anchorer adds no bit for it.
+NO_BIT = -1
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +65,10 @@ class IssueSpec:
     issued_on: datetime | None = None
     valid_until: datetime | None = None
     import_key: str | None = field(default=None, compare=False)
+    #: a requested credential ``id``, kept as given (checked unused before signing)
+    credential_id: str | None = None
+    #: the data model asked for; the configured format when None
+    version: CredentialFormat | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,8 +131,8 @@ class Issuance:
                 issued_on=spec.issued_on or datetime.now(UTC),
                 valid_until=spec.valid_until,
             )
-        except ValueError as exc:  # pydantic's ValidationError is a ValueError
-            raise InputError(f"cannot certify {standard.code}: {exc}") from exc
+        except ValidationError as exc:
+            raise InputError(f"cannot certify {standard.code}: {validation_problems(exc)}") from exc
         if award.credits_earned > worth.credits:
             raise InputError(
                 f"credits_earned {award.credits_earned} exceeds the {worth.credits} "
@@ -140,27 +161,101 @@ class Issuance:
             )
 
     async def _sign(self, prepared: _Prepared, status_index: int) -> IssuedCredential:
-        async with self.ctx.signing_slots:
-            signed = await issue_credential(
-                prepared.outcome,
-                prepared.award,
-                self.ctx.profile,
-                self.ctx.key,
-                credential_id=f"urn:uuid:{uuid.uuid4()}",
-                status=(self.ctx.status_lists.list_url(), status_index),
-            )
-        return IssuedCredential(
-            credential_id=signed["id"],
-            credential_hash="0x" + credential_hash(signed).hex(),
+        unsigned = build_credential(
+            prepared.outcome,
+            prepared.award,
+            self.ctx.profile,
+            credential_id=prepared.spec.credential_id or f"urn:uuid:{uuid.uuid4()}",
+            version=prepared.spec.version,
+            status=(self.ctx.status_lists.list_url(), status_index),
+        )
+        return await self._seal(
+            unsigned,
             learner_did=prepared.award.learner_did,
             standard_code=prepared.outcome.code,
             field_bit=prepared.field_bit,
             type_bit=prepared.type_bit,
             level=prepared.level,
-            body=json.dumps(signed, separators=(",", ":")),
-            status="signed",
             import_key=prepared.spec.import_key,
         )
+
+    async def _seal(
+        self,
+        unsigned: dict[str, Any],
+        *,
+        learner_did: str,
+        standard_code: str,
+        field_bit: int,
+        type_bit: int,
+        level: int,
+        import_key: str | None = None,
+    ) -> IssuedCredential:
+        """Sign with the issuer's key (one signature per credential) and make its row."""
+        async with self.ctx.signing_slots:
+            signed = sign_credential_now(unsigned, self.ctx.key)
+        return IssuedCredential(
+            credential_id=signed["id"],
+            credential_hash="0x" + credential_hash(signed).hex(),
+            learner_did=learner_did,
+            standard_code=standard_code,
+            field_bit=field_bit,
+            type_bit=type_bit,
+            level=level,
+            body=json.dumps(signed, separators=(",", ":")),
+            status="signed",
+            import_key=import_key,
+        )
+
+    async def _store(self, rows: Sequence[IssuedCredential], actor: str) -> None:
+        """Store signed rows with their audit entries, and wake the anchorer."""
+        async with self.ctx.ledger.db.session() as session:
+            session.add_all(rows)
+            for row in rows:
+                record(
+                    session, actor, "credential.issue", row.credential_id,
+                    standard=row.standard_code, hash=row.credential_hash,
+                )  # fmt: skip
+        self.ctx.anchorer.wake.set()
+        logger.info("issued %d credentials", len(rows))
+        CREDENTIALS_ISSUED.inc(len(rows))
+
+    async def require_unused_id(self, credential_id: str | None) -> None:
+        """Refuse a requested credential id this issuer has issued already."""
+        if credential_id is None:
+            return
+        async with self.ctx.ledger.db.session() as session:
+            taken = await session.scalar(
+                select(IssuedCredential.id).where(IssuedCredential.credential_id == credential_id)
+            )
+        if taken is not None:
+            raise CredentialIdTakenError(f"a credential with id {credential_id!r} exists already")
+
+    async def issue_generic(self, requested: RequestedCredential, actor: str) -> IssuedCredential:
+        """Sign, store and queue for anchoring a credential as given; it certifies no outcome.
+
+        Its row claims no field, outcome type or level (an anchored batch of them needs only an
+        accreditation in force), and the credential claims no credits: only catalog outcomes
+        count, which the verifier recomputes from the catalog.
+        """
+        await self.require_unused_id(requested.credential_id)
+        index = await self.ctx.status_lists.allocate(1)
+        unsigned = unsigned_generic(
+            requested,
+            self.ctx.profile.did,
+            credential_id=requested.credential_id,
+            issued_at=datetime.now(UTC),
+            status=(self.ctx.status_lists.list_url(), index),
+        )
+        row = await self._seal(
+            unsigned,
+            learner_did=requested.subject_id or "",
+            standard_code=GENERIC_STANDARD,
+            field_bit=NO_BIT,
+            type_bit=NO_BIT,
+            level=0,
+        )
+        await self._store([row], actor)
+        return row
 
     async def issue(self, spec: IssueSpec, actor: str) -> IssuedCredential:
         """Certify one outcome; the credential is anchored with the next batch."""
@@ -179,6 +274,7 @@ class Issuance:
             try:
                 item = self.prepare(spec)
                 await self.check_scope(item)
+                await self.require_unused_id(spec.credential_id)
                 prepared.append((i, item))
             except CreditBankError as exc:
                 results[i] = exc
@@ -198,16 +294,7 @@ class Issuance:
                 results[i] = outcome
                 rows.append(outcome)
         if rows:
-            async with self.ctx.ledger.db.session() as session:
-                session.add_all(rows)
-                for row in rows:
-                    record(
-                        session, actor, "credential.issue", row.credential_id,
-                        standard=row.standard_code, hash=row.credential_hash,
-                    )  # fmt: skip
-            self.ctx.anchorer.wake.set()
-            logger.info("issued %d credentials", len(rows))
-            CREDENTIALS_ISSUED.inc(len(rows))
+            await self._store(rows, actor)
         return [r for r in results if r is not None]
 
     async def existing_import_keys(self, keys: Sequence[str]) -> set[str]:
@@ -228,3 +315,10 @@ class Issuance:
                     if k is not None
                 )
         return found
+
+
+def validation_problems(exc: ValidationError) -> str:
+    """Where and what, without the library's own text and links."""
+    return "; ".join(
+        f"{'.'.join(str(p) for p in e['loc']) or 'value'}: {e['msg']}" for e in exc.errors()
+    )

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
+from pydantic import ValidationError
 from sqlalchemy import select
 
 from issuer.audit import record
 from issuer.deps import AnyOperator, Ctx, Issuing
 from issuer.errors import CredentialNotFoundError
-from issuer.issuance import Issuance, IssueSpec
+from issuer.issuance import Issuance, IssueSpec, validation_problems
 from issuer.models import IssuedCredential
 from issuer.offers import Offers
 from issuer.receipts import receipt_for
@@ -27,6 +29,13 @@ from issuer.schemas import (
 from issuer.status_changes import StatusAction, change_status
 from node.chain import CredentialStatus
 from node.credentials import EvidenceItem, ensure_defined
+from node.credentials.errors import MalformedCredentialError
+from node.credentials.requested import (
+    RequestedCredential,
+    check_status_option,
+    read_issue_request,
+    read_requested,
+)
 from node.errors import ConflictError, InputError
 from node.types import to_bytes32
 
@@ -48,8 +57,8 @@ def _public(row: IssuedCredential) -> IssuedPublic:
 def _evidence(items: list[Any]) -> tuple[EvidenceItem, ...]:
     try:
         return tuple(EvidenceItem.model_validate(i, from_attributes=True) for i in items)
-    except ValueError as exc:
-        raise InputError(f"evidence: {exc}") from exc
+    except ValidationError as exc:
+        raise InputError(f"evidence: {validation_problems(exc)}") from exc
 
 
 @router.post("/issuance", status_code=201)
@@ -75,33 +84,57 @@ async def issue(body: IssueRequest, ctx: Ctx, operator: Issuing) -> dict[str, An
     }
 
 
-@router.post("/credentials/issue", status_code=201)
-async def vc_api_issue(body: VcApiIssueRequest, ctx: Ctx, operator: Issuing) -> dict[str, Any]:
-    """W3C VC-API issue; the achievement is rebuilt from the catalog standard it names.
+#: OpenAPI for the VC-API body, which the route reads itself: a wrong shape answers 400 with our
+#: problem document, as VC-API clients expect, rather than the framework's 422.
+_ISSUE_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": VcApiIssueRequest.model_json_schema()}},
+    }
+}
 
-    The catalog is authoritative: ``achievement.humanCode`` names the standard; subject,
-    credits, result and evidence come from the request.
+
+async def _json_body(request: Request) -> object:
+    """The body as JSON; unparseable text is a malformed request (400), as VC-API expects."""
+    raw = await request.body()
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise MalformedCredentialError("the request body is not valid JSON") from None
+
+
+@router.post("/credentials/issue", status_code=201, openapi_extra=_ISSUE_BODY)
+async def vc_api_issue(request: Request, ctx: Ctx, operator: Issuing) -> dict[str, Any]:
+    """W3C VC-API issue: ``{credential, options}`` in, 201 ``{verifiableCredential}`` out.
+
+    A credential claiming a catalog outcome (``achievement.humanCode``) is rebuilt from the
+    catalog and checked against the accreditation; any other is signed as given, claiming no
+    credits. Either way the requested ``id``, validity period and data model (its @context)
+    are kept or refused with a reason, and the issuer must be absent or this issuer's DID.
     """
-    spec = _spec_from_credential(body.credential)
+    credential, options = read_issue_request(await _json_body(request))
+    requested = read_requested(credential, ctx.profile.did, datetime.now(UTC))
+    check_status_option(options, requested.version)
     issuance = Issuance(ctx)
-    issuance.prepare(spec)
-    # the request's own terms are expanded in safe mode (undefined ones refused, 422); the
-    # credential itself is rebuilt from the catalog and signed once, by the issuance pipeline
-    ensure_defined({**body.credential, "issuer": ctx.profile.did})
-    row = await issuance.issue(spec, operator.name)
+    if requested.outcome_code is None:
+        row = await issuance.issue_generic(requested, operator.name)
+    else:
+        spec = _spec_from_credential(requested)
+        issuance.prepare(spec)
+        # the request's own terms are expanded in safe mode (undefined ones refused, 422); the
+        # credential itself is rebuilt from the catalog and signed once, by the issuance pipeline
+        ensure_defined({"issuer": ctx.profile.did, **credential})
+        row = await issuance.issue(spec, operator.name)
     return {"verifiableCredential": json.loads(row.body)}
 
 
-def _spec_from_credential(credential: dict[str, Any]) -> IssueSpec:
-    """Read what to certify out of an unsigned OB3 credential; refuse what cannot be read."""
+def _spec_from_credential(requested: RequestedCredential) -> IssueSpec:
+    """What to certify, read out of a credential claiming a catalog outcome."""
+    credential = requested.credential
     subject = credential.get("credentialSubject")
     if not isinstance(subject, dict):
-        raise InputError("credentialSubject must be an object")
-    achievement = subject.get("achievement")
-    if not isinstance(achievement, dict) or not isinstance(achievement.get("humanCode"), str):
-        raise InputError("credentialSubject.achievement.humanCode must name a catalog standard")
-    if "proof" in credential:
-        raise InputError("the credential to issue must not carry a proof")
+        raise InputError("a credential claiming a catalog outcome has one credentialSubject")
+    achievement = subject["achievement"]
     results = subject.get("result") or []
     result = results[0].get("value") if results and isinstance(results[0], dict) else None
     try:
@@ -121,6 +154,10 @@ def _spec_from_credential(credential: dict[str, Any]) -> IssueSpec:
                 if isinstance(e, dict)
             ]
         ),
+        issued_on=requested.valid_from,
+        valid_until=requested.valid_until,
+        credential_id=requested.credential_id,
+        version=requested.version,
     )
 
 

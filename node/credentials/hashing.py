@@ -28,7 +28,10 @@ def canonical_bytes(document: dict[str, Any]) -> bytes:
     try:
         return rfc8785.dumps(document)
     except (rfc8785.CanonicalizationError, TypeError, ValueError) as exc:
-        raise CredentialError(f"credential cannot be canonicalised: {exc}") from exc
+        # the library's own message stays in the log chain, never in a client's answer
+        raise CredentialError(
+            f"credential cannot be canonicalised (RFC 8785): {type(exc).__name__}"
+        ) from exc
 
 
 def credential_hash(signed_vc: dict[str, Any]) -> Bytes32:
