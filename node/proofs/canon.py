@@ -26,6 +26,7 @@ __all__ = [
     "MAX_BLANK_NODES",
     "MAX_QUADS",
     "canonical_nquads",
+    "cheap_in_process",
     "to_quads",
 ]
 
@@ -147,12 +148,28 @@ def _in_worker(quads: list[ox.Quad]) -> bytes:
     return done.stdout
 
 
+def _colliding(quads: list[ox.Quad]) -> list[int]:
+    """The sizes of the groups of blank nodes that share a first-degree signature."""
+    return [count for count in _first_degree_classes(quads).values() if count > 1]
+
+
+def cheap_in_process(quads: list[ox.Quad]) -> bool:
+    """Whether RDFC-1.0 of these quads is cheap enough to run in this process, unguarded."""
+    colliding = _colliding(quads)
+    return _cheap(colliding)
+
+
+def _cheap(colliding: list[int]) -> bool:
+    if sum(colliding) > _IN_PROCESS_COLLIDING:
+        return False
+    return max(colliding, default=0) <= _IN_PROCESS_GROUP
+
+
 def canonical_nquads(dataset: Dataset) -> bytes:
     """Sorted RDFC-1.0 canonical N-Quads (UTF-8) of a dataset, within the bounds."""
     quads = to_quads(dataset)
-    classes = _first_degree_classes(quads)
-    colliding = [count for count in classes.values() if count > 1]
-    if sum(colliding) <= _IN_PROCESS_COLLIDING and max(colliding, default=0) <= _IN_PROCESS_GROUP:
+    colliding = _colliding(quads)
+    if _cheap(colliding):
         return _in_process(quads)
     if sum(colliding) > MAX_SYMMETRIC:
         raise DocumentTooComplexError(

@@ -45,6 +45,9 @@ OB3_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context.json"
 OB3_CONTEXT_3_0_3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 
 
+_PROCESSED_CONTEXTS = 4096
+
+
 class ContextSet:
     """A fixed map of context URL → parsed document, and the pyld loader that serves it."""
 
@@ -52,6 +55,13 @@ class ContextSet:
         self._documents = dict(documents)
         #: pyld caches resolved contexts here; one cache per set, so a set never sees another's.
         self._cache: LRUCache[Any, Any] = LRUCache(maxsize=256)
+        #: Active contexts already processed from this set's own (pinned) contexts; see
+        #: ``node.proofs.rdf``. Bounded: a few dozen entries per credential shape.
+        self.processed: LRUCache[Any, Any] = LRUCache(maxsize=_PROCESSED_CONTEXTS)
+        #: The objects inside the pinned documents, by id (kept alive by ``_documents``), so a
+        #: scoped context taken from them is known to be pinned data, not a caller's object.
+        self._pinned_ids = frozenset(_object_ids(self._documents))
+        self._keys = frozenset(_keys(self._documents))
 
     def __contains__(self, url: object) -> bool:
         return url in self._documents
@@ -60,6 +70,14 @@ class ContextSet:
     def urls(self) -> frozenset[str]:
         """Every URL this set serves."""
         return frozenset(self._documents)
+
+    def pinned_object(self, value: object) -> bool:
+        """Whether ``value`` is an object held inside this set's documents (never a caller's)."""
+        return id(value) in self._pinned_ids
+
+    def defines_any(self, terms: frozenset[str]) -> bool:
+        """Whether any of these names is a key anywhere in the set (a term, at any scope)."""
+        return not self._keys.isdisjoint(terms)
 
     def with_extra(self, extra: Mapping[str, Any]) -> ContextSet:
         """A new set with more contexts (test vectors' example contexts, for instance)."""
@@ -90,6 +108,35 @@ class ContextSet:
             "contextResolver": ContextResolver(self._cache, self.load),
             "base": None,
         }
+
+
+def _object_ids(value: object) -> list[int]:
+    """The ids of every dict and list nested in ``value`` (iteratively)."""
+    ids: list[int] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            ids.append(id(item))
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            ids.append(id(item))
+            stack.extend(item)
+    return ids
+
+
+def _keys(value: object) -> set[str]:
+    """Every member name of every object nested in ``value``."""
+    keys: set[str] = set()
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            keys.update(k for k in item if isinstance(k, str))
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return keys
 
 
 @lru_cache(maxsize=1)

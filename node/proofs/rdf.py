@@ -12,6 +12,7 @@ import json
 import re
 from typing import Any
 
+from frozendict import frozendict
 from pyld.identifier_issuer import IdentifierIssuer
 from pyld.jsonld import JsonLdError, JsonLdProcessor, _is_absolute_iri
 
@@ -144,12 +145,114 @@ def js_numbers(value: Any) -> Any:
     return value
 
 
+_Key = tuple[object, ...]
+#: A document's inline context is memoised by its content only while it is small.
+_INLINE_TERMS = 64
+
+
+class _PinnedProcessor(JsonLdProcessor):  # type: ignore[misc]
+    """Pyld's processor, with active contexts built from pinned contexts computed once.
+
+    Pyld already caches a processed context per (resolved context, active context ``_uuid``),
+    but a type-scoped context (``propagate: false``) clones the active context first, and the
+    clone gets a fresh ``_uuid`` on every document, so every credential rebuilt about 140 term
+    definitions. Here the result of processing a local context that is pinned data (context
+    URLs of the set, or objects inside its documents, by identity) or a small inline context
+    of a document (by its JSON content, as pyld's own cache keys it) on top of an immutable
+    active context (a ``frozendict``, the same object) is kept per set. This is context
+    processing only: nothing about a credential (its values, its signature) is kept.
+    """
+
+    def __init__(self, contexts: ContextSet) -> None:
+        super().__init__(on_property_dropped=_raise_dropped)
+        self._contexts = contexts
+
+    def _local_key(self, local_ctx: object) -> _Key | None:
+        """A key for a local context made only of pinned data, or None."""
+        items = local_ctx if isinstance(local_ctx, list) else [local_ctx]
+        parts: list[object] = [isinstance(local_ctx, list)]
+        for item in items:
+            if isinstance(item, str) and item in self._contexts:
+                parts.append(item)
+            elif isinstance(item, dict) and self._contexts.pinned_object(item):
+                parts.append(id(item))
+            elif isinstance(item, dict) and len(item) <= _INLINE_TERMS:
+                try:  # a document's own small context: by content, never by identity
+                    parts.append(json.dumps(item, sort_keys=True, allow_nan=False))
+                except (TypeError, ValueError):
+                    return None
+            elif item is None or item is False:
+                parts.append(item)
+            else:
+                return None
+        return tuple(parts)
+
+    def _process_context(  # noqa: PLR0913 - pyld's signature
+        self,
+        active_ctx: Any,
+        local_ctx: Any,
+        options: Any,
+        override_protected: bool = False,
+        propagate: bool = True,
+        validate_scoped: bool = True,
+        cycles: Any = None,
+    ) -> Any:
+        local = self._local_key(local_ctx) if isinstance(active_ctx, frozendict) else None
+        if local is None or cycles is not None:
+            return super()._process_context(
+                active_ctx,
+                local_ctx,
+                options,
+                override_protected=override_protected,
+                propagate=propagate,
+                validate_scoped=validate_scoped,
+                cycles=cycles,
+            )
+        key = (id(active_ctx), local, override_protected, propagate, validate_scoped)
+        memo = self._contexts.processed
+        entry = memo.get(key)
+        if entry is not None and entry[0] is active_ctx:
+            return entry[1]
+        result = super()._process_context(
+            active_ctx,
+            local_ctx,
+            options,
+            override_protected=override_protected,
+            propagate=propagate,
+            validate_scoped=validate_scoped,
+        )
+        if isinstance(result, frozendict):
+            memo[key] = (active_ctx, result)  # the active context held: its id stays its own
+        return result
+
+    def expand_fresh(self, document: dict[str, Any], options: dict[str, Any]) -> list[Any]:
+        """``expand`` of pyld 3.3 (pinned) for an in-memory document we built ourselves.
+
+        The same steps, without pyld's defensive deep copy: ``js_numbers`` has already made a
+        fresh copy of every object and list, so the caller's document is never touched.
+        """
+        options = {
+            "isFrame": False,
+            "keepFreeFloatingNodes": False,
+            "extractAllScripts": False,
+            "processingMode": "json-ld-1.1",
+            **options,
+        }
+        active_ctx = self._get_initial_context(options)
+        expanded = self._expand(active_ctx, None, document, options, inside_list=False)
+        if isinstance(expanded, dict) and "@graph" in expanded and len(expanded) == 1:
+            expanded = expanded["@graph"]
+        elif expanded is None:
+            expanded = []
+        return list(JsonLdProcessor.arrayify(expanded))
+
+
 def to_dataset(document: dict[str, Any], contexts: ContextSet) -> Dataset:
     """Expand in safe mode and convert to an RDF dataset (pyld's dict form)."""
-    processor = JsonLdProcessor(on_property_dropped=_raise_dropped)
+    processor = _PinnedProcessor(contexts)
     options = contexts.options()
     try:
-        expanded = processor.expand(js_numbers(document), options)
+        expanded = processor.expand_fresh(js_numbers(document), options)
         _check_iris(expanded)
         dataset = _expanded_to_rdf(processor, expanded)
     except _Dropped as exc:

@@ -23,11 +23,21 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from node.proofs.canon import canonical_nquads, to_quads
+from node.proofs.canon import canonical_nquads, cheap_in_process, to_quads
 from node.proofs.contexts import ContextSet, pinned_contexts
+from node.proofs.errors import CredentialError
 from node.proofs.rdf import check_shape, to_dataset
 
-__all__ = ["IRI_SLOTS", "LITERAL_SLOTS", "TemplateCache"]
+__all__ = [
+    "CONFIG_IRI_SLOTS",
+    "CONFIG_LITERAL_SLOTS",
+    "IRI_SLOTS",
+    "LITERAL_SLOTS",
+    "SAFE_CONFIG_IRI",
+    "SLOT_SCHEMES",
+    "TemplateCache",
+    "config_templates",
+]
 
 Path = tuple[str | int, ...]
 
@@ -45,7 +55,25 @@ _SAFE_IRI = re.compile(
     r"^(did:key:z[1-9A-HJ-NP-Za-km-z]{40,60}"
     r"|urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"
 )
+#: Proof configurations (the proof without ``proofValue``, with the document's ``@context``):
+#: the members that differ per credential. ``type``, ``cryptosuite`` and ``proofPurpose`` stay
+#: in the key: their expansion depends on their value.
+CONFIG_IRI_SLOTS: tuple[Path, ...] = (("verificationMethod",), ("id",))
+CONFIG_LITERAL_SLOTS: tuple[Path, ...] = (
+    ("created",),
+    ("expires",),
+    ("challenge",),
+    ("domain",),
+    ("nonce",),
+)
+SAFE_CONFIG_IRI = re.compile(
+    r"^(did:key:z[1-9A-HJ-NP-Za-km-z]{40,60}(#z[1-9A-HJ-NP-Za-km-z]{40,60})?"
+    r"|urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"
+)
 _SENTINEL_CHARS = ("\ue000", "\ue001")
+#: Absolute IRIs pass expansion unchanged unless their scheme is a term (a compact IRI): a
+#: context defining one of these would expand a real value and the sentinel differently.
+SLOT_SCHEMES = frozenset({"did", "urn"})
 _MAX_TEMPLATES = 256
 
 
@@ -69,15 +97,18 @@ def _set(document: Any, path: Path, value: str) -> None:
 class _Template:
     """One expanded shape: N-Quads with sentinels, and the token each slot replaces."""
 
-    def __init__(self, nquads: str, tokens: list[tuple[str, bool]]) -> None:
+    def __init__(
+        self, nquads: str, tokens: list[tuple[str, bool]], safe_iri: re.Pattern[str]
+    ) -> None:
         self.nquads = nquads
         self.tokens = tokens  # (text to replace, is_iri) per slot, in slot order
+        self.safe_iri = safe_iri
 
     def fill(self, values: Sequence[str]) -> bytes | None:
         text = self.nquads
         for (token, is_iri), value in zip(self.tokens, values, strict=True):
             if is_iri:
-                if not _SAFE_IRI.match(value):
+                if not self.safe_iri.match(value):
                     return None
                 replacement = f"<{value}>"
             else:
@@ -92,10 +123,24 @@ class _Template:
 
 
 class TemplateCache:
-    """Templates by document shape (everything but the slot strings), least recently used out."""
+    """Templates by document shape (everything but the slot strings), least recently used out.
 
-    def __init__(self, contexts: ContextSet | None = None) -> None:
+    The default slots are a credential's (issuance); ``config_templates`` makes one with the
+    proof configuration's slots.
+    """
+
+    def __init__(
+        self,
+        contexts: ContextSet | None = None,
+        *,
+        iri_slots: tuple[Path, ...] = IRI_SLOTS,
+        literal_slots: tuple[Path, ...] = LITERAL_SLOTS,
+        safe_iri: re.Pattern[str] = _SAFE_IRI,
+    ) -> None:
         self._contexts = contexts or pinned_contexts()
+        self._iri_slots = iri_slots
+        self._literal_slots = literal_slots
+        self._safe_iri = safe_iri
         self._templates: OrderedDict[str, _Template | None] = OrderedDict()
         self.hits = 0
         self.misses = 0
@@ -103,8 +148,8 @@ class TemplateCache:
     def canonical(self, document: dict[str, Any]) -> bytes | None:
         """Sorted canonical N-Quads of an unsigned document, or None: take the full path."""
         slots = [
-            (path, path in IRI_SLOTS)
-            for path in (*IRI_SLOTS, *LITERAL_SLOTS)
+            (path, path in self._iri_slots)
+            for path in (*self._iri_slots, *self._literal_slots)
             if isinstance(_get(document, path), str)
         ]
         values = [str(_get(document, path)) for path, _ in slots]
@@ -128,16 +173,40 @@ class TemplateCache:
         return template.fill(values) if template is not None else None
 
     def _build(self, shaped: dict[str, Any], iri_flags: list[bool]) -> _Template | None:
-        """Expand the sentinel document once (safe mode applies, as on the full path)."""
-        quads = to_quads(to_dataset(check_shape(shaped), self._contexts))
+        """Expand the sentinel document once (safe mode applies, as on the full path).
+
+        None (the full path, which gives the authoritative answer or refusal) when the document
+        is refused, when its contexts could expand a slot's value unlike the sentinel, when a
+        slot does not land whole in one IRI or one literal's lexical form, or when the shape
+        needs the guarded canonicalization worker.
+        """
+        if iri_flags and self._contexts.defines_any(SLOT_SCHEMES):
+            return None
+        try:
+            quads = to_quads(to_dataset(check_shape(shaped), self._contexts))
+        except CredentialError:
+            return None
+        if not cheap_in_process(quads):
+            return None
         text = (ox.serialize(ox.Dataset(quads), format=ox.RdfFormat.N_QUADS) or b"").decode()
         tokens = []
         for index, is_iri in enumerate(iri_flags):
             token = f"<urn:x-creditbank-slot:{index}>" if is_iri else f"\ue000{index}\ue001"
-            if token not in text:
+            whole = token if is_iri else f'"{token}"'
+            if whole not in text or text.count(token) != text.count(whole):
                 return None  # the slot did not reach the RDF as expected: never substitute
             tokens.append((token, is_iri))
-        return _Template(text, tokens)
+        return _Template(text, tokens, self._safe_iri)
+
+
+def config_templates(contexts: ContextSet) -> TemplateCache:
+    """A template cache for proof configurations over this context set."""
+    return TemplateCache(
+        contexts,
+        iri_slots=CONFIG_IRI_SLOTS,
+        literal_slots=CONFIG_LITERAL_SLOTS,
+        safe_iri=SAFE_CONFIG_IRI,
+    )
 
 
 def full_canonical(document: dict[str, Any], contexts: ContextSet | None = None) -> bytes:

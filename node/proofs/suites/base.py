@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import weakref
 from abc import ABC, abstractmethod
 from collections import OrderedDict
 from typing import Any, ClassVar
@@ -20,6 +21,7 @@ from node.proofs.contexts import ContextSet
 from node.proofs.errors import CredentialError
 from node.proofs.keys import KeyPair, verify_ed25519
 from node.proofs.rdf import to_dataset
+from node.proofs.template import SLOT_SCHEMES, TemplateCache, config_templates
 
 __all__ = ["Cryptosuite", "ProofValueError", "document_hash"]
 
@@ -36,6 +38,59 @@ class ProofValueError(CredentialError):
 def document_hash(document: dict[str, Any], contexts: ContextSet) -> bytes:
     """SHA-256 of the canonical N-Quads of a document (its ``proof`` removed by the caller)."""
     return hashlib.sha256(canonical_nquads(to_dataset(document, contexts))).digest()
+
+
+#: A proof-configuration template cache per context set (dropped with the set).
+_CONFIG_TEMPLATES: weakref.WeakKeyDictionary[ContextSet, TemplateCache] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _plain_inline(context: dict[str, Any]) -> bool:
+    """An inline context with no name holding ``:`` and none that is a slot's IRI scheme.
+
+    A term named like an IRI, or ``did``/``urn`` defined as a prefix, would expand a real
+    ``did:key``/``urn:uuid`` value unlike the template's sentinel; other names cannot.
+    """
+    stack: list[object] = [context]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if any(not isinstance(k, str) or ":" in k or k in SLOT_SCHEMES for k in item):
+                return False
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return True
+
+
+def _templatable(document_contexts: object, contexts: ContextSet) -> bool:
+    """Whether a configuration's ``@context`` lets the template carry its values exactly."""
+    if not isinstance(document_contexts, list):
+        return False
+    return all(
+        (isinstance(c, str) and c in contexts) or (isinstance(c, dict) and _plain_inline(c))
+        for c in document_contexts
+    )
+
+
+def _canonical_config(config: dict[str, Any], contexts: ContextSet) -> bytes:
+    """Canonical N-Quads of a proof configuration: through a template when exact, else full.
+
+    Configurations of one suite and purpose differ only in ``created``, the key and a few
+    strings, so their expansion is done once per shape and the values are substituted
+    (``node.proofs.template``: it declines whatever it cannot carry exactly). Only when every
+    ``@context`` entry is a URL of the pinned set or a plain inline context (see
+    ``_templatable``); anything else goes the full path.
+    """
+    if _templatable(config.get("@context"), contexts):
+        templates = _CONFIG_TEMPLATES.get(contexts)
+        if templates is None:
+            templates = _CONFIG_TEMPLATES.setdefault(contexts, config_templates(contexts))
+        canonical = templates.canonical(config)
+        if canonical is not None:
+            return canonical
+    return canonical_nquads(to_dataset(config, contexts))
 
 
 class Cryptosuite(ABC):
@@ -71,7 +126,7 @@ class Cryptosuite(ABC):
         if cached is not None:
             self._config_hashes.move_to_end(key)
             return cached
-        digest = document_hash(config, contexts)
+        digest = hashlib.sha256(_canonical_config(config, contexts)).digest()
         self._config_hashes[key] = digest
         if len(self._config_hashes) > _CONFIG_CACHE_SIZE:
             self._config_hashes.popitem(last=False)
