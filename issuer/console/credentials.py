@@ -212,7 +212,7 @@ async def change(credential_id: str, request: Request, ctx: Ctx) -> Response:
         try:
             body = StatusChange(reason=int(form.get("reason", "0") or 0), note=form["note"].strip())
         except (ValueError, ValidationError) as exc:
-            raise InputError(f"the reason is not one of the listed ones: {exc}") from exc
+            raise InputError("the reason is not one of the listed ones") from exc
         answer = await _ACTIONS[action](credential_id, body, ctx, operator)
     except CreditBankError as exc:
         shown = message(exc.to_problem(instance=request.url.path))

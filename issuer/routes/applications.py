@@ -19,7 +19,7 @@ from issuer.auth import FieldScope, Role, authenticate
 from issuer.challenges import client_of, consume_challenge, new_challenge
 from issuer.deps import Ctx, Deciding
 from issuer.errors import ApplicationDecidedError, UnknownStandardError
-from issuer.issuance import Issuance, IssueSpec
+from issuer.issuance import Issuance, IssueSpec, validation_problems
 from issuer.models import Application
 from issuer.schemas import ApplicationCreate, ApplicationDecision, ApplicationPublic, RowId
 from node.credentials import EvidenceItem, require_did_key, verify_presentation
@@ -92,7 +92,9 @@ async def submit_application(
     try:  # everything approval will need is checked now, so approving cannot fail on it later
         evidence = tuple(EvidenceItem.model_validate(e.model_dump()) for e in body.evidence)
     except ValidationError as exc:
-        raise InputError(f"the evidence cannot go into a credential: {exc}") from exc
+        raise InputError(
+            f"the evidence cannot go into a credential: {validation_problems(exc)}"
+        ) from exc
     Issuance(ctx).prepare(
         IssueSpec(body.learner_did, body.standard_code, grade=body.grade, evidence=evidence)
     )
@@ -189,7 +191,9 @@ async def decide(
         except BaseException as exc:
             await _release(ctx, application_id, reviewer.name, exc)
             if isinstance(exc, ValidationError):
-                raise InputError(f"the application's evidence is not valid: {exc}") from exc
+                raise InputError(
+                    f"the application's evidence is not valid: {validation_problems(exc)}"
+                ) from exc
             raise
     async with ctx.ledger.db.session() as session:
         stored = await session.get(Application, application_id)
