@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -13,8 +12,8 @@ from fastapi import FastAPI
 import issuer.models  # noqa: F401 - registers the issuer's tables
 from issuer import console
 from issuer.anchoring import Anchorer
-from issuer.bootstrap import documents_record, load_documents
-from issuer.context import IssuerContext, PublishedRefs
+from issuer.bootstrap import ledger_documents
+from issuer.context import IssuerContext
 from issuer.keys import DID_SECRET, load_did_key
 from issuer.routes import (
     applications,
@@ -28,6 +27,7 @@ from issuer.routes import (
 from issuer.settings import IssuerSettings, get_issuer_settings
 from issuer.status_list import StatusLists
 from node.credentials import IssuerProfile
+from node.documents import IpfsClient
 from node.ledger import Ledger
 from node.tokens import TokenStore, sweeping
 from node.web import service_app
@@ -44,17 +44,13 @@ async def open_context(settings: IssuerSettings, *, fast_kdf: bool = False) -> I
     await ledger.db.create()
     account = ledger.account(settings.issuer_key_name)
     key = await load_did_key(ledger.keystore, DID_SECRET)
-    framework, catalog = load_documents()
-    record = documents_record(settings.data_dir)
-    known = json.loads(record.read_text()) if record.is_file() else {}
-    refs = PublishedRefs(
-        framework_uri=known.get(
-            "framework", f"urn:creditbank:document:{framework.id}:v{framework.version}"
-        ),
-        catalog_uri=known.get(
-            "catalog", f"urn:creditbank:document:{catalog.id}:v{catalog.version}"
-        ),
-    )
+    try:
+        async with IpfsClient(settings.ipfs_api) as ipfs:
+            # the framework and this centre's catalog in force, as the registry anchors them
+            framework, catalog, refs = await ledger_documents(ledger, account.address, ipfs)
+    except BaseException:
+        await ledger.close()
+        raise
     anchorer = Anchorer(
         ledger.db,
         ledger.registry,

@@ -2,6 +2,10 @@
 
 On a consortium chain the governors accredit by quorum through their own process; there the
 bootstrap only makes keys and the admin operator and reports what is missing.
+
+The bundled demo framework and catalog are only what a fresh development chain gets published
+(``creditbank up``); a running issuer reads the framework and its own catalog in force from the
+registry (``ledger_documents``), whatever was published there.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from sqlalchemy import func, select
 
 import issuer.models  # noqa: F401 - registers the issuer's tables
 from issuer.auth import Role, create_operator
+from issuer.context import PublishedRefs
 from issuer.keys import DID_SECRET, load_did_key
 from issuer.models import Operator
 from issuer.settings import IssuerSettings
@@ -28,12 +33,21 @@ from node.documents import (
     load_demo_catalog,
     load_demo_framework,
     publish,
+    series_id,
     standard_scope,
     validate_catalog,
 )
 from node.ledger import GOVERNOR_KEY, Ledger, fund_dev_account
+from node.verification.documents import LedgerDocuments
 
-__all__ = ["BootstrapReport", "bootstrap_issuer", "catalog_scope", "documents_record"]
+__all__ = [
+    "BootstrapReport",
+    "bootstrap_issuer",
+    "catalog_scope",
+    "demo_documents",
+    "documents_record",
+    "ledger_documents",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -70,21 +84,59 @@ def catalog_scope(framework: QualificationFramework, catalog: OutcomeCatalog) ->
     return Scope(fields, types, level, True)
 
 
-def load_documents() -> tuple[QualificationFramework, OutcomeCatalog]:
-    """The framework and catalog this issuer certifies against (the demo set by default)."""
+def demo_documents() -> tuple[QualificationFramework, OutcomeCatalog]:
+    """The demo framework and catalog: what a fresh development chain gets published."""
     framework, catalog = load_demo_framework(), load_demo_catalog()
     validate_catalog(catalog, framework)
     return framework, catalog
 
 
-async def bootstrap_issuer(settings: IssuerSettings, *, fast_kdf: bool = False) -> BootstrapReport:
-    """Make keys, accredit (dev chain), publish documents and the first admin; idempotent."""
+async def ledger_documents(
+    ledger: Ledger, account: str, ipfs: IpfsClient, at: int | None = None
+) -> tuple[QualificationFramework, OutcomeCatalog, PublishedRefs]:
+    """The framework in force and this issuer's own catalog in force, as the registry anchors them.
+
+    Each is fetched from IPFS and refused unless it hashes to its on-chain digest; the
+    framework is the version in force of the series the catalog is written against, and the
+    catalog's codes must all be in it.
+    """
+    documents = LedgerDocuments(ledger.registry, ipfs)
+    catalog_entry = await documents.entry_at(DocumentKind.CATALOG, at, account)
+    catalog = await documents.load_entry(OutcomeCatalog, catalog_entry)
+    framework_entry = await documents.framework_entry_at(at, series_id(catalog.framework.id))
+    framework = await documents.load_entry(QualificationFramework, framework_entry)
+    if catalog.framework.version != framework.version:
+        logger.warning(
+            "catalog %s v%d is written against %s v%d; v%d is in force",
+            catalog.id, catalog.version, catalog.framework.id, catalog.framework.version,
+            framework.version,
+        )  # fmt: skip
+    validate_catalog(catalog, framework)
+    refs = PublishedRefs(
+        framework_uri=f"ipfs://{framework_entry.record.cid}",
+        catalog_uri=f"ipfs://{catalog_entry.record.cid}",
+    )
+    return framework, catalog, refs
+
+
+async def bootstrap_issuer(
+    settings: IssuerSettings,
+    *,
+    fast_kdf: bool = False,
+    documents: tuple[QualificationFramework, OutcomeCatalog] | None = None,
+) -> BootstrapReport:
+    """Make keys, accredit (dev chain), publish documents and the first admin; idempotent.
+
+    ``documents`` are the framework and catalog a development chain gets (the demo set when
+    not given).
+    """
     ledger = await Ledger.open(settings, fast_kdf=fast_kdf)
     try:
         await ledger.db.create()
         account = ledger.account(settings.issuer_key_name)
         did_key = await load_did_key(ledger.keystore, DID_SECRET)
-        framework, catalog = load_documents()
+        framework, catalog = documents or demo_documents()
+        validate_catalog(catalog, framework)
         dev = settings.embedded_chain and ledger.keystore.exists(GOVERNOR_KEY)
         if dev:
             await fund_dev_account(ledger.client, account.address)

@@ -78,13 +78,18 @@ class VerifierChecker:
             if str(getattr(check.status, "value", check.status)) != "passed"
         ]
         reasons = [f"{check.name}: {check.reason}" for check in missed]
-        if not report.valid and not reasons:
+        failed = [str(check.name) for check in missed]
+        if report.catalog.problem is not None:  # a catalog refused (its content is not anchored)
+            reasons.append(f"catalog: {report.catalog.reason}")
+            failed.append("catalog")
+        valid = bool(report.valid) and report.catalog.problem is None
+        if not valid and not reasons:
             reasons = ["the verifier did not accept the credential"]
         return CheckOutcome(
-            valid=bool(report.valid),
+            valid=valid,
             reasons=reasons,
             status=str(report.status),
             summary=dict(report.summary or {}),
-            failed=tuple(str(check.name) for check in missed),
+            failed=tuple(failed),
             catalog=None if report.catalog.state == "unchecked" else report.catalog.to_json(),
         )

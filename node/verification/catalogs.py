@@ -192,6 +192,21 @@ class CatalogReader:
         self._catalogs.put(cid, entry)
         return entry
 
+    async def framework_series(self, vc: object) -> Bytes32 | None:
+        """The framework series the credential's catalog is written against, if it names one.
+
+        Only a hint for which framework to read: the framework itself is the one the registry
+        has in force in that series, checked against its digest.
+        """
+        cid = standard_catalog_cid(vc)
+        if cid is None:
+            return None
+        try:
+            catalog, _ = await self._fetch(cid)
+        except CreditBankError:
+            return None
+        return series_id(catalog.framework.id)
+
     async def verdict(self, vc: object, facts: Mapping[str, Any], anchor: Anchor) -> CatalogVerdict:
         """The catalog in force when the credential's batch was anchored, and its word."""
         if "credits_earned" not in facts:

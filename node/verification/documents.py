@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from node.chain import Document, DocumentKind, RegistryClient
 from node.chain.client import map_chain_errors
 from node.documents import (
+    DocumentDigestMismatchError,
     DocumentInvalidError,
     DocumentVersionNotFoundError,
     IpfsClient,
@@ -34,7 +36,10 @@ from node.documents.base import VersionedDocument
 from node.types import Bytes32
 from node.verification.chainview import LruCache
 
-__all__ = ["LedgerDocuments", "PublishedEntry"]
+if TYPE_CHECKING:
+    from node.verification.report import CredentialReport
+
+__all__ = ["LedgerDocuments", "PublishedEntry", "refused_documents"]
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +61,23 @@ class PublishedEntry:
     block: int
 
 
+@dataclass(slots=True)
+class _Scanned:
+    """The entries of one kind (and publisher) read so far, and how far the chain was read."""
+
+    entries: list[PublishedEntry] = field(default_factory=list)
+    block: int = -1
+    timestamp: int = -1
+
+
+_KIND_WORDS = {
+    DocumentKind.FRAMEWORK: "qualification framework",
+    DocumentKind.CATALOG: "outcome catalog",
+    DocumentKind.RULE_SET: "rule set",
+    DocumentKind.PROGRAMME: "programme",
+}
+
+
 def _day(timestamp: int) -> str:
     return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%d %H:%M UTC")
 
@@ -70,9 +92,7 @@ class LedgerDocuments:
         self.ipfs = ipfs
         self._parsed: LruCache[tuple[type[Any], bytes], Any] = LruCache(cache_entries)
         self._records: LruCache[tuple[str, int, bytes, int], Document] = LruCache(cache_entries)
-        self._frameworks: list[PublishedEntry] = []
-        self._scanned_block = -1
-        self._scanned_timestamp = -1
+        self._scanned: dict[tuple[int, str | None], _Scanned] = {}
         self._scan_lock = asyncio.Lock()
 
     # -- one version ----------------------------------------------------------------------
@@ -128,58 +148,125 @@ class LedgerDocuments:
             )
         return await self.load(model, record, series=series, version=version)
 
-    # -- the framework in force -----------------------------------------------------------
-    async def _scan(self) -> None:
-        """Add the framework entries of blocks not read yet (one log query per new head)."""
+    # -- the version in force ------------------------------------------------------------
+    async def _scan(self, kind: DocumentKind, publisher: str | None) -> _Scanned:
+        """The entries of ``kind`` (by ``publisher``), with blocks not read yet added."""
+        key = (int(kind), publisher.lower() if publisher else None)
+        scanned = self._scanned.setdefault(key, _Scanned())
         client = self.registry.client
         with map_chain_errors():
             head = await client.call(lambda w3: w3.eth.get_block("latest"))
         number, timestamp = int(head["number"]), int(head["timestamp"])
-        if number <= self._scanned_block:
-            return
+        if number <= scanned.block:
+            return scanned
         event = self.registry.contract().events.DocumentPublished
-        start = self._scanned_block + 1
+        filters: dict[str, Any] = {"kind": int(kind)}
+        if publisher:
+            filters["publisher"] = publisher
+        start = scanned.block + 1
         with map_chain_errors():
             logs = await client.call(
                 lambda w3: event.get_logs(
-                    from_block=start,
-                    to_block=number,
-                    argument_filters={"kind": int(DocumentKind.FRAMEWORK)},
+                    from_block=start, to_block=number, argument_filters=filters
                 )
             )
-        found = []
         for log in sorted(logs, key=lambda item: (item["blockNumber"], item["logIndex"])):
             args = log["args"]
-            publisher, version = str(args["publisher"]), int(args["version"])
+            who, version = str(args["publisher"]), int(args["version"])
             series = Bytes32(bytes(args["seriesId"]))
-            record = await self.record(publisher, DocumentKind.FRAMEWORK, series, version)
+            record = await self.record(who, kind, series, version)
             block = int(log["blockNumber"])
-            found.append(
-                PublishedEntry(publisher, DocumentKind.FRAMEWORK, series, version, record, block)
-            )
-        self._frameworks.extend(found)
-        self._scanned_block, self._scanned_timestamp = number, timestamp
+            scanned.entries.append(PublishedEntry(who, kind, series, version, record, block))
+        scanned.block, scanned.timestamp = number, timestamp
+        return scanned
 
-    async def framework_entry_at(self, at: int) -> PublishedEntry:
-        """The framework entry in force at ``at``: published and effective by then, newest."""
+    async def _read_up_to(
+        self, kind: DocumentKind, at: int | None, publisher: str | None
+    ) -> tuple[_Scanned, int]:
+        """The entries known to be all those published by ``at`` (now if None), and ``at``."""
         async with self._scan_lock:
+            key = (int(kind), publisher.lower() if publisher else None)
+            scanned = self._scanned.get(key)
             # a later block cannot hold an entry published at or before a moment already passed
-            if at >= self._scanned_timestamp:
-                await self._scan()
-        candidates = [
-            entry
-            for entry in self._frameworks
-            if entry.record.published_at <= at and entry.record.effective_from <= at
-        ]
-        if not candidates:
-            raise DocumentVersionNotFoundError(
-                f"no qualification framework was published and in force on {_day(at)}"
-            )
-        return max(candidates, key=lambda e: (e.record.effective_from, e.block))
+            if scanned is None or at is None or at >= scanned.timestamp:
+                scanned = await self._scan(kind, publisher)
+        return scanned, max(int(time.time()), scanned.timestamp) if at is None else at
 
-    async def framework_at(self, at: int) -> QualificationFramework:
-        """The framework in force at ``at`` (a Unix time), its content checked against the chain."""
-        entry = await self.framework_entry_at(at)
-        return await self.load(
-            QualificationFramework, entry.record, series=entry.series, version=entry.version
+    async def entry_at(
+        self,
+        kind: DocumentKind,
+        at: int | None = None,
+        publisher: str | None = None,
+        series: Bytes32 | None = None,
+    ) -> PublishedEntry:
+        """The entry of ``kind`` in force at ``at``: published and effective by then, newest.
+
+        ``at`` defaults to now: the later of the clock and the chain head's time, so that
+        what the chain has published counts even on a node whose time runs ahead.
+        ``publisher`` narrows it to one account's documents (an issuer's own catalog),
+        ``series`` to one series.
+        """
+        scanned, moment = await self._read_up_to(kind, at, publisher)
+        return _newest(scanned.entries, kind, moment, publisher, series)
+
+    async def framework_entry_at(
+        self, at: int | None = None, series: Bytes32 | None = None
+    ) -> PublishedEntry:
+        """The framework entry in force at ``at``, in ``series``.
+
+        Any governor's entry counts (only governors can publish one). Without ``series`` (a
+        credential whose catalog names none), the series of the registry's first published
+        framework is taken: the consortium's framework, whose versions succeed one another.
+        """
+        scanned, moment = await self._read_up_to(DocumentKind.FRAMEWORK, at, None)
+        if series is None and scanned.entries:
+            series = scanned.entries[0].series
+        return _newest(scanned.entries, DocumentKind.FRAMEWORK, moment, None, series)
+
+    async def framework_at(
+        self, at: int | None = None, series: Bytes32 | None = None
+    ) -> QualificationFramework:
+        """The framework in force at ``at`` (Unix time; now if None), checked against the chain."""
+        entry = await self.framework_entry_at(at, series)
+        return await self.load_entry(QualificationFramework, entry)
+
+    async def load_entry(self, model: type[D], entry: PublishedEntry) -> D:
+        """The document an entry anchors, checked against its digest, series and version."""
+        return await self.load(model, entry.record, series=entry.series, version=entry.version)
+
+
+def _newest(
+    entries: list[PublishedEntry],
+    kind: DocumentKind,
+    at: int,
+    publisher: str | None,
+    series: Bytes32 | None,
+) -> PublishedEntry:
+    """The entry in force at ``at``: published and effective by then, the latest to take effect."""
+    candidates = [
+        entry
+        for entry in entries
+        if entry.record.published_at <= at
+        and entry.record.effective_from <= at
+        and (series is None or bytes(entry.series) == bytes(series))
+    ]
+    if not candidates:
+        what = _KIND_WORDS.get(kind, kind.name.lower())
+        by = f" by {publisher}" if publisher else ""
+        raise DocumentVersionNotFoundError(
+            f"no {what} was published{by} and in force on {_day(at)}"
         )
+    return max(candidates, key=lambda e: (e.record.effective_from, e.block))
+
+
+def refused_documents(report: CredentialReport) -> list[str]:
+    """Why a credential's framework or catalog was refused: content unlike its anchored digest.
+
+    The verifier words these ``DOCUMENT_DIGEST_MISMATCH: ...``; a service that must refuse
+    such a credential outright (the conversion desk) finds them here.
+    """
+    code = DocumentDigestMismatchError.code
+    found = [f"{c.name}: {c.reason}" for c in report.checks if c.reason.startswith(code)]
+    if report.catalog.problem == code:
+        found.append(f"catalog: {report.catalog.reason}")
+    return found

@@ -246,8 +246,9 @@ class Verifier:
                 name, "not checked: no source of the qualification framework is configured here"
             )
         at = anchor.batch.anchored_at
+        series = await self.catalogs.framework_series(doc) if self.catalogs is not None else None
         try:
-            framework = await self.documents.framework_at(at)
+            framework = await self.documents.framework_at(at, series)
         except DocumentDigestMismatchError as exc:
             return Check.failed(
                 name, f"{exc.code}: the qualification framework in force is refused: {exc.detail}"
