@@ -56,7 +56,7 @@ from node.documents import (
 from node.errors import InputError, NotFoundError
 from node.types import Bytes32, to_bytes32
 from node.verification import CatalogReader, Verifier
-from node.verification.documents import LedgerDocuments
+from node.verification.documents import refused_documents
 
 __all__ = ["ConversionDesk", "Published"]
 
@@ -159,9 +159,9 @@ class ConversionDesk:
                 challenge_valid=consume,
             )
         refused = [
-            f"credential {i + 1} ({c.credential_id}): {c.catalog.reason}"
+            f"credential {i + 1} ({c.credential_id}): {reason}"
             for i, c in enumerate(report.credentials)
-            if c.catalog.problem is not None
+            for reason in refused_documents(c)
         ]
         if refused:
             raise DocumentDigestMismatchError("; ".join(refused))
@@ -414,11 +414,7 @@ class ConversionDesk:
             credential_id=f"urn:uuid:{uuid.uuid4()}",
         )
         signed = await sign_credential(unsigned, self.ctx.key)
-        async with IpfsClient(self.ctx.settings.ipfs_api) as ipfs:
-            # the framework in force now, read from the registry (not a bundled file)
-            framework = await LedgerDocuments(self.ctx.ledger.registry, ipfs).framework_at(
-                int(datetime.now(UTC).timestamp())
-            )
+        framework = self.ctx.framework
         programme = published.programme
         issued = IssuedCredential(
             credential_id=signed["id"],
