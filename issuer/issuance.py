@@ -189,10 +189,20 @@ class Issuance:
         type_bit: int,
         level: int,
         import_key: str | None = None,
+        generic: bool = False,
     ) -> IssuedCredential:
-        """Sign with the issuer's key (one signature per credential) and make its row."""
+        """Sign with the issuer's key (one signature per credential) and make its row.
+
+        A generic credential keeps its one-off shape out of the template cache, and gets its
+        VC 2.0 proof as one object unless it is an Open Badge (whose schema wants an array).
+        """
         async with self.ctx.signing_slots:
-            signed = sign_credential_now(unsigned, self.ctx.key)
+            signed = sign_credential_now(
+                unsigned,
+                self.ctx.key,
+                proof_set=_open_badge(unsigned) if generic else None,
+                shared_shape=not generic,
+            )
         return IssuedCredential(
             credential_id=signed["id"],
             credential_hash="0x" + credential_hash(signed).hex(),
@@ -253,6 +263,7 @@ class Issuance:
             field_bit=NO_BIT,
             type_bit=NO_BIT,
             level=0,
+            generic=True,
         )
         await self._store([row], actor)
         return row
@@ -315,6 +326,12 @@ class Issuance:
                     if k is not None
                 )
         return found
+
+
+def _open_badge(credential: dict[str, Any]) -> bool:
+    kinds = credential.get("type")
+    listed = kinds if isinstance(kinds, list) else [kinds]
+    return bool({"OpenBadgeCredential", "AchievementCredential"} & set(listed))
 
 
 def validation_problems(exc: ValidationError) -> str:

@@ -67,8 +67,20 @@ def ensure_defined(document: dict[str, Any]) -> None:
     to_dataset(check_shape(document), pinned_contexts())
 
 
-def sign_credential_now(credential: dict[str, Any], key: SigningKey) -> dict[str, Any]:
-    """Sign for assertionMethod with the suite of the document's data model (synchronous)."""
+def sign_credential_now(
+    credential: dict[str, Any],
+    key: SigningKey,
+    *,
+    proof_set: bool | None = None,
+    shared_shape: bool = True,
+) -> dict[str, Any]:
+    """Sign for assertionMethod with the suite of the document's data model (synchronous).
+
+    ``proof_set``: VC 2.0 proofs go in an array by default (Open Badges 3.0 requires it);
+    False gives a single proof object, as VC-API clients read generic credentials.
+    ``shared_shape=False`` keeps a one-off shape (a generic credential) out of the template
+    cache that batch issuance of catalog credentials relies on.
+    """
     document = check_credential(credential, signed=False)
     if _issuer_of(document) != key.did:
         raise SigningError(
@@ -83,8 +95,8 @@ def sign_credential_now(credential: dict[str, Any], key: SigningKey) -> dict[str
         key.pair,
         suite_named(suite),
         purpose=ASSERTION,
-        as_list=is_vc2(document),
-        templates=_TEMPLATES,
+        as_list=is_vc2(document) if proof_set is None else proof_set and is_vc2(document),
+        templates=_TEMPLATES if shared_shape else None,
     )
     logger.debug("signed credential %s with %s", document.get("id"), suite)
     return signed
