@@ -167,7 +167,7 @@ def verify_proofs(
             method = _method_for(proof, expect, resolver)
             if not document_hash:
                 document_hash.append(hash_document(unsigned, contexts))
-            config = suite.config_hash(proof, unsigned.get("@context"), contexts)
+            config = suite.config_hash(proof, unsigned.get("@context"), contexts, cached=False)
             if not suite.verify(config + document_hash[0], proof["proofValue"], method.public_key):
                 raise CredentialError(f"the {suite.name} signature does not hold")
         except UnsupportedCredentialError as exc:

@@ -116,16 +116,27 @@ class Cryptosuite(ABC):
         """The members that name the suite in a new proof (``type``, ``cryptosuite``)."""
 
     def config_hash(
-        self, proof: dict[str, Any], document_context: object, contexts: ContextSet
+        self,
+        proof: dict[str, Any],
+        document_context: object,
+        contexts: ContextSet,
+        *,
+        cached: bool = True,
     ) -> bytes:
-        """SHA-256 of the canonical proof configuration, cached (batches repeat it)."""
+        """SHA-256 of the canonical proof configuration.
+
+        Signing caches it (a batch signed in one second repeats it); verification passes
+        ``cached=False``: nothing of a credential it has seen is kept.
+        """
         config = {k: v for k, v in proof.items() if k != "proofValue"}
         config["@context"] = document_context
+        if not cached:
+            return hashlib.sha256(_canonical_config(config, contexts)).digest()
         key = f"{id(contexts)}:{json.dumps(config, sort_keys=True, ensure_ascii=False)}"
-        cached = self._config_hashes.get(key)
-        if cached is not None:
+        known = self._config_hashes.get(key)
+        if known is not None:
             self._config_hashes.move_to_end(key)
-            return cached
+            return known
         digest = hashlib.sha256(_canonical_config(config, contexts)).digest()
         self._config_hashes[key] = digest
         if len(self._config_hashes) > _CONFIG_CACHE_SIZE:
