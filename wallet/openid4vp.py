@@ -35,7 +35,9 @@ __all__ = [
     "Openid4vpRequestError",
     "matching",
     "read_request",
+    "request_object_payload",
     "respond",
+    "validate_request",
 ]
 
 logger = logging.getLogger(__name__)
@@ -74,7 +76,7 @@ def _b64_json(part: str) -> Any:
         raise _refuse("the request object is not a JWT") from exc
 
 
-def _unsigned_object(jwt: str) -> dict[str, Any]:
+def request_object_payload(jwt: str) -> dict[str, Any]:
     """The payload of an unsigned request object; a signed one is refused (see the module)."""
     parts = jwt.strip().split(".")
     if len(parts) != 3:
@@ -100,7 +102,7 @@ def _json_param(params: Mapping[str, Any], name: str) -> Any:
     return value
 
 
-def _validated(params: Mapping[str, Any]) -> AuthorizationRequest:
+def validate_request(params: Mapping[str, Any]) -> AuthorizationRequest:
     """Check the parameters our profile needs (OpenID4VP 1.0 sections 5 and 5.9.3)."""
     if params.get("response_type") != "vp_token":
         raise _refuse("response_type must be vp_token")
@@ -147,11 +149,11 @@ async def read_request(link: str, http: httpx.AsyncClient) -> AuthorizationReque
             raise VerifierExchangeError(f"request_uri could not be read ({exc!s:.80})") from None
         if answer.status_code != 200:
             raise VerifierExchangeError(f"request_uri answered HTTP {answer.status_code}")
-        payload = _unsigned_object(answer.text)
+        payload = request_object_payload(answer.text)
         if payload.get("client_id") != params.get("client_id"):
             raise _refuse("the request object's client_id differs from the link's")
         params = payload
-    return _validated(params)
+    return validate_request(params)
 
 
 def matching(request: AuthorizationRequest, held: Sequence[HeldCredential]) -> dict[str, list[str]]:
