@@ -29,7 +29,8 @@ from issuer.schemas import (
 from issuer.status_changes import StatusAction, change_status
 from node.chain import CredentialStatus
 from node.credentials import EvidenceItem, ensure_defined
-from node.credentials.errors import MalformedCredentialError
+from node.credentials.errors import MalformedCredentialError, ValidityPeriodError
+from node.credentials.openbadges import iso_z
 from node.credentials.requested import (
     RequestedCredential,
     check_status_option,
@@ -131,6 +132,7 @@ async def vc_api_issue(request: Request, ctx: Ctx, operator: Issuing) -> dict[st
 def _spec_from_credential(requested: RequestedCredential) -> IssueSpec:
     """What to certify, read out of a credential claiming a catalog outcome."""
     credential = requested.credential
+    _require_written_as_built(requested)
     subject = credential.get("credentialSubject")
     if not isinstance(subject, dict):
         raise InputError("a credential claiming a catalog outcome has one credentialSubject")
@@ -159,6 +161,24 @@ def _spec_from_credential(requested: RequestedCredential) -> IssueSpec:
         credential_id=requested.credential_id,
         version=requested.version,
     )
+
+
+def _require_written_as_built(requested: RequestedCredential) -> None:
+    """Refuse a requested date the rebuilt catalog credential would write in another form.
+
+    Catalog credentials carry dates in UTC to the second; anything else is refused with the
+    form to ask for, rather than rewritten.
+    """
+    for name, moment in zip(
+        requested.date_names, (requested.valid_from, requested.valid_until), strict=True
+    ):
+        given = requested.credential.get(name)
+        if moment is not None and given != iso_z(moment):
+            raise ValidityPeriodError(
+                f"{name} {given!r}: a catalog credential is written in UTC to the second; "
+                f"ask for {iso_z(moment)!r}",
+                term=name,
+            )
 
 
 @router.get("/credentials")

@@ -71,6 +71,11 @@ class RequestedCredential:
         """Whether the credential is VC Data Model 2.0."""
         return self.version is CredentialFormat.VC20
 
+    @property
+    def date_names(self) -> tuple[str, str]:
+        """The names of the start and end of validity in this data model."""
+        return _DATES[self.version]
+
 
 def read_issue_request(body: object) -> tuple[dict[str, Any], dict[str, Any]]:
     """``credential`` and ``options`` of a ``POST /credentials/issue`` body, or 400."""

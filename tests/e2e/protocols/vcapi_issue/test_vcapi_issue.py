@@ -132,6 +132,19 @@ async def test_a_generic_vc11_credential_keeps_its_data_model(
     receipt = await receipt_of(client, running_issuer.admin_key, vc["id"])
     await verified(http, verifier_url, vc, receipt)
 
+    # managed like any credential of ours: revoked on chain, and the verifier sees it
+    revoked = await client.post(
+        f"/credentials/{vc['id']}/revoke",
+        json={"reason": 1},
+        headers=auth(running_issuer.admin_key),
+    )
+    assert revoked.status_code == 200 and revoked.json()["status"] == "revoked", revoked.text
+    answer = await http.post(
+        f"{verifier_url}/credentials/verify", json={"verifiableCredential": vc, "receipt": receipt}
+    )
+    assert answer.status_code == 422
+    assert [e["check"] for e in answer.json()["errors"]] == ["credentialStatus"]
+
 
 async def test_a_catalog_credential_is_built_from_the_catalog_keeping_what_was_asked(
     client: httpx.AsyncClient, running_issuer: RunningIssuer, http: httpx.AsyncClient,
@@ -172,6 +185,10 @@ async def test_a_catalog_credential_is_built_from_the_catalog_keeping_what_was_a
     over["credentialSubject"] = {**credential["credentialSubject"], "creditsEarned": 99}
     refused = await issue(client, running_issuer.admin_key, over)
     assert refused.status_code == 422 and "exceeds" in refused.json()["detail"]
+    rewritten = {**credential, "id": new_id(), "validFrom": "2026-01-01T08:00:00+08:00"}
+    refused = await issue(client, running_issuer.admin_key, rewritten)
+    assert refused.status_code == 422 and refused.json()["code"] == "VALIDITY_INVALID"
+    assert "2026-01-01T00:00:00Z" in refused.json()["detail"]
     unknown = {**credential, "id": new_id()}
     unknown["credentialSubject"] = {
         **credential["credentialSubject"],
