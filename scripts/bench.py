@@ -25,9 +25,12 @@ from scripts.benchmarks.issuance import run_issuance  # noqa: E402
 from scripts.benchmarks.proofs import run_proofs  # noqa: E402
 from scripts.benchmarks.scale import run_scale  # noqa: E402
 from scripts.benchmarks.verification import run_verification  # noqa: E402
+from scripts.benchmarks.workers import run_workers  # noqa: E402
 
 PROFILE_LINES = 25
 SUITES = ("issuance", "gas", "verification", "scale", "indexer", "proofs")
+#: Suites run only when named (``--suite workers``): they start PostgreSQL and served processes.
+EXTRA_SUITES = ("workers",)
 
 
 async def _run(suites: list[str], quick: bool) -> list[Figure]:
@@ -45,9 +48,10 @@ async def _run(suites: list[str], quick: bool) -> list[Figure]:
         "proofs": lambda chain: run_proofs(
             chain, count=20 if quick else 300, verify=20 if quick else 1_000
         ),
+        "workers": lambda chain: run_workers(chain, count=16 if quick else 400),
     }
     figures: list[Figure] = []
-    for name in SUITES:
+    for name in SUITES + EXTRA_SUITES:
         if name in suites:
             async with bench_chain() as chain:
                 figures += await runs[name](chain)
@@ -55,7 +59,9 @@ async def _run(suites: list[str], quick: bool) -> list[Figure]:
 
 
 def main(
-    suite: list[str] = typer.Option(list(SUITES), help="suites to run"),  # noqa: B008
+    suite: list[str] = typer.Option(  # noqa: B008
+        list(SUITES), help="suites to run; also workers when named"
+    ),
     quick: bool = typer.Option(False, help="tiny sizes: checks the benchmark still works"),
     output: Path = typer.Option(Path(".creditbank/bench.json"), help="where the JSON goes"),  # noqa: B008
     profile: bool = typer.Option(
@@ -64,7 +70,7 @@ def main(
 ) -> None:
     """Run the suites, print a table of figures with baselines and ratios, write JSON."""
     configure_logging("WARNING")
-    unknown = set(suite) - set(SUITES)
+    unknown = set(suite) - set(SUITES) - set(EXTRA_SUITES)
     if unknown:
         raise typer.BadParameter(f"unknown suites: {', '.join(sorted(unknown))}")
     profiler = cProfile.Profile() if profile else None

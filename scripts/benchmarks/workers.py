@@ -1,0 +1,237 @@
+"""Workers and databases: the services as deployed (``creditbank serve``), over HTTP.
+
+- Verification throughput with 1 verifier worker and with 2, on the same cold credentials:
+  each run is a fresh verifier process, so nothing is cached, and each credential (with its
+  anchor receipt) is verified once per run. Clients open a connection per request, so the
+  kernel spreads them across workers. Target: 2 workers ≥ 1.7 × 1 worker on 2 cores.
+- Issuance (``POST /issuance``, one credential each) with the issuer on PostgreSQL, beside
+  the same on SQLite (its default).
+
+The load generator, the chain node and the services share the machine: each figure comes
+with the machine's load average at its end, since on 2 shared cores that bounds scaling.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+from pydantic_settings import BaseSettings
+
+from issuer.bootstrap import bootstrap_issuer
+from issuer.settings import IssuerSettings
+from node.credentials import did_key, generate_key
+from node.documents import IpfsDaemon
+from scripts.benchmarks.chain import BenchChain, free_port
+from scripts.benchmarks.figures import Figure
+from tests.servers import PostgresServer
+from verifier.settings import VerifierSettings
+
+__all__ = ["run_workers"]
+
+SUITE = "workers"
+CLIENTS = 8
+TARGET_SCALING = 1.7
+CREDITBANK = str(Path(sys.executable).with_name("creditbank"))
+
+
+def _env(settings: BaseSettings, passphrase: str) -> dict[str, str]:
+    """Settings as the environment ``creditbank serve`` reads (secrets dump as asterisks)."""
+    env = {k: v for k, v in os.environ.items() if k != "PROMETHEUS_MULTIPROC_DIR"}
+    for name, value in settings.model_dump(mode="json").items():
+        if value is not None:
+            env[f"CREDITBANK_{name.upper()}"] = (
+                value if isinstance(value, str) else json.dumps(value)
+            )
+    env["CREDITBANK_KEYSTORE_PASSPHRASE"] = passphrase
+    return env
+
+
+@asynccontextmanager
+async def _served(
+    service: str, workers: int, env: dict[str, str], url: str, log: Path
+) -> AsyncIterator[None]:
+    """``creditbank serve SERVICE --workers N`` until the block ends, once it answers."""
+    with log.open("ab") as out:
+        process = subprocess.Popen(  # noqa: S603, ASYNC220 - our own command; returns at once
+            [CREDITBANK, "serve", service, "--workers", str(workers), "--log-level", "warning"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + 180
+        async with httpx.AsyncClient(timeout=5) as http:
+            while True:
+                if process.poll() is not None:
+                    raise RuntimeError(f"{service} stopped; see {log}")
+                try:
+                    if (await http.get(f"{url}/readyz")).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{service} did not get ready; see {log}")
+                await asyncio.sleep(0.2)
+        if workers > 1:  # every worker up, not just the first to answer
+            await asyncio.sleep(3)
+        yield
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            await asyncio.to_thread(process.wait, 60)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            await asyncio.to_thread(process.wait, 10)
+
+
+async def _drive(url: str, bodies: list[dict[str, Any]], headers: dict[str, str]) -> Any:
+    """POST every body with ``CLIENTS`` in flight, a new connection each; rate and statuses."""
+    queue = iter(bodies)
+    statuses: Counter[int] = Counter()
+    limits = httpx.Limits(max_keepalive_connections=0)
+    async with httpx.AsyncClient(timeout=300, limits=limits) as http:
+
+        async def client() -> None:
+            for body in queue:
+                answer = await http.post(url, json=body, headers=headers)
+                statuses[answer.status_code] += 1
+
+        started = time.perf_counter()
+        await asyncio.gather(*(client() for _ in range(CLIENTS)))
+        elapsed = time.perf_counter() - started
+    return len(bodies) / elapsed, statuses
+
+
+def _load() -> str:
+    return f"load {os.getloadavg()[0]:.1f}"
+
+
+async def _verification(
+    chain: BenchChain, ipfs: IpfsDaemon, count: int, scratch: Path
+) -> list[Figure]:
+    issuer = await chain.accredited_issuer()
+    learner = did_key(generate_key())
+    credentials = [await issuer.sign(learner, n) for n in range(count)]
+    receipts = await chain.anchor(issuer, credentials)
+    bodies = [
+        {"verifiableCredential": vc, "receipt": receipt}
+        for vc, receipt in zip(credentials, receipts, strict=True)
+    ]
+    passphrase = chain.settings.keystore_passphrase.get_secret_value()
+    rates: dict[int, float] = {}
+    notes: dict[int, str] = {}
+    for workers in (1, 2):
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        settings = VerifierSettings(
+            **{
+                **chain.settings.model_dump(),
+                "ipfs_api": ipfs.api_url,
+                "verifier_port": port,
+                "verifier_public_url": url,
+                "database_url": f"sqlite+aiosqlite:///{scratch / f'verifier-{workers}.db'}",
+            }
+        )
+        env = _env(settings, passphrase)
+        async with _served("verifier", workers, env, url, scratch / "verifier.log"):
+            await _drive(f"{url}/credentials/verify", bodies[:CLIENTS], {})  # warm the workers
+            rate, statuses = await _drive(f"{url}/credentials/verify", bodies, {})
+        rates[workers] = rate
+        notes[workers] = f"{_load()}; statuses {dict(statuses)}"
+    scaling = rates[2] / rates[1]
+    return [
+        Figure(SUITE, f"cold verification over HTTP, 1 worker ({notes[1]})", rates[1], "1/s"),
+        Figure(
+            SUITE,
+            f"cold verification over HTTP, 2 workers ({notes[2]})",
+            rates[2],
+            "1/s",
+            rates[1],
+            "1 worker",
+            f"≥ {TARGET_SCALING} × 1 worker",
+            scaling >= TARGET_SCALING,
+        ),
+    ]
+
+
+async def _issuance(chain: BenchChain, ipfs: IpfsDaemon, count: int, scratch: Path) -> list[Figure]:
+    passphrase = chain.settings.keystore_passphrase.get_secret_value()
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    base = IssuerSettings(
+        **{
+            **chain.settings.model_dump(),
+            "ipfs_api": ipfs.api_url,
+            "issuer_port": port,
+            "issuer_public_url": url,
+            "batch_size": 500,
+        }
+    )
+    bodies = [
+        {
+            "learner_did": did_key(generate_key()),
+            "standard_code": "1X-WFED",
+            "grade": "intermediate",
+        }
+        for _ in range(count)
+    ]
+    postgres = PostgresServer(free_port())
+    await asyncio.to_thread(postgres.start)
+    rates: dict[str, float] = {}
+    notes: dict[str, str] = {}
+    try:
+        for backend in ("sqlite", "postgresql"):
+            database = (
+                f"sqlite+aiosqlite:///{scratch / 'issuer-bench.db'}"
+                if backend == "sqlite"
+                else postgres.create_database("issuer_bench")
+            )
+            settings = base.model_copy(update={"database_url": database})
+            await bootstrap_issuer(settings, fast_kdf=True)  # the operator key lives in the db
+            admin = (chain.settings.data_dir / "issuer-admin.key").read_text().strip()
+            headers = {"X-API-Key": admin}
+            env = _env(settings, passphrase)
+            async with _served("issuer", 1, env, url, scratch / "issuer.log"):
+                await _drive(f"{url}/issuance", bodies[:CLIENTS], headers)  # warm up
+                rate, statuses = await _drive(f"{url}/issuance", bodies, headers)
+            rates[backend] = rate
+            notes[backend] = f"{_load()}; statuses {dict(statuses)}"
+    finally:
+        await asyncio.to_thread(postgres.stop)
+    return [
+        Figure(SUITE, f"POST /issuance on SQLite ({notes['sqlite']})", rates["sqlite"], "1/s"),
+        Figure(
+            SUITE,
+            f"POST /issuance on PostgreSQL ({notes['postgresql']})",
+            rates["postgresql"],
+            "1/s",
+            rates["sqlite"],
+            "SQLite",
+        ),
+    ]
+
+
+async def run_workers(chain: BenchChain, count: int = 400) -> list[Figure]:
+    """1 vs 2 verifier workers on the same cold credentials; issuance on PostgreSQL vs SQLite."""
+    data_dir = chain.settings.data_dir
+    ipfs = IpfsDaemon(data_dir / "ipfs", api_port=free_port())
+    await asyncio.to_thread(ipfs.start)
+    try:
+        figures = await _verification(chain, ipfs, count, data_dir)
+        figures += await _issuance(chain, ipfs, min(count, 200), data_dir)
+    finally:
+        await asyncio.to_thread(ipfs.stop)
+    return figures
