@@ -98,19 +98,14 @@ async def ledger_documents(
 
     Each is fetched from IPFS and refused unless it hashes to its on-chain digest; the
     framework is the version in force of the series the catalog is written against, and the
-    catalog's codes must all be in it.
+    catalog must be written against that very version.
     """
     documents = LedgerDocuments(ledger.registry, ipfs)
     catalog_entry = await documents.entry_at(DocumentKind.CATALOG, at, account)
     catalog = await documents.load_entry(OutcomeCatalog, catalog_entry)
     framework_entry = await documents.framework_entry_at(at, series_id(catalog.framework.id))
     framework = await documents.load_entry(QualificationFramework, framework_entry)
-    if catalog.framework.version != framework.version:
-        logger.warning(
-            "catalog %s v%d is written against %s v%d; v%d is in force",
-            catalog.id, catalog.version, catalog.framework.id, catalog.framework.version,
-            framework.version,
-        )  # fmt: skip
+    # a catalog written against another version is refused: republish it for this one
     validate_catalog(catalog, framework)
     refs = PublishedRefs(
         framework_uri=f"ipfs://{framework_entry.record.cid}",
