@@ -13,7 +13,7 @@ from governance.apikeys import OperatorKeys
 from governance.context import GovernanceContext
 from governance.framework import FrameworkSource
 from governance.rejections import Rejections
-from governance.routes import actions, board, documents, page, validators
+from governance.routes import actions, audit, board, documents, page, validators
 from governance.settings import GovernanceSettings, get_governance_settings
 from governance.validators import ValidatorVotes
 from node.documents import IpfsClient
@@ -82,7 +82,7 @@ def create_app(settings: GovernanceSettings | None = None, *, fast_kdf: bool = F
         settings=settings,
         public_url=settings.governance_public_url,
         max_body_bytes=settings.max_body_bytes,
-        routes=(board, actions, documents, validators, page),
+        routes=(board, actions, documents, validators, audit, page),
     )
     app.include_router(health.router)
     app.mount("/static", StaticFiles(packages=[("governance", "static")]), name="static")

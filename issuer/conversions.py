@@ -38,7 +38,7 @@ from issuer.models import (
     IssuedCredential,
     PublishedProgramme,
 )
-from node.audit import EvidenceEntry, evidence_digest
+from node.audit import EvidenceEntry, evidence_digest, sign_export
 from node.chain import ConversionSource, DocumentKind, outcome_key
 from node.chain.reverts import RegistryAlreadyConverted
 from node.chain.status import status_index
@@ -390,6 +390,10 @@ class ConversionDesk:
         async with self.ctx.ledger.db.session() as session:
             rows = (await session.scalars(query)).all()
         return [EvidenceEntry.model_validate(r.entry) for r in rows]
+
+    async def export(self) -> dict[str, Any]:
+        """Every recorded conversion's evidence, signed with the institution's account key."""
+        return sign_export(self.ctx.account, await self.evidence())
 
     async def _issue(
         self,

@@ -7,6 +7,7 @@ import sys
 
 import typer
 
+from creditbank.cli.audit import audit_app
 from creditbank.cli.chain import chain_app
 from creditbank.cli.common import console
 from creditbank.cli.consortium import consortium_app
@@ -21,6 +22,7 @@ from node.files import OWNER_ONLY_UMASK
 __all__ = ["app", "main"]
 
 app = typer.Typer(help="Credit Bank: certify, accumulate, convert and verify learning credits.")
+app.add_typer(audit_app, name="audit")
 app.add_typer(chain_app, name="chain")
 app.add_typer(consortium_app, name="consortium")
 app.add_typer(db_app, name="db")
