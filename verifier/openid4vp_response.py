@@ -114,8 +114,11 @@ async def accept_response(
     record = await requests.live(state) if state else None
     if record is None:
         raise _invalid(await requests.why_not_live(state) if state else "state is missing")
-    if "error" in form:  # the wallet declined; the page keeps waiting for a real answer
-        raise _invalid("an error response is not a presentation; the request stays open")
+    if "error" in form:  # an error response (section 8.5): the wallet or learner declined
+        declined = {"verdict": "declined", "error": form["error"][:64], "reports": []}
+        if await requests.settle(state, declined) is None:
+            raise _invalid(await requests.why_not_live(state))
+        return {}
     params = record["params"]
     token = _vp_token(form)
     receipts = _json_member(form, "receipts", required=False)

@@ -11,6 +11,10 @@ document.addEventListener("DOMContentLoaded", () => {
   async function poll(made) {
     const response = await fetch(made.status_url, { cache: "no-store" });
     const answer = response.ok ? await response.json() : { status: "unknown" };
+    if (answer.status === "answered" && answer.verdict === "declined") {
+      status.textContent = "the candidate's wallet declined (" + answer.error + ")";
+      return;
+    }
     if (answer.status === "answered") {
       window.location.assign(made.report_url);
       return;

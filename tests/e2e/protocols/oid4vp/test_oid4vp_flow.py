@@ -196,3 +196,18 @@ async def test_unknown_state_and_malformed_answers_are_refused(
     assert (await status_of(http, made))["status"] == "pending"
     unknown = await http.get(f"{verifier_url}/openid4vp/transactions/nope")
     assert unknown.status_code == 404 and unknown.json()["code"]
+
+
+async def test_a_declined_request_is_settled_once(
+    http: httpx.AsyncClient, verifier_url: str, learner: Learner
+) -> None:
+    made = await ask(http, verifier_url, outcome="1X-WFED")
+    uri, state = made["request"]["response_uri"], made["request"]["state"]
+    declined = await http.post(uri, data={"error": "access_denied", "state": state})
+    assert declined.status_code == 200 and declined.json() == {}
+    status = await status_of(http, made)
+    assert status == {"status": "answered", "verdict": "declined", "error": "access_denied",
+                      "reports": []}  # fmt: skip
+    late = await http.post(uri, data=await _form(learner, made, learner.credential_ids[:1]))
+    assert late.status_code == 400 and late.json()["error"] == "invalid_request"
+    assert await status_of(http, made) == status

@@ -59,3 +59,24 @@ async def test_the_owf_wallet_library_answers_and_the_page_shows_the_report(
     )
     assert replay["status"] == 400 and replay["body"]["error"] == "invalid_request"
     assert await status_of(http, made) == status
+
+
+async def test_without_our_receipts_the_answer_is_accepted_but_not_valid(
+    http: httpx.AsyncClient, verifier_url: str, learner: Learner
+) -> None:
+    """A wallet that knows nothing of our receipts: the employer reads "no anchor receipt"."""
+    made = await ask(http, verifier_url, outcome="1X-WFED")
+    resolved = owf_wallet({"op": "resolve", "url": made["link"]})
+    package = await learner.wallet.present(
+        learner.credential_ids[:1],
+        challenge=resolved["nonce"],
+        domain=resolved["client"]["effective"],
+    )
+    vp_token = {"credential": [package["verifiablePresentation"]]}
+    answer = owf_wallet({"op": "respond", "url": made["link"], "vp_token": vp_token})
+    assert answer["status"] == 200
+    status = await status_of(http, made)
+    assert status["status"] == "answered" and status["verdict"] == "invalid"
+    (credential,) = status["reports"][0]["credentials"]
+    receipt = next(c for c in credential["checks"] if c["name"] == "receipt")
+    assert receipt["status"] == "failed" and "no anchor receipt" in receipt["reason"]
