@@ -123,6 +123,7 @@ async def test_publish_rules_then_approve_a_conversion_with_its_explanation(
         await submit(officer, "make-offer")
         link = await officer.eval("document.getElementById('offer-link').value")
         assert link.startswith("openid-credential-offer://"), await alert(officer)
+        assert await officer.eval("document.querySelector('#offer-qr svg path') !== null")
 
         # the learner collects it and applies to the programme on the wallet page
         await learner.fill("offer", link)
