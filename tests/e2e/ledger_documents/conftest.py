@@ -154,3 +154,23 @@ async def move_chain_clock(ledger: Ledger, seconds: int) -> None:
     provider: Any = ledger.client.w3.provider
     await provider.make_request("evm_increaseTime", [seconds])
     await provider.make_request("evm_mine", [])
+
+
+@pytest.fixture
+async def bare_ledger(tmp_path: Path) -> AsyncIterator[Ledger]:
+    """A fresh chain with the registry and nothing published yet, opened with the governor."""
+    chain = make_settings(tmp_path / "bare", free_port())
+    node = LocalChain(chain.data_dir, chain.local_chain_port, chain.chain_id)
+    node.start()
+    try:
+        await Ledger.deploy_dev(chain, fast_kdf=True)
+        settings = chain.model_copy(
+            update={"database_url": f"sqlite+aiosqlite:///{tmp_path / 'bare.db'}"}
+        )
+        opened = await Ledger.open(settings, fast_kdf=True)
+        try:
+            yield opened
+        finally:
+            await opened.close()
+    finally:
+        node.stop()
