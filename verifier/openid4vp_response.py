@@ -31,8 +31,8 @@ __all__ = ["Oid4vpError", "accept_response"]
 
 logger = logging.getLogger(__name__)
 
-#: Presentation checks that must hold for an answer to be accepted at all.
-BINDING_CHECKS = ("signature", "holder-binding", "challenge", "domain")
+#: Presentation checks that must hold for an answer to be accepted at all, the most telling first.
+BINDING_CHECKS = ("challenge", "domain", "signature", "holder-binding")
 MAX_PRESENTATIONS = 8
 
 
@@ -127,7 +127,10 @@ async def accept_response(
     for query_id, presentations in token.items():
         for vp in presentations:
             report = await _verify(ctx, vp, receipts, params["nonce"], params["client_id"])
-            failed = [c for c in report.checks if c.name in BINDING_CHECKS and not c.ok]
+            failed = sorted(
+                (c for c in report.checks if c.name in BINDING_CHECKS and not c.ok),
+                key=lambda c: BINDING_CHECKS.index(c.name),
+            )
             if failed:
                 logger.info("refused an OpenID4VP presentation: %s", failed[0].name)
                 raise _invalid(

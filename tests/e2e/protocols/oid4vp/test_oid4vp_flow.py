@@ -149,6 +149,17 @@ async def test_a_presentation_for_another_nonce_is_refused(
     assert "challenge" in refused.json()["error_description"]
     assert (await status_of(http, second))["status"] == "pending"
     assert (await status_of(http, first))["status"] == "pending"
+    # the right nonce, bound to another domain than our client id
+    package = await learner.wallet.present(
+        learner.credential_ids[:1], challenge=second["request"]["nonce"], domain=verifier_url
+    )
+    elsewhere = {
+        **form,
+        "vp_token": json.dumps({"credential": [package["verifiablePresentation"]]}),
+    }
+    refused = await http.post(second["request"]["response_uri"], data=elsewhere)
+    assert refused.status_code == 400 and "domain" in refused.json()["error_description"]
+    assert (await status_of(http, second))["status"] == "pending"
     # the second request is still open: its own presentation is accepted afterwards
     fine = await http.post(
         second["request"]["response_uri"],
