@@ -51,6 +51,13 @@ from tests.servers import serve
 from wallet import VerifierChecker, Wallet, WalletSettings, WalletStore, open_registry, parse_offer
 
 PROGRAMME = "demo-college:programme/software-technology"
+#: the learner's outcomes: the college converts the first three, the lax institution all four
+CERTIFIED = (
+    ("1X-WFED", "intermediate"),
+    ("1X-BDAD", "primary"),
+    ("MIL-SERVICE", None),
+    ("AWD-NVCSC-CLOUD", "first-prize"),
+)
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,8 @@ class Story:
     conversions: list[str]
     lax_export: dict[str, Any]
     lax_conversion: str
+    lax_honest: str
+    award_id: str
     auditor_url: str
     auditor_key: str
 
@@ -124,8 +133,7 @@ async def _college_story(
         checker = VerifierChecker(registry, framework=load_demo_framework())
         wallet = await Wallet.create(store, "audited", PASSPHRASE)
         offers = []
-        for standard, grade in (("1X-WFED", "intermediate"), ("1X-BDAD", "primary"),
-                                ("MIL-SERVICE", None)):  # fmt: skip
+        for standard, grade in CERTIFIED:
             extra = {"grade": grade} if grade else {}
             offer = await issue_offer(http, college, wallet.did, standard, **extra)
             received = await wallet.receive(parse_offer(offer["offer"]["link"]), checker, http)
@@ -133,7 +141,7 @@ async def _college_story(
             offers.append(offer)
         ids = [o["issued"]["credential_id"] for o in offers]
         conversions = []
-        for chosen in (ids[:2], ids[2:]):
+        for chosen in (ids[:2], ids[2:3]):  # the award is left for the lax institution
             asked = (await http.post(f"{college.url}/applications/challenge")).json()
             package = await wallet.present(
                 chosen, challenge=asked["challenge"], domain=asked["domain"]
@@ -154,10 +162,13 @@ async def _college_story(
     return wallet, offers, exported.json(), conversions
 
 
-async def _over_the_rules(
-    lax: IssuerSettings, ipfs_api: str, wallet: Wallet, ids: list[str]
-) -> tuple[dict[str, Any], str]:
-    """The lax institution grants half as much again as its rules allow, around any desk."""
+async def _lax_institution(
+    lax: IssuerSettings, ipfs_api: str, wallet: Wallet, over: list[str], honest: list[str]
+) -> tuple[dict[str, Any], str, str]:
+    """The lax institution's two records: one half as much again as its rules allow, one not.
+
+    Both go around any desk, straight to the registry, each with its evidence digest.
+    """
     ledger = await Ledger.open(lax, fast_kdf=True)
     try:
         account = ledger.account(lax.issuer_key_name)
@@ -166,44 +177,47 @@ async def _over_the_rules(
         async with IpfsClient(ipfs_api) as ipfs:
             await publish(programme, ipfs, ledger.registry, account, DocumentKind.PROGRAMME)
             rules = await publish(rule_set, ipfs, ledger.registry, account, DocumentKind.RULE_SET)
-        package = await wallet.present(ids, challenge="lax-desk", domain="lax.example")
-        credentials = package["verifiablePresentation"]["verifiableCredential"]
-        decision = decide(
-            programme, rule_set, [outcome_of(vc) for vc in credentials], datetime.now(UTC).date()
-        ).to_json()
-        for grant in decision["grants"]:
-            grant["credits"] = str(Decimal(grant["credits"]) * Decimal("1.5"))
-        total = sum(Decimal(g["credits"]) for g in decision["grants"])
-        decision["total"] = str(total)
-        conversion = "0x" + "1a" * 32
-        entry = EvidenceEntry.model_validate(
-            {
-                "conversionId": conversion,
-                "programme": {"id": programme.id, "version": programme.version},
-                "ruleSetDigest": "0x" + bytes(rules.digest).hex(),
-                "presentation": {
-                    "verifiablePresentation": package["verifiablePresentation"],
-                    "receipts": package["receipts"],
-                },
-                "decision": decision,
-                "officer": "officer-lax",
-            }
-        )
-        sources = [
-            ConversionSource(
-                root=to_bytes32(r["root"]),
-                credential_hash=to_bytes32(r["credentialHash"]),
-                outcome_id=outcome_key(vc),
-                path=tuple(to_bytes32(p) for p in r["path"]),
-                status_index=status_index(vc),
+        entries = []
+        for n, (ids, factor) in enumerate(((over, Decimal("1.5")), (honest, Decimal(1)))):
+            package = await wallet.present(ids, challenge="lax-desk", domain="lax.example")
+            credentials = package["verifiablePresentation"]["verifiableCredential"]
+            decision = decide(
+                programme, rule_set, [outcome_of(vc) for vc in credentials],
+                datetime.now(UTC).date(),
+            ).to_json()  # fmt: skip
+            for grant in decision["grants"]:
+                grant["credits"] = str(Decimal(grant["credits"]) * factor)
+            total = sum(Decimal(g["credits"]) for g in decision["grants"])
+            decision["total"] = str(total)
+            entry = EvidenceEntry.model_validate(
+                {
+                    "conversionId": "0x" + f"{n + 1:02x}" * 32,
+                    "programme": {"id": programme.id, "version": programme.version},
+                    "ruleSetDigest": "0x" + bytes(rules.digest).hex(),
+                    "presentation": {
+                        "verifiablePresentation": package["verifiablePresentation"],
+                        "receipts": package["receipts"],
+                    },
+                    "decision": decision,
+                    "officer": "officer-lax",
+                }
             )
-            for vc, r in zip(credentials, package["receipts"], strict=True)
-        ]
-        await ledger.registry.record_conversion(
-            account, to_bytes32(conversion), Bytes32(b"\x07" * 32), sources,
-            series_id(programme.id), int(total * 100), rules.digest, evidence_digest(entry),
-        )  # fmt: skip
-        return sign_export(account, [entry]), conversion
+            sources = [
+                ConversionSource(
+                    root=to_bytes32(r["root"]),
+                    credential_hash=to_bytes32(r["credentialHash"]),
+                    outcome_id=outcome_key(vc),
+                    path=tuple(to_bytes32(p) for p in r["path"]),
+                    status_index=status_index(vc),
+                )
+                for vc, r in zip(credentials, package["receipts"], strict=True)
+            ]
+            await ledger.registry.record_conversion(
+                account, to_bytes32(entry.conversion_id), Bytes32(b"\x07" * 32), sources,
+                series_id(programme.id), int(total * 100), rules.digest, evidence_digest(entry),
+            )  # fmt: skip
+            entries.append(entry)
+        return sign_export(account, entries), entries[0].conversion_id, entries[1].conversion_id
     finally:
         await ledger.close()
 
@@ -232,7 +246,7 @@ def story(
     admin_key = (settings.data_dir / "issuer-admin.key").read_text().strip()
     with serve(create_issuer_app(settings, fast_kdf=True), settings.issuer_port) as url:
         college = RunningIssuer(url, settings, admin_key)
-        export, conversions, lax_export, lax_conversion, registry = asyncio.run(
+        export, conversions, lax_records, registry = asyncio.run(
             _both(college, lax, wallet_settings, ipfs_daemon.api_url)
         )
         auditor = with_key(
@@ -247,17 +261,17 @@ def story(
             auditor_key = (auditor.data_dir / "governance-admin.key").read_text().strip()
             yield Story(
                 chain_settings, registry, ipfs_daemon.api_url, college, _account(settings),
-                export, conversions, lax_export, lax_conversion, auditor_url, auditor_key,
+                export, conversions, *lax_records, auditor_url, auditor_key,
             )  # fmt: skip
 
 
 async def _both(
     college: RunningIssuer, lax: IssuerSettings, wallet_settings: WalletSettings, ipfs_api: str
-) -> tuple[dict[str, Any], list[str], dict[str, Any], str, str]:
-    """The college's story, then the lax record of the same learner's first two credentials."""
+) -> tuple[dict[str, Any], list[str], tuple[dict[str, Any], str, str, str], str]:
+    """The college's story, then the lax records of the same learner's credentials."""
     wallet, offers, export, conversions = await _college_story(college, wallet_settings)
-    ids = [o["issued"]["credential_id"] for o in offers[:2]]
-    lax_export, lax_conversion = await _over_the_rules(lax, ipfs_api, wallet, ids)
+    ids = [o["issued"]["credential_id"] for o in offers]
+    lax_export, over, honest = await _lax_institution(lax, ipfs_api, wallet, ids[:2], ids[3:])
     async with open_registry(wallet_settings) as registry:
         address = str(registry.address)
-    return export, conversions, lax_export, lax_conversion, address
+    return export, conversions, (lax_export, over, honest, ids[3]), address

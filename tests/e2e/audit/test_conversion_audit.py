@@ -7,12 +7,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+import httpx
 from eth_account import Account
 from typer.testing import CliRunner
 
 from creditbank.cli import app
 from node.audit import EvidenceEntry, sign_export
 from tests.e2e.audit.conftest import Story
+from tests.e2e.issuer.helpers import auth
 
 
 def _audit(story: Story, export: Any) -> Any:
@@ -63,7 +65,28 @@ def test_a_conversion_recorded_beyond_its_rules_is_found_with_its_officer(story:
     assert over and {f["conversionId"] for f in over} == {story.lax_conversion}
     assert {f["officer"] for f in over} == {"officer-lax"}
     assert any("at most 12.00" in f["detail"] for f in over), over
-    assert {f["code"] for f in report["findings"]} == {"OVER_RULES"}
+    about = {f["code"] for f in report["findings"] if f["conversionId"] == story.lax_conversion}
+    assert about == {"OVER_RULES"}
+    # its honest record of the award passes the same rules (unless the award is revoked)
+    honest = {f["code"] for f in report["findings"] if f["conversionId"] == story.lax_honest}
+    assert honest <= {"SOURCE_REVOKED"}
+
+
+def test_a_source_revoked_after_the_conversion_is_found(story: Story) -> None:
+    revoked = httpx.post(
+        f"{story.college.url}/credentials/{story.award_id}/revoke",
+        json={"reason": 2},
+        headers=auth(story.college.admin_key),
+        timeout=120,
+    )
+    assert revoked.status_code == 200, revoked.text
+    report = _audit(story, story.lax_export).json()
+    flagged = [f for f in report["findings"] if f["code"] == "SOURCE_REVOKED"]
+    assert [(f["conversionId"], f["officer"]) for f in flagged] == [
+        (story.lax_honest, "officer-lax")
+    ]
+    # the college's own conversions did not use the award: its audit stays clean
+    assert _audit(story, story.export).json()["clean"]
 
 
 def test_a_recorded_conversion_left_out_of_the_export_is_found(story: Story) -> None:
