@@ -117,6 +117,10 @@ async def request_qr(state: str, requests: Requests) -> Response:
 @router.post("/openid4vp/response", name="openid4vp_response")
 async def response_endpoint(ctx: Ctx, requests: Requests, request: Request) -> JSONResponse:
     """The response URI (``direct_post``): ``vp_token`` and ``state``, form-encoded."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind != "application/x-www-form-urlencoded":
+        refused = Oid4vpError("invalid_request", "the response is form-encoded (direct_post)")
+        return JSONResponse(refused.to_json(), status_code=400, headers=_NO_STORE)
     text = (await request.body()).decode("utf-8", "replace")
     try:
         form = dict(parse_qsl(text, max_num_fields=_MAX_FORM_FIELDS, strict_parsing=False))

@@ -204,6 +204,8 @@ async def test_unknown_state_and_malformed_answers_are_refused(
             refused.json()["error"] == "invalid_request"
             and why in refused.json()["error_description"]
         )
+    as_json = await http.post(uri, json=form)
+    assert as_json.status_code == 400 and "form-encoded" in as_json.json()["error_description"]
     assert (await status_of(http, made))["status"] == "pending"
     unknown = await http.get(f"{verifier_url}/openid4vp/transactions/nope")
     assert unknown.status_code == 404 and unknown.json()["code"]
