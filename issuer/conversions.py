@@ -349,14 +349,21 @@ class ConversionDesk:
     ) -> Bytes32:
         """Store what the rules ran on before the chain record, and return its digest.
 
-        Stored first, so no record is ever without its evidence; a retried approval stores the
-        same entry again (the presentation and decision do not change, the officer may).
+        Stored first, so no record is ever without its evidence. A retried approval keeps the
+        first attempt's entry if the chain holds that attempt's record (its digest must match),
+        and replaces it otherwise (the officer may have decided differently).
         """
+        conversion_id = "0x" + conversion.hex()
         async with self.ctx.ledger.db.session() as session:
+            earlier = await session.get(ConversionEvidence, conversion_id)
             kept = await session.get(ConversionPresentation, row.id)
+        if earlier is not None:
+            recorded = await self.ctx.ledger.registry.conversion(Bytes32(conversion))
+            if recorded.exists:
+                return to_bytes32(earlier.evidence_digest)
         entry = EvidenceEntry.model_validate(
             {
-                "conversionId": "0x" + conversion.hex(),
+                "conversionId": conversion_id,
                 "programme": {"id": published.programme.id, "version": published.programme.version},
                 "ruleSetDigest": published.row.rule_set_digest,
                 "presentation": kept.presentation if kept else {"sources": row.sources},
