@@ -13,9 +13,11 @@ import sys
 from pathlib import Path
 
 import typer
+from rich.console import Console
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from creditbank.cli.progress import progress_bar  # noqa: E402
 from node.log import configure_logging  # noqa: E402
 from scripts.benchmarks.chain import bench_chain  # noqa: E402
 from scripts.benchmarks.figures import Figure, markdown_table, print_table, write_json  # noqa: E402
@@ -51,10 +53,14 @@ async def _run(suites: list[str], quick: bool) -> list[Figure]:
         "workers": lambda chain: run_workers(chain, count=16 if quick else 400),
     }
     figures: list[Figure] = []
-    for name in SUITES + EXTRA_SUITES:
-        if name in suites:
+    chosen = [name for name in SUITES + EXTRA_SUITES if name in suites]
+    with progress_bar(Console(stderr=True)) as bar:
+        done = bar.add_task("benchmarks", total=len(chosen))
+        for name in chosen:
+            bar.update(done, description=f"suite {name}")
             async with bench_chain() as chain:
                 figures += await runs[name](chain)
+            bar.advance(done)
     return figures
 
 

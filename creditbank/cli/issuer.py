@@ -10,6 +10,7 @@ import httpx
 import typer
 
 from creditbank.cli.common import console, err_console, settings
+from creditbank.cli.csvchunks import Part, merge_reports, split_csv
 from creditbank.cli.listing import (
     CSV_OPTION,
     JSON_OPTION,
@@ -18,6 +19,7 @@ from creditbank.cli.listing import (
     choose_filter,
     print_rows,
 )
+from creditbank.cli.progress import progress_bar
 from issuer.settings import IssuerSettings
 
 __all__ = ["issuer_app"]
@@ -78,9 +80,22 @@ def issue(
     console.print(body["offer"]["link"])
 
 
+#: Records sent per request when a certificate list is imported part by part.
+IMPORT_PART_RECORDS = 500
+
+
 def _import(kind: str, path: Path, url: str | None, key: str | None) -> None:
-    with console.status(f"importing {path.name}…"), _client(url, key) as client:
-        report = _answer(client.post(f"/imports/{kind}", content=path.read_bytes()))
+    # certificate lists go part by part, under a progress bar: re-sending a part is safe (rows
+    # already issued are skipped by their import key); a roster goes whole
+    data = path.read_bytes()
+    parts = split_csv(data, IMPORT_PART_RECORDS) if kind == "certificates" else [Part(data, 0, 0)]
+    answers = []
+    with progress_bar(console) as bar, _client(url, key) as client:
+        rows = bar.add_task(f"importing {path.name}", total=sum(p.records for p in parts) or None)
+        for part in parts:
+            answers.append((part, _answer(client.post(f"/imports/{kind}", content=part.content))))
+            bar.advance(rows, part.records)
+    report = merge_reports(answers)
     console.print(
         f"{report['accepted']} accepted, {report['skipped_duplicates']} already done, "
         f"{len(report['problems'])} problems (of {report['rows']} rows)"

@@ -17,7 +17,8 @@ import typer
 from creditbank.cli.banner import banner_lines, up_banner
 from creditbank.cli.common import console, run, settings
 from creditbank.cli.db import service_database_urls, upgrade_all
-from creditbank.cli.demo import DemoStory, tell_demo_story
+from creditbank.cli.demo import DEMO_STEPS, DemoStory, tell_demo_story
+from creditbank.cli.progress import progress_bar
 from creditbank.cli.serve import Service, service_port
 from issuer.bootstrap import bootstrap_issuer
 from issuer.settings import IssuerSettings
@@ -143,12 +144,19 @@ async def _demo(
             admin_key = (
                 await asyncio.to_thread((cfg.data_dir / "issuer-admin.key").read_text)
             ).strip()
-            told = await tell_demo_story(
-                f"http://{cfg.bind_host}:{cfg.issuer_port}",
-                admin_key,
-                verifier_cfg.domain,
-                wallet_cfg,
-            )
+            with progress_bar(console) as bar:
+                steps = bar.add_task("demo story", total=len(DEMO_STEPS))
+
+                def step(name: str) -> None:
+                    bar.update(steps, advance=1, description=f"demo story: {name}")
+
+                told = await tell_demo_story(
+                    f"http://{cfg.bind_host}:{cfg.issuer_port}",
+                    admin_key,
+                    verifier_cfg.domain,
+                    wallet_cfg,
+                    interrupt=step,
+                )
             await asyncio.to_thread(marker.write_text, json.dumps(told.__dict__))
     except Exception as exc:  # noqa: BLE001 - the demo must not take the services down
         console.print(f"demo story failed: {type(exc).__name__}: {exc}", markup=False)
