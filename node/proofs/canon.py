@@ -11,6 +11,7 @@ cannot stall the caller.
 from __future__ import annotations
 
 import logging
+import math
 import resource
 import subprocess
 import sys
@@ -39,6 +40,8 @@ MAX_BLANK_NODES = 5_000
 _IN_PROCESS_COLLIDING = 12
 _IN_PROCESS_GROUP = 4
 MAX_SYMMETRIC = 256
+#: In-process too while the bound on n-degree work (``_log_cost``) stays this small.
+_LOG_IN_PROCESS_WORK = math.log(100_000)
 DEADLINE_SECONDS = 0.5
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -96,7 +99,15 @@ def to_quads(dataset: Dataset) -> list[ox.Quad]:
 
 def _first_degree_classes(quads: list[ox.Quad]) -> Counter[tuple[str, ...]]:
     """How many blank nodes share each first-degree signature (RDFC-1.0 §4.6, as tuples)."""
+    return Counter(_signatures(quads)[0].values())
+
+
+def _signatures(
+    quads: list[ox.Quad],
+) -> tuple[dict[str, tuple[str, ...]], dict[str, list[ox.Quad]]]:
+    """Each blank node's first-degree signature, and the quads that mention it."""
     mentions: dict[str, list[tuple[str, str, str, str]]] = {}
+    where: dict[str, list[ox.Quad]] = {}
     for quad in quads:
         parts = (quad.subject, quad.predicate, quad.object, quad.graph_name)
         blanks = {p.value for p in parts if isinstance(p, ox.BlankNode)}
@@ -106,11 +117,42 @@ def _first_degree_classes(quads: list[ox.Quad]) -> Counter[tuple[str, ...]]:
                 for p in parts
             )
             mentions.setdefault(blank, []).append(shaped)  # type: ignore[arg-type]
+            where.setdefault(blank, []).append(quad)
     if len(mentions) > MAX_BLANK_NODES:
         raise DocumentTooComplexError(
             f"the document has {len(mentions)} blank nodes, over {MAX_BLANK_NODES}"
         )
-    return Counter(tuple(map(repr, sorted(m))) for m in mentions.values())
+    return {b: tuple(map(repr, sorted(m))) for b, m in mentions.items()}, where
+
+
+def _log_cost(quads: list[ox.Quad]) -> tuple[list[int], float]:
+    """Colliding class sizes, and the log of a bound on RDFC-1.0's n-degree work.
+
+    Only blank nodes whose first-degree signatures collide reach the n-degree step, and it
+    permutes, for each of them, the colliding neighbours that share a position, predicate and
+    signature (k of them: k! orders), recursing through the rest once per order. So the work
+    is at most (colliding nodes) x (blank nodes) x the product of those k! over colliding
+    nodes. Repeated but distinguishable structure (a presentation of ten credentials from one
+    issuer) has every k = 1: quadratic, cheap. Symmetric structure (a clique) has large k.
+    """
+    signature, where = _signatures(quads)
+    sizes = Counter(signature.values())
+    colliding = [b for b, sig in signature.items() if sizes[sig] > 1]
+    if not colliding:
+        return [], 0.0
+    log_orders = 0.0
+    for blank in colliding:
+        groups: Counter[tuple[int, str, tuple[str, ...]]] = Counter()
+        for quad in where[blank]:
+            parts = (quad.subject, quad.object, quad.graph_name)
+            for position, part in enumerate(parts):
+                if isinstance(part, ox.BlankNode) and part.value != blank:
+                    related = signature[part.value]
+                    if sizes[related] > 1:
+                        groups[(position, quad.predicate.value, related)] += 1
+        log_orders += sum(math.lgamma(k + 1) for k in groups.values() if k > 1)
+    counts = [count for count in sizes.values() if count > 1]
+    return counts, log_orders + math.log(len(colliding) * len(signature))
 
 
 def _in_process(quads: list[ox.Quad]) -> bytes:
@@ -148,28 +190,22 @@ def _in_worker(quads: list[ox.Quad]) -> bytes:
     return done.stdout
 
 
-def _colliding(quads: list[ox.Quad]) -> list[int]:
-    """The sizes of the groups of blank nodes that share a first-degree signature."""
-    return [count for count in _first_degree_classes(quads).values() if count > 1]
-
-
 def cheap_in_process(quads: list[ox.Quad]) -> bool:
     """Whether RDFC-1.0 of these quads is cheap enough to run in this process, unguarded."""
-    colliding = _colliding(quads)
-    return _cheap(colliding)
+    return _cheap(*_log_cost(quads))
 
 
-def _cheap(colliding: list[int]) -> bool:
-    if sum(colliding) > _IN_PROCESS_COLLIDING:
-        return False
-    return max(colliding, default=0) <= _IN_PROCESS_GROUP
+def _cheap(colliding: list[int], log_cost: float) -> bool:
+    if sum(colliding) <= _IN_PROCESS_COLLIDING and max(colliding, default=0) <= _IN_PROCESS_GROUP:
+        return True
+    return log_cost <= _LOG_IN_PROCESS_WORK
 
 
 def canonical_nquads(dataset: Dataset) -> bytes:
     """Sorted RDFC-1.0 canonical N-Quads (UTF-8) of a dataset, within the bounds."""
     quads = to_quads(dataset)
-    colliding = _colliding(quads)
-    if _cheap(colliding):
+    colliding, log_cost = _log_cost(quads)
+    if _cheap(colliding, log_cost):
         return _in_process(quads)
     if sum(colliding) > MAX_SYMMETRIC:
         raise DocumentTooComplexError(
