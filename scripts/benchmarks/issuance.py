@@ -32,7 +32,7 @@ from node.storage import Database
 from scripts.benchmarks.alternatives import jwt_rates
 from scripts.benchmarks.chain import SCOPE, BenchChain, BenchIssuer
 from scripts.benchmarks.cpu import process_seconds
-from scripts.benchmarks.figures import Figure
+from scripts.benchmarks.figures import Figure, median, percentile
 from scripts.benchmarks.issuer_service import RunningIssuer, issuer_service, resident_kib
 
 __all__ = ["run_issuance"]
@@ -42,6 +42,8 @@ IN_FLIGHT = 8
 BATCH = 1000
 TARGET_RATE = 1000.0
 TARGET_RATIO = 0.6
+CLIENTS = 16
+TARGET_CLIENTS_RATE = 300.0
 
 
 async def _bounded(items: int, work: Callable[[int], Awaitable[Any]]) -> list[Any]:
@@ -140,8 +142,44 @@ async def _through_http(
     }
 
 
-async def run_issuance(chain: BenchChain, count: int = 10_000) -> list[Figure]:
-    """Credentials per second end to end (core, HTTP), raw signing, the issuer's memory."""
+async def _sixteen_clients(service: RunningIssuer, requests: int) -> tuple[float, list[float]]:
+    """``POST /issuance`` by ``CLIENTS`` clients, each one request at a time: rate, latencies."""
+    headers = {"Authorization": f"Bearer {service.admin_key}"}
+    learners = [did_key(generate_key()) for _ in range(requests)]
+    queue = iter(learners)
+    latencies: list[float] = []
+    limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
+    async with httpx.AsyncClient(base_url=service.url, timeout=600, limits=limits) as http:
+
+        async def client() -> None:
+            for learner in queue:
+                body = {
+                    "learner_did": learner,
+                    "standard_code": "1X-WFED",
+                    "grade": "primary",
+                    "result": "Pass",
+                }
+                started = time.perf_counter()
+                answer = await http.post("/issuance", json=body, headers=headers)
+                latencies.append((time.perf_counter() - started) * 1000)
+                if answer.status_code != 201:
+                    raise RuntimeError(f"/issuance answered {answer.status_code}: {answer.text}")
+
+        started = time.perf_counter()
+        await asyncio.gather(*(client() for _ in range(CLIENTS)))
+        elapsed = time.perf_counter() - started
+    return requests / elapsed, latencies
+
+
+async def run_issuance(
+    chain: BenchChain, count: int = 10_000, requests: int | None = None
+) -> list[Figure]:
+    """Credentials per second end to end (core, HTTP), raw signing, the issuer's memory.
+
+    Also ``requests`` (default: ``count``, at most 2,000) single-credential ``POST /issuance``
+    calls by 16 concurrent clients.
+    """
+    requests = requests if requests is not None else min(count, 2_000)
     who = await chain.accredited_issuer()
     learner = (await SigningKey.create()).did
     unsigned = [who.build(learner, i) for i in range(count)]
@@ -164,6 +202,7 @@ async def run_issuance(chain: BenchChain, count: int = 10_000) -> list[Figure]:
         await db.close()
     async with issuer_service(chain) as service:
         http_rate, measured = await _through_http(service, count, chain.node_pid)
+        clients_rate, latencies = await _sixteen_clients(service, requests)
 
     def target(rate: float) -> str:
         """Both targets, each with its own verdict (``met`` needs both)."""
@@ -190,6 +229,15 @@ async def run_issuance(chain: BenchChain, count: int = 10_000) -> list[Figure]:
             raw_rate, "raw signing", target(http_rate),
             http_rate >= TARGET_RATE and http_rate >= TARGET_RATIO * raw_rate,
         ),
+        Figure(
+            SUITE, f"POST /issuance, {CLIENTS} clients one request at a time", clients_rate,
+            "1/s", http_rate, "CSV import (HTTP)", f">= {TARGET_CLIENTS_RATE:.0f}/s",
+            clients_rate >= TARGET_CLIENTS_RATE,
+        ),
+        Figure(SUITE, f"POST /issuance, {CLIENTS} clients: latency median", median(latencies),
+               "ms"),
+        Figure(SUITE, f"POST /issuance, {CLIENTS} clients: latency p95",
+               percentile(latencies, 0.95), "ms"),
         *core_cpu.figures(SUITE, "core", count),
         Figure(SUITE, "HTTP: CPU per item, issuer process", measured["issuer_ms"], "ms"),
         Figure(SUITE, "HTTP: CPU per item, chain node", measured["node_ms"], "ms"),
