@@ -56,7 +56,7 @@ from node.documents import (
 from node.errors import InputError, NotFoundError
 from node.types import Bytes32, to_bytes32
 from node.verification import CatalogReader, Verifier
-from node.verification.documents import refused_documents
+from node.verification.documents import LedgerDocuments, refused_documents
 
 __all__ = ["ConversionDesk", "Published"]
 
@@ -137,9 +137,27 @@ class ConversionDesk:
                 return published
         raise ProgrammeNotFoundError(f"no published programme {programme_id!r}")
 
+    async def anchored(self, published: Published) -> Published:
+        """The programme and rule set as the registry anchors them, read by digest from IPFS.
+
+        The rules that decide are the published ones, not this database's copy: content that
+        does not match its anchored digest is refused (``DOCUMENT_DIGEST_MISMATCH``).
+        """
+        me = self.ctx.account.address
+        programme, rule_set = published.programme, published.rule_set
+        async with IpfsClient(self.ctx.settings.ipfs_api) as ipfs:
+            documents = LedgerDocuments(self.ctx.ledger.registry, ipfs)
+            anchored_programme = await documents.version(
+                Programme, me, DocumentKind.PROGRAMME, programme.id, programme.version
+            )
+            anchored_rules = await documents.version(
+                RuleSet, me, DocumentKind.RULE_SET, rule_set.id, rule_set.version
+            )
+        return Published(anchored_programme, anchored_rules, published.row)
+
     async def apply(self, programme_id: str, package: dict[str, Any]) -> ConversionApplication:
         """Verify the presented credentials, refuse what cannot convert, propose a decision."""
-        published = await self.programme(programme_id)
+        published = await self.anchored(await self.programme(programme_id))
         challenge = package.get("challenge")
         receipts = package.get("receipts")
 
@@ -261,7 +279,9 @@ class ConversionDesk:
         """
         officer = scope.operator.name
         row = await self.get(application_id)
-        published = await self.programme(row.programme_id, row.programme_version)
+        published = await self.anchored(
+            await self.programme(row.programme_id, row.programme_version)
+        )
         scope.require(published.programme.field)
         if row.status != "proposed":
             raise ApplicationDecidedError(f"application {application_id} is {row.status}")

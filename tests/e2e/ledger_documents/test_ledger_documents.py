@@ -16,7 +16,9 @@ import httpx
 import pytest
 
 from issuer.bootstrap import ledger_documents
+from issuer.models import PublishedProgramme
 from node.chain import Batch, DocumentKind
+from node.conversion.parsing import parse_programme, parse_rule_set
 from node.documents import (
     DocumentDigestMismatchError,
     IpfsClient,
@@ -79,6 +81,20 @@ async def _publish_programme(http: httpx.AsyncClient, bank: Acme) -> None:
     assert answer.status_code == 201, answer.text
 
 
+async def _loosen_database_rules(bank: Acme) -> None:
+    """Rewrite the desk's stored copy of the rule set: ROB-CERT would exempt 14 credits."""
+    generous = acme.RULE_SET.replace("courses: [ROB-BASICS]", "courses: [ROB-BASICS, ROB-LAB]")
+    rule_set = parse_rule_set(generous, parse_programme(acme.PROGRAMME))
+    desk = await Ledger.open(bank.issuer.settings, fast_kdf=True)
+    try:
+        async with desk.db.session() as session:
+            row = await session.get(PublishedProgramme, (acme.PROGRAMME_ID, 1))
+            assert row is not None
+            row.rule_set_json = canonical_json(rule_set).decode()
+    finally:
+        await desk.close()
+
+
 async def test_the_whole_story_runs_on_documents_that_are_not_the_demos(
     acme_bank: Acme, store: WalletStore, ledger: Ledger, ipfs: IpfsClient, http: httpx.AsyncClient
 ) -> None:
@@ -105,8 +121,10 @@ async def test_the_whole_story_runs_on_documents_that_are_not_the_demos(
         assert verified["catalog"]["state"] == "agrees", verified["catalog"]
         assert verified["catalog"]["reason"] == "acme:catalog v1 gives 7.50 AC for ROB-CERT"
 
-        # the college converts it into its robotics programme
+        # the college converts it into its robotics programme, by the rules the registry
+        # anchors: a more generous copy of them in its own database is not what decides
         await _publish_programme(http, acme_bank)
+        await _loosen_database_rules(acme_bank)
         applied = await _apply(http, acme_bank, wallet, [held.id])
         assert applied.status_code == 201, applied.text
         application = applied.json()
