@@ -86,8 +86,8 @@ async def credential(request: Request, ctx: Ctx) -> JSONResponse:
     access = value.strip() if scheme.lower() == "bearer" else None
     try:
         body: object = jsonlimits.loads(await request.body())
-    except InputError as exc:
-        raise OAuthError("invalid_credential_request", "the body is not JSON") from exc
+    except InputError:
+        body = None  # answered invalid_credential_request, once the token has been checked
     offers = Offers(ctx)
     return JSONResponse(await offers.credential(access, body), headers=dict(NO_STORE))
 

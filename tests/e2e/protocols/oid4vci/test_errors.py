@@ -143,3 +143,35 @@ async def test_a_used_access_token_code_and_offer_uri_are_gone(
     served = await client.get(f"/credential-offers/{issued.offer['code']}")
     assert served.status_code == 404 and served.json()["code"] == "NOT_FOUND"
     oauth_error(await token(client, issued.offer["code"]), 400, "invalid_grant")
+
+
+async def test_malformed_credential_requests(
+    client: httpx.AsyncClient, running_issuer: RunningIssuer
+) -> None:
+    learner = await new_learner()
+    issued = await issue(client, running_issuer.admin_key, learner)
+    access = await access_token(client, issued.offer["code"])
+    bearer = {"Authorization": f"Bearer {access}", "Content-Type": "application/json"}
+    not_json = await client.post("/credential", content=b"{nope", headers=bearer)
+    oauth_error(not_json, 400, "invalid_credential_request")
+    unauthenticated = await client.post(
+        "/credential", content=b"{nope", headers={"Content-Type": "application/json"}
+    )
+    oauth_error(unauthenticated, 401, "invalid_token")
+    by_identifier = await client.post(
+        "/credential", json={"credential_identifier": "x"}, headers=bearer
+    )
+    oauth_error(by_identifier, 400, "invalid_credential_request")
+    # the singular proof of earlier drafts is still read
+    c_nonce = await nonce(client)
+    (jwt,) = jwt_proofs(learner, running_issuer.url, c_nonce)["jwt"]
+    singular = await client.post(
+        "/credential",
+        json={
+            "credential_configuration_id": "OpenBadgeCredential_ldp_vc",
+            "proof": {"proof_type": "jwt", "jwt": jwt},
+        },
+        headers=bearer,
+    )
+    assert singular.status_code == 200, singular.text
+    assert singular.json()["credentials"][0]["credential"] == issued.credential
