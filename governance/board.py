@@ -11,7 +11,7 @@ from governance.errors import ProposalNotFoundError
 from governance.rejections import Rejections
 from governance.words import action_words, day, revert_words, scope_words, status_words
 from node.chain import Accreditation, AccreditationStatus, Proposal, RegistryClient
-from node.chain.reverts import RegistryProposalAlreadyApproved
+from node.chain.reverts import RegistryProposalAlreadyApproved, RegistryProposalAlreadyRejected
 from node.documents import QualificationFramework
 from node.errors import ContractRevertError
 
@@ -152,7 +152,12 @@ class Board:
         approved = [
             g for g in governors if await view(self.registry, "hasApproved", proposal_id, g)
         ]
-        rejected = self.rejections.of(proposal_id)
+        reasons = self.rejections.of(proposal_id)  # the words stay with the member who said no
+        rejected = {
+            g: reasons.get(g, {})
+            for g in governors
+            if await self.registry.has_rejected(proposal_id, g)
+        }
         waiting = [g for g in governors if g not in approved and g not in rejected]
         status, warnings = await self._state(proposal_id, state)
         missing = max(quorum - state.approvals, 0)
@@ -167,6 +172,7 @@ class Board:
                     "executed": "it was carried out",
                     "expired": "it lapsed; propose it again",
                     "stale": "the governors or the quorum changed; propose it again",
+                    "defeated": "enough governors rejected it that it can never run",
                 }[status]
             )
         return ProposalView(
@@ -186,7 +192,7 @@ class Board:
         )
 
     async def _state(self, proposal_id: int, state: Proposal) -> tuple[str, list[str]]:
-        """Executed, expired, stale (known by asking the registry as this member) or pending."""
+        """Executed, expired, stale or defeated (asking the registry as this member) or pending."""
         if state.executed:
             return "executed", []
         if int(time.time()) > state.expires_at:
@@ -194,10 +200,14 @@ class Board:
         if not await self.registry.is_governor(self.member):
             return "pending", []
         refusal = await dry_run(self.registry, self.member, "approve", proposal_id)
-        if refusal is None or isinstance(refusal, RegistryProposalAlreadyApproved):
+        if refusal is None or isinstance(
+            refusal, RegistryProposalAlreadyApproved | RegistryProposalAlreadyRejected
+        ):
             return "pending", []
         if refusal.code == "PROPOSAL_STALE":
             return "stale", []
+        if refusal.code == "PROPOSAL_DEFEATED":
+            return "defeated", []
         if refusal.code == "PROPOSAL_EXPIRED":
             return "expired", []
         said = revert_words(refusal) if isinstance(refusal, ContractRevertError) else refusal.detail

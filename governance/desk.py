@@ -288,6 +288,8 @@ class Desk:
             raise ProposalClosedError(f"proposal {proposal_id} is {shown.state}: {shown.needed}")
         if self.account.address in shown.approved_by:
             raise ProposalClosedError(f"{self.account.address} approved proposal {proposal_id}")
+        if self.account.address in shown.rejected_by:
+            raise ProposalClosedError(f"{self.account.address} rejected proposal {proposal_id}")
 
     async def approve(self, proposal_id: int) -> Outcome:
         """Approve; the approval that meets the quorum carries the action out."""
@@ -301,13 +303,20 @@ class Desk:
                        executed)  # fmt: skip
 
     async def reject(self, proposal_id: int, operator: str, reason: str) -> Outcome:
-        """Record this member's "no" (the registry has no veto: it lapses without approvals)."""
+        """Reject on the ledger; the rejection that leaves too few governors defeats it for good.
+
+        The reason stays with this member's desk, beside the proposal: only the "no" is on chain.
+        """
         await self._open(proposal_id, "reject")
         if not reason.strip():
             raise ProposalInputError("say why the proposal is rejected")
+        await self._refused("reject", proposal_id)
+        with in_words():
+            defeated = await self.registry.reject(self.account, proposal_id)
         self.rejections.record(proposal_id, self.account.address, operator, reason.strip())
         shown = await self.board.proposal(proposal_id)
-        return Outcome(f"Rejected proposal {proposal_id}: {shown.words}", proposal_id)
+        done = "defeated: it can never run" if defeated else shown.needed
+        return Outcome(f"Rejected proposal {proposal_id}: {shown.words} ({done})", proposal_id)
 
     async def proposal_count(self) -> int:
         """The newest proposal id."""

@@ -1,8 +1,8 @@
-"""A member's "no" to a proposal, kept by its desk.
+"""The reasons a member gives for its "no" to a proposal, kept by its desk.
 
-The registry counts approvals only: it has no veto, and a proposal nobody approves lapses
-after ``PROPOSAL_LIFETIME``. A rejection is therefore this member's recorded decision, shown
-beside the proposal with its reason, never a transaction.
+The "no" itself is on the ledger (``reject``), where it counts: a proposal that too many
+governors rejected is defeated. The reason is this member's words, shown beside the proposal,
+and stays off chain.
 """
 
 from __future__ import annotations

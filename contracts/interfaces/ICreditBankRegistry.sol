@@ -136,6 +136,13 @@ interface ICreditBankRegistry {
     /// @param proposalId The proposal.
     /// @param governor The governor approving twice.
     error RegistryProposalAlreadyApproved(uint256 proposalId, address governor);
+    /// @dev This governor rejected the proposal already; a governor decides once.
+    /// @param proposalId The proposal.
+    /// @param governor The governor deciding again.
+    error RegistryProposalAlreadyRejected(uint256 proposalId, address governor);
+    /// @dev So many governors rejected the proposal that the quorum can no longer be reached.
+    /// @param proposalId The proposal.
+    error RegistryProposalDefeated(uint256 proposalId);
     /// @dev The governors or the quorum changed since the proposal was made; its approvals no
     /// longer count.
     /// @param proposalId The proposal.
@@ -310,6 +317,14 @@ interface ICreditBankRegistry {
     /// @param governor The approving governor.
     /// @param approvals Approvals so far.
     event ProposalApproved(uint256 indexed proposalId, address indexed governor, uint32 approvals);
+    /// @dev A governor rejected a proposal.
+    /// @param proposalId The proposal.
+    /// @param governor The rejecting governor.
+    /// @param rejections Rejections so far.
+    event ProposalRejected(uint256 indexed proposalId, address indexed governor, uint32 rejections);
+    /// @dev A proposal can no longer reach its quorum: the rejection that made it so.
+    /// @param proposalId The proposal.
+    event ProposalDefeated(uint256 indexed proposalId);
     /// @dev A proposal reached its quorum and its action ran.
     /// @param proposalId The proposal.
     event ProposalExecuted(uint256 indexed proposalId);

@@ -23,6 +23,8 @@ abstract contract Governance is ICreditBankRegistry, AccessControl {
     mapping(uint256 proposalId => Proposal) private _proposals;
     mapping(uint256 proposalId => bytes) private _actions;
     mapping(uint256 proposalId => mapping(address governor => bool)) private _approved;
+    mapping(uint256 proposalId => mapping(address governor => bool)) private _rejected;
+    mapping(uint256 proposalId => uint32) private _rejections;
 
     /// @dev Governance-only functions run only from an executed proposal.
     modifier onlyThroughProposal() {
@@ -68,8 +70,23 @@ abstract contract Governance is ICreditBankRegistry, AccessControl {
      * @param proposalId The proposal.
      */
     function approve(uint256 proposalId) external onlyRole(GOVERNOR_ROLE) {
-        if (proposalId == 0 || proposalId > _proposalCount) revert RegistryUnknownProposal(proposalId);
         _approve(proposalId);
+    }
+
+    /**
+     * @dev Rejects a proposal: a governor's recorded "no". Once so many governors rejected it
+     * that the rest can no longer reach the quorum, the proposal is defeated and can never run.
+     * A governor decides once: an approval cannot become a rejection, nor the other way.
+     * @param proposalId The proposal.
+     */
+    function reject(uint256 proposalId) external onlyRole(GOVERNOR_ROLE) {
+        _open(proposalId);
+        if (_approved[proposalId][msg.sender]) revert RegistryProposalAlreadyApproved(proposalId, msg.sender);
+        if (_rejected[proposalId][msg.sender]) revert RegistryProposalAlreadyRejected(proposalId, msg.sender);
+        _rejected[proposalId][msg.sender] = true;
+        uint32 count = ++_rejections[proposalId];
+        emit ProposalRejected(proposalId, msg.sender, count);
+        if (_governorCount - count < _quorum) emit ProposalDefeated(proposalId);
     }
 
     /**
@@ -163,12 +180,35 @@ abstract contract Governance is ICreditBankRegistry, AccessControl {
         return _approved[proposalId][governor];
     }
 
-    function _approve(uint256 proposalId) private {
-        Proposal storage p = _proposals[proposalId];
+    /// @dev Whether a governor rejected a proposal.
+    /// @param proposalId The proposal.
+    /// @param governor The governor.
+    /// @return True if rejected.
+    function hasRejected(uint256 proposalId, address governor) external view returns (bool) {
+        return _rejected[proposalId][governor];
+    }
+
+    /// @dev How many governors rejected a proposal.
+    /// @param proposalId The proposal.
+    /// @return The count.
+    function rejections(uint256 proposalId) external view returns (uint32) {
+        return _rejections[proposalId];
+    }
+
+    /// @dev A proposal that may still be decided: known, not run, not lapsed, not stale, not defeated.
+    function _open(uint256 proposalId) private view returns (Proposal storage p) {
+        if (proposalId == 0 || proposalId > _proposalCount) revert RegistryUnknownProposal(proposalId);
+        p = _proposals[proposalId];
         if (p.executed) revert RegistryProposalAlreadyExecuted(proposalId);
         if (block.timestamp > p.expiresAt) revert RegistryProposalExpired(proposalId, p.expiresAt);
         if (_proposalEpoch[proposalId] != _governorEpoch) revert RegistryProposalStale(proposalId);
+        if (_governorCount - _rejections[proposalId] < _quorum) revert RegistryProposalDefeated(proposalId);
+    }
+
+    function _approve(uint256 proposalId) private {
+        Proposal storage p = _open(proposalId);
         if (_approved[proposalId][msg.sender]) revert RegistryProposalAlreadyApproved(proposalId, msg.sender);
+        if (_rejected[proposalId][msg.sender]) revert RegistryProposalAlreadyRejected(proposalId, msg.sender);
         _approved[proposalId][msg.sender] = true;
         uint32 approvals = ++p.approvals;
         emit ProposalApproved(proposalId, msg.sender, approvals);

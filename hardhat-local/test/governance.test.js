@@ -220,6 +220,70 @@ describe("Governance", function () {
     });
   });
 
+  describe("reject (2-of-3)", function () {
+    it("counts a rejection and leaves the proposal open while the quorum can still be reached", async function () {
+      const { registry, governors, newGovernor } = await loadFixture(deployFixture);
+      const id = await proposeOnly(registry, governors[0], "addGovernor", [newGovernor.address]);
+      const tx = registry.connect(governors[1]).reject(id);
+      await expect(tx).to.emit(registry, "ProposalRejected").withArgs(id, governors[1].address, 1n);
+      await expect(tx).to.not.emit(registry, "ProposalDefeated");
+      expect(await registry.rejections(id)).to.equal(1n);
+      expect(await registry.hasRejected(id, governors[1].address)).to.equal(true);
+      expect(await registry.hasRejected(id, governors[2].address)).to.equal(false);
+      await expect(registry.connect(governors[2]).approve(id)).to.emit(registry, "ProposalExecuted").withArgs(id);
+      expect(await registry.isGovernor(newGovernor.address)).to.equal(true);
+    });
+
+    it("defeats the proposal once the rest cannot reach the quorum, and nothing runs it after", async function () {
+      const { registry, governors, newGovernor } = await loadFixture(deployFixture);
+      const id = await proposeOnly(registry, governors[0], "addGovernor", [newGovernor.address]);
+      await registry.connect(governors[1]).reject(id);
+      const tx = registry.connect(governors[2]).reject(id);
+      await expect(tx).to.emit(registry, "ProposalRejected").withArgs(id, governors[2].address, 2n);
+      await expect(tx).to.emit(registry, "ProposalDefeated").withArgs(id);
+      await expect(registry.connect(governors[0]).approve(id))
+        .to.be.revertedWithCustomError(registry, "RegistryProposalDefeated")
+        .withArgs(id);
+      expect((await registry.proposal(id)).executed).to.equal(false);
+      expect(await registry.isGovernor(newGovernor.address)).to.equal(false);
+    });
+
+    it("lets a governor decide once: no rejection after an approval, no approval after a rejection", async function () {
+      const { registry, governors, newGovernor } = await loadFixture(deployFixture);
+      const id = await proposeOnly(registry, governors[0], "addGovernor", [newGovernor.address]);
+      await expect(registry.connect(governors[0]).reject(id))
+        .to.be.revertedWithCustomError(registry, "RegistryProposalAlreadyApproved")
+        .withArgs(id, governors[0].address);
+      await registry.connect(governors[1]).reject(id);
+      await expect(registry.connect(governors[1]).reject(id))
+        .to.be.revertedWithCustomError(registry, "RegistryProposalAlreadyRejected")
+        .withArgs(id, governors[1].address);
+      await expect(registry.connect(governors[1]).approve(id))
+        .to.be.revertedWithCustomError(registry, "RegistryProposalAlreadyRejected")
+        .withArgs(id, governors[1].address);
+    });
+
+    it("refuses unknown, executed, lapsed and outsiders' rejections", async function () {
+      const { registry, governors, newGovernor, outsider } = await loadFixture(deployFixture);
+      await expect(registry.connect(governors[1]).reject(7n))
+        .to.be.revertedWithCustomError(registry, "RegistryUnknownProposal")
+        .withArgs(7n);
+      const { proposalId } = await govern(registry, governors, "addGovernor", [newGovernor.address]);
+      await expect(registry.connect(governors[2]).reject(proposalId))
+        .to.be.revertedWithCustomError(registry, "RegistryProposalAlreadyExecuted")
+        .withArgs(proposalId);
+      const id = await proposeOnly(registry, governors[0], "setQuorum", [3]);
+      await expect(registry.connect(outsider).reject(id))
+        .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
+        .withArgs(outsider.address, GOVERNOR_ROLE);
+      await time.increase(15 * DAY);
+      await expect(registry.connect(governors[1]).reject(id)).to.be.revertedWithCustomError(
+        registry,
+        "RegistryProposalExpired"
+      );
+    });
+  });
+
   describe("addGovernor", function () {
     it("refuses the zero address", async function () {
       const { registry, governors } = await loadFixture(deployFixture);

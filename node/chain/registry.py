@@ -165,6 +165,15 @@ class RegistryClient:
         receipt = await self._write(governor, "approve", proposal_id)
         return bool(self.events(receipt, "ProposalExecuted"))
 
+    async def reject(self, governor: LocalAccount, proposal_id: int) -> bool:
+        """Reject a proposal; returns whether this rejection defeated it for good."""
+        receipt = await self._write(governor, "reject", proposal_id)
+        return bool(self.events(receipt, "ProposalDefeated"))
+
+    async def has_rejected(self, proposal_id: int, governor: str) -> bool:
+        """Whether a governor rejected a proposal."""
+        return bool(await self._read("hasRejected", proposal_id, governor))
+
     async def govern(
         self, governors: Sequence[LocalAccount], action: bytes, *, key: str | None = None
     ) -> int:

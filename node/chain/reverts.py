@@ -49,6 +49,18 @@ class RegistryProposalAlreadyApproved(ContractRevertError):
     code = "PROPOSAL_ALREADY_APPROVED"
 
 
+class RegistryProposalAlreadyRejected(ContractRevertError):
+    """This governor rejected the proposal already; a governor decides once."""
+
+    code = "PROPOSAL_ALREADY_REJECTED"
+
+
+class RegistryProposalDefeated(ContractRevertError):
+    """So many governors rejected the proposal that its quorum can no longer be reached."""
+
+    code = "PROPOSAL_DEFEATED"
+
+
 class RegistryProposalStale(ContractRevertError):
     """The governors or the quorum changed since the proposal was made; propose it again."""
 

@@ -254,7 +254,11 @@ def test_writes_need_an_operator_key_and_bad_input_is_named(consortium: Consorti
         assert client.get("/proposals").json() == before  # nothing was proposed
 
 
-def test_a_member_rejects_with_a_reason_and_it_is_listed(consortium: Consortium) -> None:
+async def test_a_member_rejects_on_the_ledger_and_the_proposal_is_defeated(
+    consortium: Consortium, chain_ledger: Ledger
+) -> None:
+    """With two governors and a quorum of two, one "no" leaves too few to carry the proposal:
+    the ledger defeats it, and no later approval can run it."""
     a, b = consortium.a, consortium.b
     stranger: LocalAccount = Account.create()
     with a.client() as client:
@@ -262,15 +266,22 @@ def test_a_member_rejects_with_a_reason_and_it_is_listed(consortium: Consortium)
     with b.client() as client:
         empty = client.post(f"/proposals/{pid}/reject", json={"reason": ""})
         said = client.post(f"/proposals/{pid}/reject", json={"reason": "not a member yet"})
+        again = client.post(f"/proposals/{pid}/reject", json={"reason": "still no"})
         shown = client.get(f"/proposals/{pid}").json()
     assert empty.status_code == 422
     assert said.status_code == 200 and said.json()["words"] == (
-        f"Rejected proposal {pid}: Add {stranger.address} as a governor"
+        f"Rejected proposal {pid}: Add {stranger.address} as a governor "
+        "(defeated: it can never run)"
     )
+    assert again.status_code == 409, again.text
     assert shown["rejected_by"][b.account]["reason"] == "not a member yet"
-    assert shown["waiting_for"] == [] and shown["state"] == "pending"
-    assert "too few governors are left to approve it: it will lapse" in shown["warnings"]
+    assert shown["state"] == "defeated" and shown["waiting_for"] == []
+    assert "never run" in shown["needed"]
     assert json.loads(json.dumps(shown))  # plain JSON all the way
+    registry = chain_ledger.registry
+    assert await registry.has_rejected(pid, b.account)
+    assert not await registry.has_rejected(pid, a.account)
+    assert not await registry.is_governor(stranger.address)
 
 
 async def test_a_proposal_the_registry_cannot_run_is_listed_as_such(
