@@ -58,6 +58,8 @@ class ContextSet:
         #: Active contexts already processed from this set's own (pinned) contexts; see
         #: ``node.proofs.rdf``. Bounded: a few dozen entries per credential shape.
         self.processed: LRUCache[Any, Any] = LRUCache(maxsize=_PROCESSED_CONTEXTS)
+        #: Vocabulary term lookups in those active contexts (``node.proofs.rdf``).
+        self.terms: dict[Any, Any] = {}
         #: The objects inside the pinned documents, by id (kept alive by ``_documents``), so a
         #: scoped context taken from them is known to be pinned data, not a caller's object.
         self._pinned_ids = frozenset(_object_ids(self._documents))

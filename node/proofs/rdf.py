@@ -148,6 +148,9 @@ def js_numbers(value: Any) -> Any:
 _Key = tuple[object, ...]
 #: A document's inline context is memoised by its content only while it is small.
 _INLINE_TERMS = 64
+#: Vocabulary lookups memoised per context set: terms of at most this length, this many.
+_MEMO_TERM_CHARS = 200
+_MEMO_TERMS = 20_000
 
 
 class _PinnedProcessor(JsonLdProcessor):  # type: ignore[misc]
@@ -223,6 +226,35 @@ class _PinnedProcessor(JsonLdProcessor):  # type: ignore[misc]
         )
         if isinstance(result, frozendict):
             memo[key] = (active_ctx, result)  # the active context held: its id stays its own
+        return result
+
+    def _expand_iri(  # noqa: PLR0913 - pyld's signature
+        self,
+        active_ctx: Any,
+        value: Any,
+        base: Any = None,
+        vocab: bool = False,
+        local_ctx: Any = None,
+        defined: Any = None,
+    ) -> Any:
+        """Pyld's term lookup; vocabulary lookups in an immutable active context memoised.
+
+        With no local context this is a pure function of the active context (the same
+        frozendict object, held by the entry) and the term, so the answer is kept per set.
+        """
+        if not vocab or local_ctx is not None or not isinstance(active_ctx, frozendict):
+            return super()._expand_iri(active_ctx, value, base, vocab, local_ctx, defined)
+        if not isinstance(value, str) or len(value) > _MEMO_TERM_CHARS:
+            return super()._expand_iri(active_ctx, value, base, vocab)
+        memo = self._contexts.terms
+        key = (id(active_ctx), value, base)
+        entry = memo.get(key)
+        if entry is not None and entry[0] is active_ctx:
+            return entry[1]
+        result = super()._expand_iri(active_ctx, value, base, vocab)
+        if len(memo) >= _MEMO_TERMS:
+            memo.clear()
+        memo[key] = (active_ctx, result)
         return result
 
     def expand_fresh(self, document: dict[str, Any], options: dict[str, Any]) -> list[Any]:
