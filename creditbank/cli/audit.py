@@ -11,10 +11,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+import httpx
 import typer
 from rich.table import Table
 
-from creditbank.cli.common import console, run, settings
+from creditbank.cli.common import console, err_console, run, settings
+from issuer.settings import IssuerSettings
 from node.audit import AuditReport, EvidenceExportInvalidError, audit_conversions
 from node.config import CoreSettings
 from node.documents import IpfsClient
@@ -58,6 +60,39 @@ def _show(report: AuditReport) -> None:
     for f in report.findings:
         found.add_row(f.code, f.conversion_id[:18] + "…", f.officer or "-", f.detail)
     console.print(found)
+
+
+@audit_app.command("export-evidence")
+def export_evidence(
+    out: Path = typer.Option(..., help="where to write the signed export (JSON)"),
+    url: str | None = typer.Option(None, envvar="CREDITBANK_ISSUER_URL", help="college URL"),
+    key: str | None = typer.Option(None, envvar="CREDITBANK_API_KEY", help="admin API key"),
+) -> None:
+    """The college's side: its conversion evidence, signed by its account, for an auditor.
+
+    The file holds learners' presentations: hand it to the auditor only.
+    """
+    settings()  # configures logging
+    cfg = IssuerSettings()
+    if key is None:  # the local admin key, as the issuer's own commands default to
+        key_file = cfg.data_dir / "issuer-admin.key"
+        key = key_file.read_text().strip() if key_file.is_file() else ""
+    base = (url or cfg.issuer_public_url).rstrip("/")
+    try:
+        answer = httpx.get(f"{base}/conversions/evidence", headers={"X-API-Key": key}, timeout=600)
+    except httpx.HTTPError as exc:
+        err_console.print(f"[bold red]UNREACHABLE[/] the college at {base} did not answer")
+        raise typer.Exit(2) from exc
+    if answer.status_code != 200:
+        try:
+            problem = answer.json()
+            err_console.print(f"[bold red]{problem.get('code')}[/] {problem.get('detail')}")
+        except ValueError:
+            err_console.print(f"[bold red]HTTP {answer.status_code}[/]")
+        raise typer.Exit(2)
+    export = answer.json()
+    out.write_text(json.dumps(export, indent=1))
+    console.print(f"{len(export['entries'])} conversion(s) of {export['institution']} -> {out}")
 
 
 @audit_app.command()
