@@ -17,7 +17,13 @@ from rich.table import Table
 
 from creditbank.cli.common import console, err_console, run, settings
 from issuer.settings import IssuerSettings
-from node.audit import AuditReport, EvidenceExportInvalidError, audit_conversions
+from node.audit import (
+    AuditReport,
+    EvidenceExport,
+    EvidenceExportInvalidError,
+    audit_conversions,
+    read_export,
+)
 from node.config import CoreSettings
 from node.documents import IpfsClient
 from wallet.chain import open_registry
@@ -30,18 +36,19 @@ audit_app = typer.Typer(
 )
 
 
-def _read(path: Path) -> Any:
-    """The export as JSON; unreadable or not JSON is refused like a malformed export."""
+def _read(path: Path) -> EvidenceExport:
+    """The export from its file; unreadable is refused like a malformed export."""
     try:
-        return json.loads(path.read_bytes())
-    except (OSError, ValueError) as exc:
-        raise EvidenceExportInvalidError(f"{path.name} is not a JSON evidence export") from exc
+        data = path.read_bytes()
+    except OSError as exc:
+        raise EvidenceExportInvalidError(f"{path.name} cannot be read") from exc
+    return read_export(data)
 
 
 async def _audit(cfg: CoreSettings, path: Path) -> AuditReport:
-    raw = _read(path)
+    export = _read(path)
     async with open_registry(cfg) as registry, IpfsClient(cfg.ipfs_api) as ipfs:
-        return await audit_conversions(raw, registry, ipfs)
+        return await audit_conversions(export, registry, ipfs)
 
 
 def _show(report: AuditReport) -> None:

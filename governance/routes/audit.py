@@ -6,14 +6,13 @@ operator asks, since one audit makes a chain read per recorded conversion.
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
 from fastapi import APIRouter, Request
 
 from governance.deps import Ctx, Operator
-from node.audit import EvidenceExportInvalidError, audit_conversions
+from node.audit import audit_conversions, read_export
 
 router = APIRouter(tags=["audit"])
 logger = logging.getLogger(__name__)
@@ -26,11 +25,8 @@ async def audit(ctx: Ctx, operator: Operator, request: Request) -> dict[str, Any
     The body is the export as the college's ``GET /conversions/evidence`` signs it. A malformed
     export, or one signed by another account than it names, is refused (422) by name.
     """
-    try:
-        raw = json.loads(await request.body())
-    except ValueError as exc:
-        raise EvidenceExportInvalidError("the evidence export is not JSON") from exc
-    report = await audit_conversions(raw, ctx.ledger.registry, ctx.ipfs)
+    export = read_export(await request.body())
+    report = await audit_conversions(export, ctx.ledger.registry, ctx.ipfs)
     logger.info("operator %s audited %s: %d finding(s)", operator, report.institution,
                 len(report.findings))  # fmt: skip
     return report.to_json()

@@ -7,6 +7,7 @@ from node.audit.evidence import (
     EvidenceExport,
     evidence_digest,
     parse_export,
+    read_export,
     sign_export,
 )
 from node.audit.report import AuditedConversion, AuditReport, Finding
@@ -22,5 +23,6 @@ __all__ = [
     "audit_conversions",
     "evidence_digest",
     "parse_export",
+    "read_export",
     "sign_export",
 ]

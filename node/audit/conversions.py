@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from node.audit.checks import check_entry, double_exemptions
-from node.audit.evidence import EvidenceEntry, evidence_digest, parse_export
+from node.audit.evidence import EvidenceEntry, EvidenceExport, evidence_digest
 from node.audit.report import AuditedConversion, AuditReport, Finding
 from node.chain.registry import RegistryClient
 from node.chain.types import Conversion, DocumentKind
@@ -117,10 +117,13 @@ async def _check(record: Conversion, entry: EvidenceEntry, documents: _Documents
 
 
 async def audit_conversions(
-    raw_export: Any, registry: RegistryClient, ipfs: IpfsClient
+    export: EvidenceExport, registry: RegistryClient, ipfs: IpfsClient
 ) -> AuditReport:
-    """Every conversion the institution recorded, checked; refuses a bad or foreign export."""
-    export = parse_export(raw_export)
+    """Every conversion the institution recorded, checked against a verified export.
+
+    ``export`` comes from ``read_export`` or ``parse_export``: well-formed, signed by the
+    account it names.
+    """
     entries = {e.conversion_id.lower(): e for e in export.entries}
     documents = _Documents(registry, ipfs, export.institution)
     report = AuditReport(export.institution, len(entries))

@@ -10,6 +10,7 @@ from an export someone else put together in its name.
 from __future__ import annotations
 
 import hashlib
+import json
 from typing import Any
 
 import rfc8785
@@ -19,6 +20,8 @@ from eth_account.signers.local import LocalAccount
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from node.audit.errors import EvidenceExportInvalidError, EvidenceExportSignerError
+from node.errors import JsonTooDeepError
+from node.jsonlimits import check_depth
 from node.types import Bytes32
 
 __all__ = [
@@ -27,6 +30,7 @@ __all__ = [
     "canonical",
     "evidence_digest",
     "parse_export",
+    "read_export",
     "sign_export",
 ]
 
@@ -71,7 +75,7 @@ def canonical(value: Any) -> bytes:
     """RFC 8785 bytes of a JSON value: one form whoever serialises it."""
     try:
         return rfc8785.dumps(value)
-    except (rfc8785.CanonicalizationError, TypeError, ValueError) as exc:
+    except (rfc8785.CanonicalizationError, TypeError, ValueError, RecursionError) as exc:
         raise EvidenceExportInvalidError("the evidence is not plain JSON") from exc
 
 
@@ -121,3 +125,13 @@ def parse_export(raw: Any) -> EvidenceExport:
             signer=signer,
         )
     return export
+
+
+def read_export(data: bytes) -> EvidenceExport:
+    """An export from its bytes: depth-checked JSON, then ``parse_export``."""
+    try:
+        check_depth(data)
+        raw = json.loads(data)
+    except (JsonTooDeepError, ValueError, RecursionError) as exc:
+        raise EvidenceExportInvalidError("the evidence export is not JSON we can read") from exc
+    return parse_export(raw)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 
 import pytest
 from eth_account import Account
@@ -12,6 +13,7 @@ from node.audit import (
     EvidenceExportSignerError,
     evidence_digest,
     parse_export,
+    read_export,
     sign_export,
 )
 from tests.unit.audit.helpers import credential, entry
@@ -76,3 +78,12 @@ def test_an_export_naming_a_conversion_twice_is_refused() -> None:
     item = entry([credential("1X-WFED", "intermediate")])
     with pytest.raises(EvidenceExportInvalidError, match="twice"):
         parse_export(sign_export(COLLEGE, [item, item]))
+
+
+def test_read_export_refuses_bytes_that_are_not_json_or_nest_too_deep() -> None:
+    for data in (b"{not json", b"[" * 5000 + b"]" * 5000, b"\xff\xfe"):
+        with pytest.raises(EvidenceExportInvalidError) as refused:
+            read_export(data)
+        assert refused.value.code == "EVIDENCE_EXPORT_INVALID"
+    signed = sign_export(COLLEGE, [entry([credential("1X-WFED", "intermediate")])])
+    assert read_export(json.dumps(signed).encode()).institution == COLLEGE.address
