@@ -164,14 +164,23 @@ async def check_issuer_binding(view: ChainView, anchor: Anchor | None, issuer: s
     return Check.passed(name, f"{issuer} is the DID accredited to account {account}")
 
 
+#: The achievement's terms that claim an outcome of the qualification framework.
+_OUTCOME_TERMS = ("fieldOfStudyCode", "outcomeType", "qualificationLevel")
+
+
 def credential_scope(
     vc: dict[str, Any], framework: QualificationFramework
 ) -> tuple[Scope, str] | str:
-    """The scope an issuer needs for this credential and its description, or why not."""
+    """The scope an issuer needs for this credential and its description, or why not.
+
+    A credential that claims no outcome of the framework (no achievement, or one naming none of
+    its field, type and level) is a generic one an accredited centre may sign: it needs an
+    accreditation in force, of any scope, and it never earns credits (``credits.classify``).
+    """
     subject = subject_of(vc)
     achievement = subject.get("achievement") if subject else None
-    if not isinstance(achievement, dict):
-        return "the credential has no achievement"
+    if not isinstance(achievement, dict) or not any(k in achievement for k in _OUTCOME_TERMS):
+        return Scope(), "no outcome of the framework (a generic credential, earning no credits)"
     field = achievement.get("fieldOfStudyCode")
     kind = achievement.get("outcomeType")
     level = achievement.get("qualificationLevel")

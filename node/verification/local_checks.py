@@ -84,14 +84,23 @@ def check_structure(vc: object) -> Check:
     return Check.passed("structure", f"a signed {_model(vc)} credential")
 
 
+#: Types that make a credential an Open Badge, to which 1EdTech's schema applies.
+_OPEN_BADGE_TYPES = frozenset({"OpenBadgeCredential", "AchievementCredential"})
+
+
 def check_schema(vc: dict[str, Any] | None) -> Check:
     """The Open Badges 3.0 AchievementCredential JSON Schema of the credential's data model.
+
+    Only an Open Badge (typed ``OpenBadgeCredential`` or ``AchievementCredential``) is held to
+    it; any other credential, such as a generic one issued through the VC-API, passes as such.
 
     For VC 2.0 a mismatch is only a warning (the check passes, its reason says so): 1EdTech's
     own sample fails the current schema. For VC 1.1 it fails, as it always has.
     """
     if vc is None:
         return Check.could_not("schema", NOT_AN_OBJECT)
+    if not _OPEN_BADGE_TYPES & {t for t in listed(vc.get("type")) if isinstance(t, str)}:
+        return Check.passed("schema", "not an Open Badge: the Open Badges schema does not apply")
     try:
         validate_ob3(vc)
     except SchemaError as exc:
