@@ -20,6 +20,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from issuer.audit import record
 from issuer.context import IssuerContext
@@ -265,7 +266,12 @@ class Issuance:
             level=0,
             generic=True,
         )
-        await self._store([row], actor)
+        try:
+            await self._store([row], actor)
+        except IntegrityError:  # a request racing this one for the same id stored it first
+            raise CredentialIdTakenError(
+                f"a credential with id {requested.credential_id!r} exists already"
+            ) from None
         return row
 
     async def issue(self, spec: IssueSpec, actor: str) -> IssuedCredential:
