@@ -22,6 +22,9 @@ import httpx
 import schemathesis
 from schemathesis import Case, CheckContext, HookContext, Response
 
+#: OpenID4VCI endpoints answer errors as RFC 6749 and OpenID4VCI 1.0 say: JSON with ``error``.
+OAUTH_PATHS = frozenset({"/token", "/nonce", "/credential"})
+
 _URL_AUTHORITY = re.compile(r"(?i)\b(https?://)[^/?#\s\"'\\]*")
 
 
@@ -34,6 +37,9 @@ def problem_documents(ctx: CheckContext, response: Response, case: Case[Any]) ->
     body = response.json() if "json" in media else None
     if media == "application/json" and isinstance(body, dict) and body.get("verified") is False:
         return None  # the VC-API's answer to what does not verify: a verification result
+    if case.path in OAUTH_PATHS and media == "application/json" and isinstance(body, dict):
+        if isinstance(body.get("error"), str):  # OAuth 2.0 / OpenID4VCI name their own errors
+            return None
     if media != "application/problem+json":
         raise AssertionError(f"a {response.status_code} answered as {media!r}, not a problem")
     if not isinstance(body, dict) or not isinstance(body.get("code"), str):
