@@ -196,7 +196,7 @@ async def run_verification(chain: BenchChain, samples: int = 100) -> list[Figure
             raw_ten,
         ),
     ]
-    fresh = await _fresh_presentations(chain, issuer, 2 * max(5, samples // 5) + 1)
+    fresh = await _fresh_presentations(chain, issuer, 2 * max(2, samples // 5) + 1)
     half = len(fresh) // 2
     # a new verifier: its per-credential caches (verdicts and schemas by hash) cannot hit on
     # credentials never seen; only chain reads shared by them (accreditation, batch) are kept
