@@ -5,10 +5,11 @@ the digest and CID on chain, the bytes on IPFS hashed and compared with that dig
 with ``DOCUMENT_DIGEST_MISMATCH`` when they differ. Content under a digest never changes, so
 parsed documents are cached by digest; records of versions that exist never change either.
 
-The framework in force at a moment is the newest framework version that was both published
-and effective by then: a credential anchored under version 1 keeps being judged by version 1
-after version 2 takes effect. Only governors can publish frameworks (the registry enforces it
-at publication), so every ``Framework`` entry of the registry is a governor's.
+The framework in force at a moment is the newest version, in the series the credential's
+catalog names (else the registry's first framework series), that was both published and
+effective by then: a credential anchored under version 1 keeps being judged by version 1 after
+version 2 takes effect. Only governors can publish frameworks (the registry enforces it at
+publication), so every ``Framework`` entry of the registry is a governor's.
 """
 
 from __future__ import annotations
