@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from eth_account.signers.local import LocalAccount
 from sqlalchemy import func, select
 
 import issuer.models  # noqa: F401 - registers the issuer's tables
@@ -171,7 +172,8 @@ async def _publish_documents(
         "framework": f"{framework.id}:v{framework.version}",
         "catalog": f"{catalog.id}:v{catalog.version}",
     }
-    if known.get("versions") == json.dumps(wanted) or not may_publish:
+    ours = known.get("catalog_publisher") == ledger.account(settings.issuer_key_name).address
+    if (ours and known.get("versions") == json.dumps(wanted)) or not may_publish:
         return {
             "framework": known.get("framework", f"urn:creditbank:document:{wanted['framework']}"),
             "catalog": known.get("catalog", f"urn:creditbank:document:{wanted['catalog']}"),
@@ -179,15 +181,15 @@ async def _publish_documents(
     async with IpfsClient(settings.ipfs_api) as ipfs:
         governor = ledger.account(GOVERNOR_KEY)
         issuer_account = ledger.account(settings.issuer_key_name)
-        published_framework = await publish(
-            framework, ipfs, ledger.registry, governor, DocumentKind.FRAMEWORK
+        framework_cid = await _published_once(
+            framework, ipfs, ledger, governor, DocumentKind.FRAMEWORK
         )
-        published_catalog = await publish(
-            catalog, ipfs, ledger.registry, issuer_account, DocumentKind.CATALOG
+        catalog_cid = await _published_once(
+            catalog, ipfs, ledger, issuer_account, DocumentKind.CATALOG
         )
     refs = {
-        "framework": f"ipfs://{published_framework.cid}",
-        "catalog": f"ipfs://{published_catalog.cid}",
+        "framework": f"ipfs://{framework_cid}",
+        "catalog": f"ipfs://{catalog_cid}",
         "versions": json.dumps(wanted),
         "framework_publisher": governor.address,
         "catalog_publisher": issuer_account.address,
@@ -196,6 +198,28 @@ async def _publish_documents(
     path.write_text(json.dumps(refs, indent=1))
     logger.info("published framework %s and catalog %s", refs["framework"], refs["catalog"])
     return refs
+
+
+async def _published_once(
+    document: QualificationFramework | OutcomeCatalog,
+    ipfs: IpfsClient,
+    ledger: Ledger,
+    account: LocalAccount,
+    kind: DocumentKind,
+) -> str:
+    """The CID of this version as ``account`` published it, publishing it first if need be.
+
+    The registry refuses a version its publisher published already, so a second issuer on a
+    chain where the governor published the framework takes that record, and still publishes
+    its own catalog (catalogs are per issuer).
+    """
+    series = series_id(document.id)
+    if await ledger.registry.latest_document_version(account.address, kind, series) >= (
+        document.version
+    ):
+        existing = await ledger.registry.document(account.address, kind, series, document.version)
+        return existing.cid
+    return (await publish(document, ipfs, ledger.registry, account, kind)).cid
 
 
 async def _first_admin(settings: IssuerSettings, ledger: Ledger) -> str | None:

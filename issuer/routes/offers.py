@@ -68,7 +68,11 @@ async def token(request: Request, ctx: Ctx) -> JSONResponse:
     if request.headers.get("content-type", "").split(";")[0].strip() != _FORM:
         raise OAuthError("invalid_request", f"the token request body must be {_FORM}")
     raw = (await request.body()).decode(errors="replace")
-    fields = {k: v[0] for k, v in parse_qs(raw, max_num_fields=20).items() if len(v) == 1}
+    try:
+        parsed = parse_qs(raw, max_num_fields=20)
+    except ValueError:  # more fields than a token request has
+        raise OAuthError("invalid_request", "the token request has too many fields") from None
+    fields = {k: v[0] for k, v in parsed.items() if len(v) == 1}
     return JSONResponse(await Offers(ctx).token(fields), headers=dict(NO_STORE))
 
 

@@ -92,5 +92,8 @@ async def page(request: Request, ctx: Ctx, package: str | None = None) -> HTMLRe
 @router.post("/", name="verify_page")
 async def verify_page(request: Request, ctx: Ctx) -> HTMLResponse:
     """The form's submission (URL-encoded, read here: no multipart dependency needed)."""
-    fields = parse_qs((await request.body()).decode("utf-8", "replace"), max_num_fields=10)
+    try:
+        fields = parse_qs((await request.body()).decode("utf-8", "replace"), max_num_fields=10)
+    except ValueError:  # more fields than the form has
+        return _page(request, 400, error="The form was sent with too many fields.")
     return await _verified(request, ctx, (fields.get("package") or [""])[0])

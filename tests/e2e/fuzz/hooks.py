@@ -23,7 +23,7 @@ import schemathesis
 from schemathesis import Case, CheckContext, HookContext, Response
 
 #: OpenID4VCI endpoints answer errors as RFC 6749 and OpenID4VCI 1.0 say: JSON with ``error``.
-OAUTH_PATHS = frozenset({"/token", "/nonce", "/credential"})
+OAUTH_PATHS = frozenset({"/token", "/nonce", "/credential", "/openid4vp/response"})
 
 _URL_AUTHORITY = re.compile(r"(?i)\b(https?://)[^/?#\s\"'\\]*")
 

@@ -190,6 +190,9 @@ async def test_bad_bodies_get_clear_answers(
     assert huge.status_code == 413
     assert huge.json()["code"] == "PAYLOAD_TOO_LARGE"
 
+    crowded = await http.post(f"{verifier_url}/", data={f"f{i}": "x" for i in range(11)})
+    assert crowded.status_code == 400 and "too many fields" in crowded.text  # once a 500
+
     for body in ([], "text", 7, {"verifiablePresentation": "no"}):
         answer = await http.post(f"{verifier_url}/presentations/verify", json=body)
         assert answer.status_code == 422
