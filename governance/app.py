@@ -56,7 +56,9 @@ async def open_context(
         rejections=Rejections(settings.data_dir),
         ipfs=ipfs,
         frameworks=FrameworkSource(ledger.registry, ipfs),
-        validators=ValidatorVotes(settings.effective_rpc_urls[0]),
+        validators=ValidatorVotes(
+            settings.effective_rpc_urls[0], dialect=settings.validator_dialect
+        ),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Literal
 
 from pydantic import Field
 
@@ -20,6 +21,9 @@ class GovernanceSettings(CoreSettings):
         default="governor", description="the member's key in its keystore (governor or branch)"
     )
     max_body_bytes: int = Field(default=1_000_000, ge=1024)
+    validator_dialect: Literal["clique", "qbft"] = Field(
+        default="clique", description="validator votes: clique_propose or qbft (Besu QBFT)"
+    )
 
     @property
     def effective_database_url(self) -> str:

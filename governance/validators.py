@@ -1,31 +1,56 @@
-"""Validator votes: the chain's own mechanism (Clique ``clique_propose``), on the member's node.
+"""Validator votes: the chain's own mechanism, on the member's own node.
 
 A vote is a setting of the member's own validator, not a transaction: its node puts the vote
 in the blocks it seals, and a validator is in (or out) once a majority of validators voted so.
-Besu and geth take ``clique_propose``; a node without it is named in the error.
+Two dialects, chosen by the ``validator_dialect`` setting: ``clique`` (``clique_propose``, as
+geth, Besu on Clique and the local ethereumjs consortium take it) and ``qbft``
+(``qbft_proposeValidatorVote``, Besu on QBFT). A node that takes neither is named in the error.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 import httpx
 from eth_utils.address import is_address, to_checksum_address
 
 from governance.errors import ProposalInputError, ValidatorVoteError
 
-__all__ = ["ValidatorVotes"]
+__all__ = ["DIALECTS", "Dialect", "ValidatorVotes", "VoteMethods"]
 
 logger = logging.getLogger(__name__)
+
+Dialect = Literal["clique", "qbft"]
+
+
+@dataclass(frozen=True)
+class VoteMethods:
+    """The JSON-RPC methods one consensus protocol names its validator votes with."""
+
+    propose: str
+    signers: str
+    signers_params: tuple[str, ...]
+    protocol: str
+
+
+DIALECTS: dict[Dialect, VoteMethods] = {
+    "clique": VoteMethods("clique_propose", "clique_getSigners", (), "Clique"),
+    "qbft": VoteMethods(
+        "qbft_proposeValidatorVote", "qbft_getValidatorsByBlockNumber", ("latest",), "QBFT"
+    ),
+}
 
 
 class ValidatorVotes:
     """JSON-RPC calls to the one node this member runs (never another member's)."""
 
-    def __init__(self, node_url: str, timeout: float = 10.0) -> None:
+    def __init__(self, node_url: str, timeout: float = 10.0, dialect: Dialect = "clique") -> None:
         self.node_url = node_url
         self.timeout = timeout
+        self.dialect = dialect
+        self.methods = DIALECTS[dialect]
 
     async def _rpc(self, method: str, params: list[Any]) -> Any:
         body = {"jsonrpc": "2.0", "id": 1, "method": method, "params": params}
@@ -40,15 +65,15 @@ class ValidatorVotes:
         if error is not None:
             message = error.get("message") if isinstance(error, dict) else error
             raise ValidatorVoteError(
-                f"{self.node_url} refused {method}: {message} (the node must support Clique "
-                "voting, as Besu and geth do)",
+                f"{self.node_url} refused {method}: {message} (the node must support "
+                f"{self.methods.protocol} voting; validator_dialect is {self.dialect!r})",
                 node=self.node_url,
             )
         return answer.get("result")
 
     async def signers(self) -> list[str]:
         """The validators the node counts now."""
-        result = await self._rpc("clique_getSigners", [])
+        result = await self._rpc(self.methods.signers, list(self.methods.signers_params))
         return [to_checksum_address(s) for s in result or []]
 
     async def vote(self, address: str, add: bool) -> str:
@@ -56,7 +81,7 @@ class ValidatorVotes:
         if not is_address(address):
             raise ProposalInputError(f"{address!r} is not a validator address")
         checksum = to_checksum_address(address)
-        await self._rpc("clique_propose", [checksum, add])
+        await self._rpc(self.methods.propose, [checksum, add])
         words = f"{'add' if add else 'drop'} validator {checksum}"
-        logger.info("voted to %s on %s", words, self.node_url)
+        logger.info("voted to %s on %s (%s)", words, self.node_url, self.methods.protocol)
         return f"This member's node votes to {words}; it counts once most validators agree"
