@@ -60,12 +60,12 @@ def _env(settings: BaseSettings, passphrase: str) -> dict[str, str]:
 
 @asynccontextmanager
 async def _served(
-    service: str, workers: int, env: dict[str, str], url: str, log: Path
+    service: str, workers: int, env: dict[str, str], url: str, log: Path, level: str = "warning"
 ) -> AsyncIterator[None]:
     """``creditbank serve SERVICE --workers N`` until the block ends, once it answers."""
     with log.open("ab") as out:
         process = subprocess.Popen(  # noqa: S603, ASYNC220 - our own command; returns at once
-            [CREDITBANK, "serve", service, "--workers", str(workers), "--log-level", "warning"],
+            [CREDITBANK, "serve", service, "--workers", str(workers), "--log-level", level],
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -115,6 +115,15 @@ async def _drive(url: str, bodies: list[dict[str, Any]], headers: dict[str, str]
     return len(bodies) / elapsed, statuses
 
 
+def _split(log: Path) -> list[int]:
+    """How many verifications each worker answered, from the pid on its JSON access lines."""
+    pids: Counter[int] = Counter()
+    for line in log.read_text().splitlines():
+        if line.startswith("{") and '"uvicorn.access"' in line and "/credentials/verify" in line:
+            pids[int(json.loads(line)["pid"])] += 1
+    return sorted(pids.values(), reverse=True)
+
+
 def _load() -> str:
     return f"load {os.getloadavg()[0]:.1f}"
 
@@ -145,12 +154,13 @@ async def _verification(
                 "database_url": f"sqlite+aiosqlite:///{scratch / f'verifier-{workers}.db'}",
             }
         )
-        env = _env(settings, passphrase)
-        async with _served("verifier", workers, env, url, scratch / "verifier.log"):
+        env = {**_env(settings, passphrase), "CREDITBANK_LOG_FORMAT": "json"}
+        log = scratch / f"verifier-{workers}.log"
+        async with _served("verifier", workers, env, url, log, level="info"):
             await _drive(f"{url}/credentials/verify", bodies[:CLIENTS], {})  # warm the workers
             rate, statuses = await _drive(f"{url}/credentials/verify", bodies, {})
         rates[workers] = rate
-        notes[workers] = f"{_load()}; statuses {dict(statuses)}"
+        notes[workers] = f"{_load()}; statuses {dict(statuses)}; per worker {_split(log)}"
     scaling = rates[2] / rates[1]
     return [
         Figure(SUITE, f"cold verification over HTTP, 1 worker ({notes[1]})", rates[1], "1/s"),
