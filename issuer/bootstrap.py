@@ -77,7 +77,8 @@ def catalog_scope(framework: QualificationFramework, catalog: OutcomeCatalog) ->
     fields = types = 0
     level = 0
     for standard in catalog.standards:
-        for grade in [g.code for g in standard.grades] or [None]:
+        grades: list[str | None] = [g.code for g in standard.grades]
+        for grade in grades or [None]:
             scope = standard_scope(framework, standard, grade)
             fields |= scope.fields
             types |= scope.outcome_types

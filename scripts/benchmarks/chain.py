@@ -125,9 +125,11 @@ class BenchChain:
         anvil mines only on transactions, so the anchoring block would stay the head forever.
         """
         for method, params in (("evm_increaseTime", [1]), ("evm_mine", [])):
-            await self.ledger.client.call(
-                lambda w3, m=method, p=params: w3.provider.make_request(RPCEndpoint(m), p)
-            )
+
+            async def request(w3: Any, m: str = method, p: list[int] = params) -> Any:
+                return await w3.provider.make_request(RPCEndpoint(m), p)
+
+            await self.ledger.client.call(request)
 
 
 @asynccontextmanager

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from typing import Any
 
 from node.chain.artifacts import load_artifact
 from node.indexer import EventIndexer
@@ -63,10 +64,10 @@ async def _fetch_only(chain: BenchChain, chunk: int, head: int) -> tuple[int, fl
     started = time.perf_counter()
     for start in range(0, head + 1, chunk):
         end = min(start + chunk - 1, head)
-        logs = await chain.ledger.client.call(
-            lambda w3, s=start, e=end: w3.eth.get_logs(
-                {"address": address, "fromBlock": s, "toBlock": e}
-            )
-        )
+
+        async def read(w3: Any, s: int = start, e: int = end) -> list[Any]:
+            return list(await w3.eth.get_logs({"address": address, "fromBlock": s, "toBlock": e}))
+
+        logs = await chain.ledger.client.call(read)
         fetched += len(logs)
     return fetched, time.perf_counter() - started

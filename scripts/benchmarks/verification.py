@@ -200,7 +200,7 @@ async def run_verification(chain: BenchChain, samples: int = 100) -> list[Figure
     half = len(fresh) // 2
     # a new verifier: its per-credential caches (verdicts and schemas by hash) cannot hit on
     # credentials never seen; only chain reads shared by them (accreditation, batch) are kept
-    unseen = Verifier(registry)
+    unseen = Verifier(registry, framework=framework)
     await _presentation_latencies(unseen, fresh[:1])  # the first one pays for imports
     idle = await _presentation_latencies(unseen, fresh[1 : half + 1])
     with _busy_cores(os.cpu_count() or 2):
