@@ -42,7 +42,11 @@ __all__ = [
 Path = tuple[str | int, ...]
 
 #: Paths whose string value is an IRI (``@id``) in an Open Badges credential.
-IRI_SLOTS: tuple[Path, ...] = (("id",), ("credentialSubject", "id"))
+IRI_SLOTS: tuple[Path, ...] = (
+    ("id",),
+    ("credentialSubject", "id"),
+    ("credentialStatus", "id"),
+)
 #: Paths whose string value is a literal.
 LITERAL_SLOTS: tuple[Path, ...] = (
     ("validFrom",),
@@ -50,10 +54,14 @@ LITERAL_SLOTS: tuple[Path, ...] = (
     ("issuanceDate",),
     ("expirationDate",),
     ("credentialSubject", "result", 0, "value"),
+    ("credentialStatus", "statusListIndex"),
 )
+#: An ``http(s)://`` IRI is never a compact IRI (pyld keeps any value whose suffix starts with
+#: ``//``); only characters that need no escaping and no checking (no ``%``, no brackets).
 _SAFE_IRI = re.compile(
-    r"^(did:key:z[1-9A-HJ-NP-Za-km-z]{40,60}"
-    r"|urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"
+    r"(did:key:z[1-9A-HJ-NP-Za-km-z]{40,60}"
+    r"|urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+    r"|https?://[A-Za-z0-9][A-Za-z0-9.-]*(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?(#[A-Za-z0-9._~-]*)?)"
 )
 #: Proof configurations (the proof without ``proofValue``, with the document's ``@context``):
 #: the members that differ per credential. ``type``, ``cryptosuite`` and ``proofPurpose`` stay
@@ -67,8 +75,8 @@ CONFIG_LITERAL_SLOTS: tuple[Path, ...] = (
     ("nonce",),
 )
 SAFE_CONFIG_IRI = re.compile(
-    r"^(did:key:z[1-9A-HJ-NP-Za-km-z]{40,60}(#z[1-9A-HJ-NP-Za-km-z]{40,60})?"
-    r"|urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"
+    r"(did:key:z[1-9A-HJ-NP-Za-km-z]{40,60}(#z[1-9A-HJ-NP-Za-km-z]{40,60})?"
+    r"|urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
 )
 _SENTINEL_CHARS = ("\ue000", "\ue001")
 #: Absolute IRIs pass expansion unchanged unless their scheme is a term (a compact IRI): a
@@ -108,7 +116,7 @@ class _Template:
         text = self.nquads
         for (token, is_iri), value in zip(self.tokens, values, strict=True):
             if is_iri:
-                if not self.safe_iri.match(value):
+                if not self.safe_iri.fullmatch(value):
                     return None
                 replacement = f"<{value}>"
             else:
@@ -116,7 +124,10 @@ class _Template:
                     return None
                 replacement = str(ox.Literal(value))[1:-1]  # N-Quads escaping, quotes off
             text = text.replace(token, replacement)
-        dataset = ox.Dataset(ox.parse(text.encode(), ox.RdfFormat.N_QUADS))
+        try:
+            dataset = ox.Dataset(ox.parse(text.encode(), ox.RdfFormat.N_QUADS))
+        except (SyntaxError, ValueError):
+            return None  # the full path gives the authoritative answer
         dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
         out = ox.serialize(dataset, format=ox.RdfFormat.N_QUADS) or b""
         return b"".join(sorted(out.splitlines(keepends=True)))
