@@ -2,7 +2,8 @@
  * Sphereon's OpenID4VCI issuer (@sphereon/oid4vci-issuer + -issuer-server 0.20.1) as an
  * independent third-party issuer for our wallet, on 127.0.0.1 only, with in-memory state.
  *
- * Usage: node sphereon-issuer.mjs <port>
+ * Usage: node sphereon-issuer.mjs <port> [--tamper]
+ * (--tamper alters each credential after signing it, so its proof no longer verifies.)
  * Once listening it prints one JSON line on stdout:
  *   {issuer, issuerDid, offers: {reference, value, txCode: {uri, txCode}}}
  * each offer a fresh pre-authorised code for the one `ldp_vc` configuration. More offers:
@@ -47,6 +48,7 @@ if (!Number.isInteger(port) || port <= 0) {
   process.stderr.write('usage: node sphereon-issuer.mjs <port>\n');
   process.exit(2);
 }
+const tamper = process.argv.includes('--tamper');
 const base = `http://127.0.0.1:${port}`;
 
 function didKeyDocuments(url) {
@@ -168,7 +170,8 @@ async function credentialData() {
 
 async function signCredential({credential}) {
   const suite = new DataIntegrityProof({signer: issuerSigner, cryptosuite: eddsaRdfc2022});
-  return vc.issue({credential, suite, documentLoader});
+  const signed = await vc.issue({credential, suite, documentLoader});
+  return tamper ? {...signed, name: 'Foreign workshop badge (altered after signing)'} : signed;
 }
 
 const issuer = new VcIssuerBuilder()

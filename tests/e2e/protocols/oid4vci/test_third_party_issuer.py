@@ -25,7 +25,7 @@ from tests.conftest import free_port
 from tests.e2e.learners import PASSPHRASE
 from wallet import CredentialChecker, Wallet, WalletStore, parse_offer
 from wallet.checker import RECEIPT_CHECKS
-from wallet.errors import IssuerExchangeError
+from wallet.errors import CredentialRefusedError, IssuerExchangeError
 from wallet.offers import resolve_offer
 
 INTEROP = Path(__file__).resolve().parents[4] / "interop-local"
@@ -39,10 +39,14 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture
-def sphereon() -> Iterator[dict[str, Any]]:
-    """The Node issuer on a free loopback port: its first stdout line names issuer and offers."""
+def sphereon(request: pytest.FixtureRequest) -> Iterator[dict[str, Any]]:
+    """The Node issuer on a free loopback port: its first stdout line names issuer and offers.
+
+    Parametrised indirectly with ``["--tamper"]``, it alters each credential after signing.
+    """
+    extra: list[str] = list(getattr(request, "param", []))
     process = subprocess.Popen(
-        ["node", str(SCRIPT), str(free_port())],
+        ["node", str(SCRIPT), str(free_port()), *extra],
         cwd=INTEROP,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
@@ -121,3 +125,17 @@ async def test_a_wrong_tx_code_is_refused_by_sphereon_then_the_right_one_is_acce
     (held,) = received.kept
     assert held.credential["credentialSubject"]["id"] == wallet.did
     assert wallet.account().credentials[0].credit_class == "foreign"
+
+
+@pytest.mark.parametrize("sphereon", [["--tamper"]], indirect=True)
+async def test_a_sphereon_badge_altered_after_signing_is_refused(
+    sphereon: dict[str, Any],
+    store: WalletStore,
+    checker: CredentialChecker,
+    http: httpx.AsyncClient,
+) -> None:
+    wallet = await _wallet(store, "foreign-tampered")
+    with pytest.raises(CredentialRefusedError) as refused:
+        await wallet.receive(parse_offer(sphereon["offers"]["value"]), checker, http)
+    assert any(": signature: " in r for r in refused.value.reasons), refused.value.reasons
+    assert wallet.held() == [] and wallet.account().credentials == []
