@@ -79,12 +79,11 @@ class ShareStore:
         if not 60 <= ttl <= MAX_SHARE_SECONDS:
             raise InputError(f"a share lasts from 60 seconds to {MAX_SHARE_SECONDS} seconds")
         challenge = package.get("challenge")
-        if not isinstance(challenge, str) or not await self.challenges.consume(challenge):
-            raise AuthError(
-                "the package does not answer an unused challenge of this verifier; "
-                "ask this verifier for a challenge (POST /challenges) and present again"
-            )
+        if not isinstance(challenge, str):
+            raise self._unanswered()
         withdraw_key = secrets.token_urlsafe(24)
+        # the quota first: a share refused for it leaves the challenge unused, so the wallet's
+        # fallback (the package in the link itself) still verifies
         token = await self.tokens.issue(
             SHARE_KIND,
             ttl,
@@ -92,7 +91,17 @@ class ShareStore:
             client=client,
             quota=self.quota,
         )
+        if not await self.challenges.consume(challenge):
+            await self.tokens.revoke(SHARE_KIND, token.value)
+            raise self._unanswered()
         return Share(token.value, self.link(token.value), int(token.expires_at), withdraw_key)
+
+    @staticmethod
+    def _unanswered() -> AuthError:
+        return AuthError(
+            "the package does not answer an unused challenge of this verifier; "
+            "ask this verifier for a challenge (POST /challenges) and present again"
+        )
 
     async def kept(self, share_id: str) -> KeptShare:
         """The kept package; a clear ``NotFoundError`` when withdrawn, expired or unknown."""

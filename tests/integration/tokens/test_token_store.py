@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from node.credentials.packages import PACKAGE_TYPE
 from node.errors import RateLimitedError
 from node.storage import Database
 from node.tokens import BackOff, ExpiringToken, Quota, TokenStore
+from verifier.challenges import ChallengeStore
+from verifier.shares import ShareStore
 
 
 class Clock:
@@ -115,3 +118,15 @@ async def test_state_tells_live_consumed_expired_and_unknown_apart(
     clock.now += 61
     assert await store.state("test.share", other.value) == "expired"
     assert await store.state("test.share", "never") == "unknown"
+
+
+async def test_a_share_refused_for_its_quota_leaves_the_challenge_unused(db: Database) -> None:
+    """The wallet falls back to the long link when a share is refused; its challenge must then
+    still be usable (the load run found it spent)."""
+    challenges = ChallengeStore(db, "verifier.example", 300)
+    shares = ShareStore(db, "http://127.0.0.1:8002", 3600, challenges, per_minute=1)
+    first, second = await challenges.issue("a"), await challenges.issue("a")
+    await shares.keep({"type": PACKAGE_TYPE, "challenge": first.challenge}, "a")
+    with pytest.raises(RateLimitedError):
+        await shares.keep({"type": PACKAGE_TYPE, "challenge": second.challenge}, "a")
+    assert await challenges.consume(second.challenge)  # still unused, for the long link
