@@ -113,7 +113,7 @@ class Issuance:
                 name=standard.name,
                 description=standard.description,
                 criteria=standard.criteria,
-                outcome_type=standard.outcome_type,  # type: ignore[arg-type]
+                outcome_type=standard.outcome_type,
                 skill_grade=worth.grade,
                 field_of_study=FieldOfStudy(code=field_of_study.code, name=field_of_study.name),
                 level=worth.level,

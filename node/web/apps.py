@@ -21,7 +21,10 @@ __all__ = ["service_app"]
 
 
 class _Routes(Protocol):
-    router: APIRouter
+    """A routes module, or anything shaped like one: it has a ``router``."""
+
+    @property
+    def router(self) -> APIRouter: ...
 
 
 def service_app(
