@@ -6,6 +6,7 @@ import ipaddress
 from functools import lru_cache
 from pathlib import Path
 
+from eth_utils.address import to_checksum_address
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -28,8 +29,15 @@ class CoreSettings(BaseSettings):
     chain_id: int = 31337
     local_chain_port: int = 8545
     registry_address: str | None = None
+    trusted_registries: list[str] = Field(
+        default_factory=list,
+        description="earlier registry deployments on this chain whose receipts still verify",
+    )
     confirmations: int = Field(default=1, ge=1)
     tx_timeout_seconds: float = Field(default=60.0, gt=0)
+    zero_fees: bool = Field(
+        default=False, description="send with zero fees (a free-gas network, e.g. Besu zeroBaseFee)"
+    )
     rpc_retries: int = Field(default=5, ge=0)
     rpc_backoff_seconds: float = Field(default=0.2, ge=0)
     database_url: str | None = None
@@ -58,6 +66,12 @@ class CoreSettings(BaseSettings):
             raise ValueError("binding every interface is refused; name an address")
         ipaddress.ip_address(value if value != "localhost" else "127.0.0.1")
         return value
+
+    @field_validator("trusted_registries")
+    @classmethod
+    def _checksum_trusted_registries(cls, value: list[str]) -> list[str]:
+        """A mistyped address is refused at start, not discovered as a failed receipt."""
+        return [to_checksum_address(address) for address in value]
 
     @property
     def embedded_chain(self) -> bool:
