@@ -47,6 +47,7 @@ async def open_context(settings: VerifierSettings) -> VerifierContext:
             ledger.registry,
             catalogs=CatalogReader(ledger.registry, IpfsClient(settings.ipfs_api)),
             max_credentials=settings.max_presented_credentials,
+            trusted_registries=settings.trusted_registries,
         ),
         challenges=challenges,
         shares=ShareStore(ledger.db, settings.domain, settings.share_ttl_seconds, challenges),

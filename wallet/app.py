@@ -56,7 +56,11 @@ def create_app(
             checker = (
                 checker_factory(registry)
                 if checker_factory is not None
-                else VerifierChecker(registry, CatalogReader(registry, ipfs))
+                else VerifierChecker(
+                    registry,
+                    CatalogReader(registry, ipfs),
+                    trusted_registries=settings.trusted_registries,
+                )
             )
             app.state.ctx = WalletContext(
                 settings=settings,

@@ -6,6 +6,7 @@ The wallet verifies nothing itself: ``CredentialChecker`` is the seam, and
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -62,12 +63,18 @@ class VerifierChecker:
         catalogs: CatalogReader | None = None,
         *,
         framework: QualificationFramework | None = None,
+        trusted_registries: Sequence[str] = (),
     ) -> None:
         try:
             from node.verification import Verifier
         except ImportError as exc:  # the shared verifier ships separately
             raise ConfigError("node.verification is not installed; cannot verify") from exc
-        self._verifier = Verifier(registry, catalogs=catalogs, framework=framework)
+        self._verifier = Verifier(
+            registry,
+            catalogs=catalogs,
+            framework=framework,
+            trusted_registries=trusted_registries,
+        )
 
     async def check(self, vc: object, receipt: object | None) -> CheckOutcome:
         """Run every check of the shared verifier; keep the failed ones as reasons."""

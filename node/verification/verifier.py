@@ -12,6 +12,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from eth_utils.address import to_checksum_address
+
 from node.chain import RegistryClient
 from node.conversion.credential import claim_of
 from node.credentials import credential_hash
@@ -117,6 +119,11 @@ def _text(value: object) -> str | None:
 class Verifier:
     """Verifies credentials and presentations against one registry, with nothing but a node.
 
+    ``trusted_registries`` names earlier registry deployments on the same chain whose
+    receipts still hold: a credential anchored on one is checked against that registry
+    (receipt, binding, accreditation, status, conversion), so upgrading the registry does not
+    orphan credentials already issued. A receipt naming any other registry fails.
+
     The qualification framework that gives scope bits their meaning is the one in force when
     the credential's batch was anchored, read from the registry (``documents``, or the catalog
     reader's); ``framework`` pins one instead, for tools and tests that have no IPFS node.
@@ -134,9 +141,18 @@ class Verifier:
         catalogs: CatalogReader | None = None,
         max_credentials: int = MAX_PRESENTED_CREDENTIALS,
         documents: LedgerDocuments | None = None,
+        trusted_registries: Sequence[str] = (),
     ) -> None:
         self.max_credentials = max_credentials
         self.view = ChainView(registry, max_entries=cache_entries)
+        self.views = {self.view.address.lower(): self.view}
+        for address in trusted_registries:
+            if address.lower() not in self.views:
+                checksummed = to_checksum_address(address)
+                earlier = RegistryClient(
+                    registry.client, registry.txm, checksummed, registry.artifact
+                )
+                self.views[address.lower()] = ChainView(earlier, max_entries=cache_entries)
         self.catalogs = catalogs
         self.clock = clock or _now
         self.framework = framework
@@ -174,6 +190,13 @@ class Verifier:
             catalog=catalog,
         )
 
+    def _view_for(self, receipt: object) -> ChainView:
+        """The trusted registry a receipt names; the current one otherwise (whose check fails)."""
+        named = receipt.get("registry") if isinstance(receipt, dict) else None
+        if isinstance(named, str):
+            return self.views.get(named.lower(), self.view)
+        return self.view
+
     def _schema(self, doc: dict[str, Any] | None, digest: Bytes32 | None) -> Check:
         """The schema verdict, cached by hash: a document never changes under its hash."""
         cached = self._schemas.get(digest) if digest is not None else None
@@ -208,8 +231,9 @@ class Verifier:
     ) -> tuple[list[Check], CredentialStatusName, CatalogVerdict]:
         """Receipt first; then binding, accreditation, status and the catalog concurrently."""
         anchor: Anchor | None = None
+        view = self._view_for(receipt)
         try:
-            receipt_check, anchor = await check_receipt(self.view, digest, receipt)
+            receipt_check, anchor = await check_receipt(view, digest, receipt)
         except Exception as exc:  # fail closed, as in _guard
             logger.warning("receipt check broke: %s", type(exc).__name__, exc_info=exc)
             receipt_check = Check.could_not(
@@ -219,20 +243,22 @@ class Verifier:
 
         async def status() -> Check:
             nonlocal status_name
-            check, status_name = await check_status(self.view, anchor, doc)
+            check, status_name = await check_status(view, anchor, doc)
             return check
 
         binding, accreditation, status_check, conversion, catalog = await asyncio.gather(
-            _guard("issuer-binding", check_issuer_binding(self.view, anchor, issuer)),
-            _guard("accreditation", self._accreditation(anchor, doc)),
+            _guard("issuer-binding", check_issuer_binding(view, anchor, issuer)),
+            _guard("accreditation", self._accreditation(view, anchor, doc)),
             _guard("status", status()),
-            _guard("conversion", check_conversion(self.view, anchor, doc)),
+            _guard("conversion", check_conversion(view, anchor, doc)),
             self._catalog(doc, facts, anchor, certifies),
         )
         checks = [receipt_check, binding, accreditation, status_check, conversion]
         return checks, status_name, catalog
 
-    async def _accreditation(self, anchor: Anchor | None, doc: dict[str, Any] | None) -> Check:
+    async def _accreditation(
+        self, view: ChainView, anchor: Anchor | None, doc: dict[str, Any] | None
+    ) -> Check:
         """The accreditation check, under the framework in force when the batch was anchored."""
         name = "accreditation"
         if anchor is None:
@@ -240,7 +266,7 @@ class Verifier:
         if doc is None:
             return Check.could_not(name, "not checked: the credential is not a JSON object")
         if self.framework is not None:
-            return await check_accreditation(self.view, anchor, doc, self.framework)
+            return await check_accreditation(view, anchor, doc, self.framework)
         if self.documents is None:
             return Check.could_not(
                 name, "not checked: no source of the qualification framework is configured here"
@@ -258,7 +284,7 @@ class Verifier:
                 name, f"the qualification framework in force could not be read ({exc.code}): "
                 f"{exc.detail}",
             )  # fmt: skip
-        check = await check_accreditation(self.view, anchor, doc, framework)
+        check = await check_accreditation(view, anchor, doc, framework)
         under = f" (under {framework.id} v{framework.version})"
         return Check(check.name, check.status, check.reason + under)
 
