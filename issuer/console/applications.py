@@ -1,7 +1,7 @@
 """The certification centre's review queue: applications of the reviewer's fields, decided.
 
-The queue comes from ``applications_in_scope`` and every decision from the API's own
-``decide``, both with the reviewer's ``FieldScope``: the console checks no field itself.
+The queue and every decision come from the API's own service, ``issuer.applications``, both
+with the reviewer's ``FieldScope``: the console checks no field itself.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
+from issuer.applications import Applications
 from issuer.auth import FieldScope, Role
 from issuer.console.sessions import ConsoleSession, current_session
 from issuer.console.web import (
@@ -31,9 +32,8 @@ from issuer.console.web import (
 from issuer.context import IssuerContext
 from issuer.deps import Ctx
 from issuer.models import Application
-from issuer.routes.applications import applications_in_scope, decide, submit_application
 from issuer.schemas import ApplicationCreate, ApplicationDecision
-from node.errors import CreditBankError, InputError, NotFoundError
+from node.errors import CreditBankError, InputError
 
 router = APIRouter(route_class=ConsoleRoute, include_in_schema=False)
 
@@ -137,7 +137,7 @@ async def _queue(
     code: int = 200,
 ) -> Response:
     scope = FieldScope(session.require(Role.ADMIN, Role.REVIEWER))
-    rows = await applications_in_scope(ctx, scope, status or None, limit=200)
+    rows = await Applications(ctx).applications(scope, status or None, limit=200)
     fields = "all fields" if scope.all_fields else ", ".join(sorted(scope.fields)) or "no fields"
     cards = {
         r.id: _application(ctx, r, session, (typed or {}).get(r.id), (problems or {}).get(r.id, ""))
@@ -234,7 +234,9 @@ async def new_post(request: Request, ctx: Ctx) -> Response:
             )
         except ValidationError as exc:
             raise _invalid(exc) from exc
-        row = await submit_application(ctx, body, submitter=f"operator:{session.operator.name}")
+        applications = Applications(ctx)
+        standard = applications.check(body)
+        row = await applications.submit(body, standard, f"operator:{session.operator.name}")
     except CreditBankError as exc:
         return _new_page(
             ctx, session, form, message(exc.to_problem(instance=request.url.path)), exc.http_status
@@ -247,10 +249,7 @@ async def one(application_id: int, request: Request, ctx: Ctx) -> Response:
     """One application, only for a reviewer of its field (403 with a message otherwise)."""
     session = await current_session(ctx, request)
     scope = FieldScope(session.require(Role.ADMIN, Role.REVIEWER))
-    async with ctx.ledger.db.session() as db:
-        row = await db.get(Application, application_id)
-    if row is None:
-        raise NotFoundError(f"no application {application_id}")
+    row = await Applications(ctx).get(application_id)
     scope.require(row.field_code)
     back = f"<p>{link('/console/applications', 'Back to the queue')}</p>"
     return page(
@@ -278,7 +277,13 @@ async def decision(application_id: int, request: Request, ctx: Ctx) -> Response:
             raise InputError("credits earned must be a number, e.g. 4 or 4.5") from exc
         except ValidationError as exc:
             raise _invalid(exc) from exc
-        answer = await decide(application_id, body, ctx, scope)
+        _, credential_id = await Applications(ctx).decide(
+            application_id,
+            scope,
+            approve=body.decision == "approve",
+            comment=body.comment,
+            credits_earned=body.credits_earned,
+        )
     except CreditBankError as exc:
         shown = message(exc.to_problem(instance=request.url.path), element_id="problem")
         return await _queue(
@@ -290,7 +295,7 @@ async def decision(application_id: int, request: Request, ctx: Ctx) -> Response:
             code=exc.http_status,
         )
     verb = "approved" if body.decision == "approve" else "rejected"
-    issued = f"; credential {answer['credential_id']} issued" if answer["credential_id"] else ""
+    issued = f"; credential {credential_id} issued" if credential_id else ""
     return await _queue(
         ctx, session, "submitted", top=notice(f"Application {application_id} {verb}{issued}.")
     )

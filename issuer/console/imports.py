@@ -1,6 +1,6 @@
 """CSV import of certificate lists, with a progress bar and the bad lines listed by number.
 
-The import is the API's own ``certificates_report``. With the console's script the form is
+The import is the API's own ``Imports.certificates``. With the console's script the form is
 sent with ``Accept: application/x-ndjson`` and the answer streams one line per chunk issued
 (``{"done": n, "total": m}``), then the rendered report; without a script the same form
 answers with the report page. The import runs to its end even if the page goes away, so a
@@ -34,7 +34,7 @@ from issuer.console.web import (
 )
 from issuer.context import IssuerContext
 from issuer.deps import Ctx
-from issuer.routes.imports import certificates_report
+from issuer.imports import Imports
 from issuer.schemas import ImportReport
 from node.errors import CreditBankError, InputError
 
@@ -118,8 +118,8 @@ async def _stream(ctx: IssuerContext, data: bytes, actor: str) -> AsyncIterator[
 
     async def run() -> None:
         try:
-            report = await certificates_report(
-                ctx, data, actor, chunk=CONSOLE_CHUNK, progress=progress
+            report = await Imports(ctx).certificates(
+                data, actor, chunk=CONSOLE_CHUNK, progress=progress
             )
             await updates.put({"html": report_html(report), "ok": True})
         except CreditBankError as exc:
@@ -161,7 +161,7 @@ async def import_post(request: Request, ctx: Ctx) -> Response:
             headers=HEADERS,
         )
     try:
-        report = await certificates_report(ctx, data, session.operator.name)
+        report = await Imports(ctx).certificates(data, session.operator.name)
     except CreditBankError as exc:
         shown = message(exc.to_problem(instance=request.url.path))
         return page(
