@@ -81,6 +81,7 @@ class Ledger:
             RevertDecoder(artifact.abi),
             confirmations=settings.confirmations,
             timeout=settings.tx_timeout_seconds,
+            zero_fees=settings.zero_fees,
         )
         resumed = await txm.resume()
         if resumed:

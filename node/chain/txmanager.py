@@ -22,12 +22,18 @@ from web3.exceptions import TransactionNotFound, Web3RPCError
 from web3.types import TxParams, TxReceipt
 
 from node.chain.client import ChainClient, map_chain_errors
+from node.chain.dialects import (
+    SendOutcome,
+    classify_send_error,
+    is_pending_unsupported,
+    is_unknown_receipt,
+)
 from node.chain.reverts import RevertDecoder
 from node.errors import ContractRevertError, TransactionError
 from node.storage import Database, TxRecord
 from node.storage.locks import shared_lock
 
-__all__ = ["TxManager"]
+__all__ = ["ZERO_FEES", "TxManager"]
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +52,7 @@ class TxManager:
         confirmations: int = 1,
         timeout: float = 60.0,
         poll_interval: float = 0.02,
+        zero_fees: bool = False,
     ) -> None:
         self.client = client
         self.db = db
@@ -53,6 +60,7 @@ class TxManager:
         self.confirmations = confirmations
         self.timeout = timeout
         self.poll_interval = poll_interval
+        self.zero_fees = zero_fees
         self._locks: dict[str, asyncio.Lock] = {}
         self._next_nonce: dict[str, int] = {}
 
@@ -92,6 +100,8 @@ class TxManager:
                 logger.warning("journalled tx %s was superseded; its caller may retry", row.tx_hash)
             except ContractRevertError:
                 logger.warning("resumed tx %s reverted", row.tx_hash)
+            except TransactionError as exc:  # one stuck row must not hold up the others
+                logger.warning("resumed tx %s not settled: %s", row.tx_hash, exc.detail)
         return len(rows)
 
     def forget_nonces(self) -> None:
@@ -170,7 +180,9 @@ class TxManager:
             count: int = await self.client.call(
                 lambda w3: w3.eth.get_transaction_count(cast(Any, address), "pending")
             )
-        except Web3RPCError:  # ethereumjs: '"pending" is not yet supported'
+        except Web3RPCError as exc:
+            if not is_pending_unsupported(_message(exc)):
+                raise
             count = await self.client.call(
                 lambda w3: w3.eth.get_transaction_count(cast(Any, address), "latest")
             )
@@ -180,7 +192,7 @@ class TxManager:
         self, account: LocalAccount, call: AsyncContractFunction | TxParams, nonce: int
     ) -> TxParams:
         """Fill in nonce, fees and gas; a call that would revert raises its decoded error here."""
-        fees = await self.client.call(_fees)
+        fees = await self._fee_fields()
         base: dict[str, Any] = {
             "from": account.address,
             "nonce": nonce,
@@ -198,17 +210,25 @@ class TxManager:
         built["gas"] = int(built["gas"] * _GAS_MARGIN)
         return built
 
+    async def _fee_fields(self) -> dict[str, int]:
+        """Zero fees on a free-gas network (no node call at all), else the node's market fees."""
+        if self.zero_fees:
+            return dict(ZERO_FEES)
+        fees: dict[str, int] = await self.client.call(_fees)
+        return fees
+
     async def _broadcast(self, raw: str) -> None:
-        """Send raw bytes; 'already known' is success, a used nonce is reported."""
+        """Send raw bytes; a known transaction is success, a used nonce is reported.
+
+        Which texts mean which is the dialect table's business (``node.chain.dialects``).
+        """
         try:
             await self.client.call(lambda w3: w3.eth.send_raw_transaction(HexBytes(raw)))
         except Web3RPCError as exc:
-            message = str(exc.message or exc).lower()
-            if any(
-                s in message for s in ("already known", "already imported", "already in the txpool")
-            ):
+            outcome = classify_send_error(_message(exc))
+            if outcome is SendOutcome.KNOWN:
                 return
-            if "nonce too low" in message or "nonce has already been used" in message:
+            if outcome is SendOutcome.NONCE_TAKEN:
                 raise _NonceTaken from exc
             raise TransactionError(f"node refused the transaction: {exc.message}") from exc
 
@@ -250,8 +270,8 @@ class TxManager:
             )
         except TransactionNotFound:
             return None
-        except Web3RPCError as exc:  # ethereumjs answers an unknown hash with an error
-            if "not found in db" in str(exc.message or exc).lower():
+        except Web3RPCError as exc:  # some clients answer an unknown hash with an error
+            if is_unknown_receipt(_message(exc)):
                 return None
             raise
 
@@ -308,8 +328,17 @@ class TxManager:
                 row.key = f"dropped:{tx_hash}"
 
 
+def _message(exc: Web3RPCError) -> str:
+    """The node's own error text (web3 keeps it in ``message``)."""
+    return str(exc.message or exc)
+
+
 class _NonceTaken(Exception):
     """The node already has a transaction with this nonce from this account."""
+
+
+#: A free-gas network (Besu ``zeroBaseFee`` with ``--min-gas-price=0``): unfunded accounts send.
+ZERO_FEES: dict[str, int] = {"type": 2, "maxFeePerGas": 0, "maxPriorityFeePerGas": 0}
 
 
 async def _fees(w3: AsyncWeb3[Any]) -> dict[str, int]:
