@@ -1,14 +1,18 @@
-"""``creditbank consortium``: a local multi-member Clique network, one validator per member."""
+"""``creditbank consortium``: a local multi-member Clique network, and deploying the registry."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import typer
+from eth_account.signers.local import LocalAccount
 from rich.table import Table
 
 from creditbank.cli.common import console, run, settings
+from creditbank.cli.deploy_plan import production_plan
 from node.chain.consortium import Consortium, deploy_on_consortium
+from node.chain.deploy import deploy_governed
+from node.keystore import Keystore
 
 __all__ = ["consortium_app"]
 
@@ -66,9 +70,29 @@ def status() -> None:
 @consortium_app.command()
 def deploy(
     quorum: int = typer.Option(0, help="governor approvals needed (default: majority)"),
+    governor: list[str] = typer.Option(
+        [], "--governor", help="a governor's address (repeat per member); default: local members"
+    ),
+    deployer_key_name: str | None = typer.Option(
+        None, "--deployer-key-name", help="keystore key that signs the deployment"
+    ),
+    rpc_url: str | None = typer.Option(None, "--rpc-url", help="member node to deploy through"),
 ) -> None:
-    """Deploy the registry through the configured member, every member a governor."""
+    """Deploy the registry: to the given governors, or (by default) every local member."""
     cfg = settings()
+    if governor or deployer_key_name or rpc_url:
+        plan = production_plan(governor, quorum, deployer_key_name)
+        if rpc_url:
+            cfg = cfg.model_copy(update={"rpc_urls": [rpc_url]})
+        keystore = Keystore(cfg.data_dir / "keys", cfg.keystore_passphrase.get_secret_value())
+        deployer = run(_load_key(keystore, plan.deployer_key_name))
+        deployment = run(deploy_governed(cfg, deployer, plan.governors, plan.quorum))
+        console.print(
+            f"registry: {deployment.address} (block {deployment.block_number}), "
+            f"quorum {plan.quorum} of {len(plan.governors)} governors",
+            soft_wrap=True,
+        )
+        return
     consortium = _consortium()
     if not cfg.rpc_urls:
         cfg = cfg.model_copy(
@@ -80,3 +104,8 @@ def deploy(
         )
     deployment = run(deploy_on_consortium(cfg, consortium, quorum or None))
     console.print(f"registry: {deployment.address} (block {deployment.block_number})")
+
+
+async def _load_key(keystore: Keystore, name: str) -> LocalAccount:
+    """Inside ``run`` so a missing key or wrong passphrase prints as our error."""
+    return keystore.load(name)

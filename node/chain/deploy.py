@@ -23,7 +23,14 @@ from node.errors import DeploymentError
 from node.storage import Database
 from node.types import Address
 
-__all__ = ["Deployment", "deploy_registry", "deploying", "genesis_hash", "load_deployment"]
+__all__ = [
+    "Deployment",
+    "deploy_governed",
+    "deploy_registry",
+    "deploying",
+    "genesis_hash",
+    "load_deployment",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -121,6 +128,18 @@ async def deploy_registry(
     return deployment
 
 
+async def deploy_governed(
+    settings: CoreSettings, deployer: LocalAccount, governors: list[str], quorum: int
+) -> Deployment:
+    """Deploy through the configured node with the members' own governors and quorum.
+
+    The production path: the deployer is a key of the operator's keystore, the governors are
+    the members' addresses; nothing of the local consortium is assumed.
+    """
+    async with deploying(settings, confirmations=settings.confirmations) as (client, txm):
+        return await deploy_registry(client, txm, deployer, governors, quorum, settings.data_dir)
+
+
 @asynccontextmanager
 async def deploying(
     settings: CoreSettings, *, confirmations: int = 1
@@ -131,7 +150,13 @@ async def deploying(
     client = ChainClient.from_settings(settings)
     try:
         await client.connect()
-        txm = TxManager(client, db, RevertDecoder(load_artifact().abi), confirmations=confirmations)
+        txm = TxManager(
+            client,
+            db,
+            RevertDecoder(load_artifact().abi),
+            confirmations=confirmations,
+            zero_fees=settings.zero_fees,
+        )
         await txm.resume()
         yield client, txm
     finally:
