@@ -1,6 +1,7 @@
 """Issued credentials: search, receipts and anchor status, revoke, suspend and reinstate.
 
-Every action is the API's own route function; a status change needs a reason and a note.
+Every action is the API's own service (``issuer.issued``); a status change needs a reason
+and a note.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
-from issuer.audit import record
 from issuer.auth import Role
 from issuer.console.sessions import ConsoleSession, current_session
 from issuer.console.web import (
@@ -32,10 +32,11 @@ from issuer.console.web import (
 )
 from issuer.context import IssuerContext
 from issuer.deps import Ctx
-from issuer.offers import Offers
+from issuer.issued import IssuedCredentials
 from issuer.oid4vci_qr import qr_svg
-from issuer.routes.credentials import list_credentials, read_credential, reinstate, revoke, suspend
+from issuer.routes.credentials import read_credential
 from issuer.schemas import StatusChange
+from issuer.status_changes import StatusAction
 from node.errors import CreditBankError, InputError
 
 router = APIRouter(route_class=ConsoleRoute, include_in_schema=False)
@@ -49,7 +50,7 @@ REASONS = {
     "3": "Superseded by another credential",
     "4": "Under investigation",
 }
-_ACTIONS = {"revoke": revoke, "suspend": suspend, "reinstate": reinstate}
+_ACTIONS: dict[str, StatusAction] = {a: a for a in ("revoke", "suspend", "reinstate")}
 _ANCHOR = {
     "signed": "signed, waiting for a batch",
     "batched": "in a batch being anchored",
@@ -63,15 +64,14 @@ _ANCHOR = {
 async def search(request: Request, ctx: Ctx, q: str = "", status: str = "") -> Response:
     """Search by learner DID, standard code or credential id; newest first."""
     session = await current_session(ctx, request)
-    operator = session.require(Role.ADMIN, Role.OPERATOR, Role.REVIEWER)
+    session.require(Role.ADMIN, Role.OPERATOR, Role.REVIEWER)
     q = q.strip()
     status = status if status in _STATUSES else ""
     learner = q if q.startswith("did:") else None
     standard = q if q and not learner and not q.startswith("urn:") else None
-    rows = await list_credentials(
-        ctx, operator, learner_did=learner, standard_code=standard, status=status or None,
-        limit=1000, offset=0,
-    )  # fmt: skip
+    rows = await IssuedCredentials(ctx).search(
+        learner_did=learner, standard_code=standard, status=status or None, limit=1000, offset=0
+    )
     if q.startswith("urn:"):
         rows = [r for r in rows if r.credential_id == q]
     rows = list(reversed(rows))[:200]
@@ -213,7 +213,9 @@ async def change(credential_id: str, request: Request, ctx: Ctx) -> Response:
             body = StatusChange(reason=int(form.get("reason", "0") or 0), note=form["note"].strip())
         except (ValueError, ValidationError) as exc:
             raise InputError("the reason is not one of the listed ones") from exc
-        answer = await _ACTIONS[action](credential_id, body, ctx, operator)
+        answer = await IssuedCredentials(ctx).change_status(
+            credential_id, _ACTIONS[action], body.reason, body.note, operator.name
+        )
     except CreditBankError as exc:
         shown = message(exc.to_problem(instance=request.url.path))
         return await _detail(
@@ -221,7 +223,7 @@ async def change(credential_id: str, request: Request, ctx: Ctx) -> Response:
         )
     past = {"revoke": "revoked", "suspend": "suspended", "reinstate": "reinstated"}[action]
     done = notice(
-        f"Credential {past} on chain: now {answer['status']} (transaction {answer['transaction']})."
+        f"Credential {past} on chain: now {answer.status} (transaction {answer.transaction})."
     )
     return await _detail(ctx, session, credential_id, top=done)
 
@@ -231,10 +233,7 @@ async def make_offer(credential_id: str, request: Request, ctx: Ctx) -> Response
     """A one-time OpenID4VCI offer of this credential, shown once (like ``POST /issuance``)."""
     session, _ = await posted(request, ctx)
     operator = session.require(Role.ADMIN, Role.OPERATOR)
-    found = await read_credential(credential_id, ctx, operator)
-    made = await Offers(ctx).create(credential_id=found.credential_id)
-    async with ctx.ledger.db.session() as db:
-        record(db, operator.name, "offer.create", credential_id)
+    made = await IssuedCredentials(ctx).offer(credential_id, operator.name)
     shown = (
         '<div class="notice" role="status" id="notice">One-time wallet offer, shown only now '
         f"(until {e(made.expires_at.strftime('%Y-%m-%d %H:%M'))} UTC):"

@@ -5,16 +5,14 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, cast
+from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from pydantic import ValidationError
-from sqlalchemy import select
 
-from issuer.audit import record
 from issuer.deps import AnyOperator, Ctx, Issuing
-from issuer.errors import CredentialNotFoundError
 from issuer.issuance import Issuance, IssueSpec, validation_problems
+from issuer.issued import IssuedCredentials
 from issuer.models import IssuedCredential
 from issuer.offers import Offers
 from issuer.receipts import receipt_for
@@ -26,8 +24,7 @@ from issuer.schemas import (
     StatusChange,
     VcApiIssueRequest,
 )
-from issuer.status_changes import StatusAction, change_status
-from node.chain import CredentialStatus
+from issuer.status_changes import StatusAction
 from node.credentials import EvidenceItem, ensure_defined
 from node.credentials.errors import MalformedCredentialError, ValidityPeriodError
 from node.credentials.openbadges import iso_z
@@ -37,8 +34,7 @@ from node.credentials.requested import (
     read_issue_request,
     read_requested,
 )
-from node.errors import ConflictError, InputError
-from node.types import to_bytes32
+from node.errors import InputError
 
 router = APIRouter(tags=["credentials"])
 
@@ -192,32 +188,17 @@ async def list_credentials(
     offset: int = Query(default=0, ge=0, le=2**63 - 1),
 ) -> list[IssuedPublic]:
     """Search issued credentials by learner, standard and status."""
-    query = select(IssuedCredential).order_by(IssuedCredential.id).limit(limit).offset(offset)
-    if learner_did:
-        query = query.where(IssuedCredential.learner_did == learner_did)
-    if standard_code:
-        query = query.where(IssuedCredential.standard_code == standard_code)
-    if status:
-        query = query.where(IssuedCredential.status == status)
-    async with ctx.ledger.db.session() as session:
-        rows = (await session.scalars(query)).all()
+    rows = await IssuedCredentials(ctx).search(
+        learner_did=learner_did, standard_code=standard_code, status=status,
+        limit=limit, offset=offset,
+    )  # fmt: skip
     return [_public(r) for r in rows]
-
-
-async def _row(ctx: Ctx, credential_id: str) -> IssuedCredential:
-    async with ctx.ledger.db.session() as session:
-        row = await session.scalar(
-            select(IssuedCredential).where(IssuedCredential.credential_id == credential_id)
-        )
-    if row is None:
-        raise CredentialNotFoundError(f"no credential {credential_id}")
-    return row
 
 
 @router.get("/credentials/{credential_id}")
 async def read_credential(credential_id: str, ctx: Ctx, _operator: AnyOperator) -> CredentialPublic:
     """One credential with its receipt."""
-    row = await _row(ctx, credential_id)
+    row = await IssuedCredentials(ctx).get(credential_id)
     return CredentialPublic(
         credential_id=row.credential_id,
         status=row.status,
@@ -229,7 +210,7 @@ async def read_credential(credential_id: str, ctx: Ctx, _operator: AnyOperator) 
 @router.get("/credentials/{credential_id}/receipt")
 async def read_receipt(credential_id: str, ctx: Ctx) -> dict[str, Any]:
     """The anchor receipt (public: hashes only); ``receipt`` is null until anchored."""
-    row = await _row(ctx, credential_id)
+    row = await IssuedCredentials(ctx).get(credential_id)
     return {"credential_id": credential_id, "receipt": await receipt_for(ctx, row)}
 
 
@@ -240,43 +221,15 @@ async def flush(ctx: Ctx, _operator: Issuing) -> dict[str, int]:
 
 
 async def _change(
-    ctx: Ctx, credential_id: str, action: str, body: StatusChange, actor: str
+    ctx: Ctx, credential_id: str, action: StatusAction, body: StatusChange, actor: str
 ) -> dict[str, Any]:
-    row = await _row(ctx, credential_id)
-    if row.status in {"signed", "batched"}:
-        await ctx.anchorer.flush()
-        row = await _row(ctx, credential_id)
-    if row.batch_root is None or row.path is None:
-        raise ConflictError("the credential is not anchored yet")
-    root, leaf = to_bytes32(row.batch_root), to_bytes32(row.credential_hash)
-    path = [to_bytes32(p) for p in row.path]
-    receipt, state = await change_status(
-        ctx.ledger.registry, ctx.account, json.loads(row.body), cast(StatusAction, action),
-        body.reason, root=root, leaf=leaf, path=path,
-    )  # fmt: skip
-    status = {
-        CredentialStatus.ACTIVE: "anchored",
-        CredentialStatus.SUSPENDED: "suspended",
-        CredentialStatus.REVOKED: "revoked",
-    }[state]
-    async with ctx.ledger.db.session() as session:
-        stored = await session.scalar(
-            select(IssuedCredential).where(IssuedCredential.credential_id == credential_id)
-        )
-        assert stored is not None
-        stored.status = status
-        record(
-            session,
-            actor,
-            f"credential.{action}",
-            credential_id,
-            reason=body.reason,
-            note=body.note,
-        )
+    done = await IssuedCredentials(ctx).change_status(
+        credential_id, action, body.reason, body.note, actor
+    )
     return {
-        "credential_id": credential_id,
-        "status": status,
-        "transaction": "0x" + bytes(receipt["transactionHash"]).hex(),
+        "credential_id": done.credential_id,
+        "status": done.status,
+        "transaction": done.transaction,
     }
 
 
