@@ -21,6 +21,7 @@ from issuer.offers import NewOffer, Offers
 from issuer.status_changes import StatusAction, change_status
 from node.chain import CredentialStatus
 from node.errors import ConflictError
+from node.tokens import ExpiringToken
 from node.types import to_bytes32
 
 __all__ = ["IssuedCredentials", "StatusChanged"]
@@ -76,6 +77,13 @@ class IssuedCredentials:
         if row is None:
             raise CredentialNotFoundError(f"no credential {credential_id}")
         return row
+
+    async def first_offer(self, credential_id: str) -> tuple[str, ExpiringToken]:
+        """The one-time wallet offer made with a credential just issued: its code and stored row."""
+        code, row = Offers(self.ctx).new_offer(credential_id=credential_id)
+        async with self.ctx.ledger.db.session() as session:
+            session.add(row)
+        return code, row
 
     async def offer(self, credential_id: str, actor: str) -> NewOffer:
         """A fresh one-time wallet offer of an issued credential, with its audit entry."""

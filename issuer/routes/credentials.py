@@ -70,14 +70,11 @@ async def issue(body: IssueRequest, ctx: Ctx, operator: Issuing) -> dict[str, An
         evidence=_evidence([e.model_dump() for e in body.evidence]),
     )
     row = await Issuance(ctx).issue(spec, operator.name)
-    offers = Offers(ctx)
-    code, offer = offers.new_offer(credential_id=row.credential_id)
-    async with ctx.ledger.db.session() as session:
-        session.add(offer)
+    code, offer = await IssuedCredentials(ctx).first_offer(row.credential_id)
     return {
         "issued": _public(row).model_dump(mode="json"),
         "credential": json.loads(row.body),
-        "offer": OfferPublic(code=code, link=offers.link(code), expires_at=offer.expires_at),
+        "offer": OfferPublic(code=code, link=Offers(ctx).link(code), expires_at=offer.expires_at),
     }
 
 
