@@ -56,3 +56,18 @@ async def test_the_learner_page(wallet_url: str, running_issuer: RunningIssuer) 
         await page.fill("passphrase", PASSPHRASE)
         await page.click("unlock")
         await page.wait("document.getElementById('total').textContent === '5'")
+
+        # an offer behind a transaction code: refused without it, kept with it
+        issued = await issue_offer(http, running_issuer, did, "1X-WFED", grade="primary")
+        guarded = await http.post(
+            f"{running_issuer.url}/credentials/{issued['issued']['credential_id']}/offer",
+            json={"tx_code": True},
+            headers={"X-API-Key": running_issuer.admin_key},
+        )
+        assert guarded.status_code == 201, guarded.text
+        await page.fill("offer", guarded.json()["link"])
+        await page.click("redeem")
+        await page.wait(f"{MESSAGE}.includes('transaction code')")
+        await page.fill("tx-code", guarded.json()["tx_code"])
+        await page.click("redeem")
+        await page.wait("document.querySelectorAll('#credentials tr').length === 2")
