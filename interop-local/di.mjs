@@ -13,9 +13,6 @@
  * Contexts come only from ../node/proofs/contexts (the files our Python layer pins); did:key
  * documents are computed; anything else is refused, so nothing is fetched.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import * as vc from '@digitalbazaar/vc';
 import jsonld from 'jsonld';
 import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
@@ -24,43 +21,9 @@ import {Ed25519Signature2020} from '@digitalbazaar/ed25519-signature-2020';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import {Ed25519VerificationKey2020} from '@digitalbazaar/ed25519-verification-key-2020';
 import {checkStatus} from '@digitalbazaar/vc-bitstring-status-list';
+import {documentLoader} from './pinned-loader.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const contextDir = path.join(here, '..', 'node', 'proofs', 'contexts');
-const index = JSON.parse(fs.readFileSync(path.join(contextDir, 'index.json'), 'utf8'));
-const contexts = new Map();
-for (const [url, {file}] of Object.entries(index)) {
-  contexts.set(url, JSON.parse(fs.readFileSync(path.join(contextDir, file), 'utf8')));
-}
 
-function didKeyDocuments(url) {
-  const [did, fragment] = url.split('#');
-  const key = did.slice('did:key:'.length);
-  const vm = {
-    '@context': 'https://w3id.org/security/multikey/v1',
-    id: `${did}#${key}`, type: 'Multikey', controller: did, publicKeyMultibase: key,
-  };
-  if (fragment !== undefined) {
-    return fragment === key ? vm : null;
-  }
-  const {['@context']: _ignored, ...method} = vm;
-  return {
-    '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1'],
-    id: did, verificationMethod: [method],
-    assertionMethod: [vm.id], authentication: [vm.id],
-  };
-}
-
-async function documentLoader(url) {
-  let document = contexts.get(url);
-  if (document === undefined && url.startsWith('did:key:z6Mk')) {
-    document = didKeyDocuments(url);
-  }
-  if (!document) {
-    throw new Error(`${url} is not in the pinned set and is never fetched`);
-  }
-  return {contextUrl: null, documentUrl: url, document};
-}
 
 async function suiteFor(name, privateKeyMultibase) {
   if (name === 'eddsa-rdfc-2022') {

@@ -18,9 +18,6 @@
  * ../node/proofs/contexts; nothing is fetched.
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import express from 'express';
 import * as vc from '@digitalbazaar/vc';
 import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
@@ -28,19 +25,13 @@ import {cryptosuite as eddsaRdfc2022} from '@digitalbazaar/eddsa-rdfc-2022-crypt
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import {VcIssuerBuilder} from '@sphereon/oid4vci-issuer';
 import {OID4VCIServer} from '@sphereon/oid4vci-issuer-server';
+import {didKeyDocuments, documentLoader} from './pinned-loader.mjs';
 
 // The library logs its events through console: keep stdout for the one JSON answer.
 for (const level of ['log', 'info', 'debug', 'warn']) {
   console[level] = (...args) => console.error(...args);
 }
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const contextDir = path.join(here, '..', 'node', 'proofs', 'contexts');
-const index = JSON.parse(fs.readFileSync(path.join(contextDir, 'index.json'), 'utf8'));
-const contexts = new Map();
-for (const [url, {file}] of Object.entries(index)) {
-  contexts.set(url, JSON.parse(fs.readFileSync(path.join(contextDir, file), 'utf8')));
-}
 
 const CONFIGURATION = 'ForeignBadge_ldp_vc';
 const port = Number(process.argv[2]);
@@ -51,34 +42,6 @@ if (!Number.isInteger(port) || port <= 0) {
 const tamper = process.argv.includes('--tamper');
 const base = `http://127.0.0.1:${port}`;
 
-function didKeyDocuments(url) {
-  const [did, fragment] = url.split('#');
-  const key = did.slice('did:key:'.length);
-  const vm = {
-    '@context': 'https://w3id.org/security/multikey/v1',
-    id: `${did}#${key}`, type: 'Multikey', controller: did, publicKeyMultibase: key,
-  };
-  if (fragment !== undefined) {
-    return fragment === key ? vm : null;
-  }
-  const {['@context']: _ignored, ...method} = vm;
-  return {
-    '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1'],
-    id: did, verificationMethod: [method],
-    assertionMethod: [vm.id], authentication: [vm.id],
-  };
-}
-
-async function documentLoader(url) {
-  let document = contexts.get(url);
-  if (document === undefined && url.startsWith('did:key:z6Mk')) {
-    document = didKeyDocuments(url);
-  }
-  if (!document) {
-    throw new Error(`${url} is not in the pinned set and is never fetched`);
-  }
-  return {contextUrl: null, documentUrl: url, document};
-}
 
 // The issuer's own key: a fresh did:key each run, never accredited anywhere.
 const issuerKey = await Ed25519Multikey.generate();
