@@ -31,6 +31,21 @@ def _bit(list_credential: dict[str, object], index: int) -> bool:
     return bool(bits[index // 8] & (0x80 >> (index % 8)))
 
 
+async def _revoked(
+    client: httpx.AsyncClient, admin: dict[str, str], credential_id: str, index: int
+) -> dict[str, object]:
+    """Revoke the credential; the served list once it shows the bit (rebuilt at most 1/s)."""
+    revoked = await client.post(
+        f"/credentials/{credential_id}/revoke", json={"reason": 1}, headers=admin
+    )
+    assert revoked.status_code == 200, revoked.text
+    after: dict[str, object] = (await client.get("/status/revocation")).json()
+    if not _bit(after, index):
+        await asyncio.sleep(1.1)
+        after = (await client.get("/status/revocation")).json()
+    return after
+
+
 async def test_a_revocation_shows_in_the_signed_status_list(running_issuer: RunningIssuer) -> None:
     learner = await new_learner()
     async with httpx.AsyncClient(base_url=running_issuer.url, timeout=120) as client:
@@ -52,14 +67,7 @@ async def test_a_revocation_shows_in_the_signed_status_list(running_issuer: Runn
         assert before["issuer"] == credential["issuer"]["id"]
         assert not _bit(before, index)
 
-        revoked = await client.post(
-            f"/credentials/{credential_id}/revoke", json={"reason": 1}, headers=admin
-        )
-        assert revoked.status_code == 200, revoked.text
-        after = (await client.get("/status/revocation")).json()
-        if not _bit(after, index):  # the list is rebuilt at most once a second
-            await asyncio.sleep(1.1)
-            after = (await client.get("/status/revocation")).json()
+        after = await _revoked(client, admin, credential_id, index)
         assert await verify_credential(after) == []
         assert _bit(after, index)
 
@@ -90,14 +98,7 @@ async def test_an_independent_checker_reads_our_status_list(running_issuer: Runn
         assert checked["verified"] is True, checked
         assert checked["statuses"] == [{"purpose": "revocation", "status": False}]
 
-        revoked = await client.post(
-            f"/credentials/{credential_id}/revoke", json={"reason": 1}, headers=admin
-        )
-        assert revoked.status_code == 200, revoked.text
-        after = (await client.get("/status/revocation")).json()
-        if not _bit(after, index):  # the list is rebuilt at most once a second
-            await asyncio.sleep(1.1)
-            after = (await client.get("/status/revocation")).json()
+        after = await _revoked(client, admin, credential_id, index)
         checked = _peer_status(credential, list_url, after)
         assert checked["verified"] is True, checked
         assert checked["statuses"] == [{"purpose": "revocation", "status": True}]

@@ -42,11 +42,8 @@ async def issue(ctx: IssuerContext, count: int) -> None:
     await Issuance(ctx).issue_many(specs, "test")
 
 
-async def test_a_front_runner_copying_the_tree_root_does_not_block_the_batch(
-    ctx: IssuerContext,
-) -> None:
-    await ctx.anchorer.flush()
-    await issue(ctx, 3)
+async def _formed_batch(ctx: IssuerContext) -> tuple[str, list[str]]:
+    """The batch the anchorer is about to send: its root and its members' hashes."""
     root = await ctx.anchorer._form_batch()
     assert root is not None
     async with ctx.ledger.db.session() as session:
@@ -55,6 +52,15 @@ async def test_a_front_runner_copying_the_tree_root_does_not_block_the_batch(
                 select(IssuedCredential.credential_hash).where(IssuedCredential.batch_root == root)
             )
         ).all()
+    return root, list(hashes)
+
+
+async def test_a_front_runner_copying_the_tree_root_does_not_block_the_batch(
+    ctx: IssuerContext,
+) -> None:
+    await ctx.anchorer.flush()
+    await issue(ctx, 3)
+    root, hashes = await _formed_batch(ctx)
     # the tree root the issuer is about to send, anchored first by another accredited account
     tree = AnchoredTree([to_bytes32(h) for h in hashes], ctx.account.address)
     assert "0x" + tree.root.hex() == root
@@ -108,14 +114,7 @@ async def test_a_batch_found_anchored_by_our_own_earlier_attempt_keeps_its_trans
     batch row still gets its hash, read from the chain's own event."""
     await ctx.anchorer.flush()
     await issue(ctx, 2)
-    root = await ctx.anchorer._form_batch()
-    assert root is not None
-    async with ctx.ledger.db.session() as session:
-        hashes = (
-            await session.scalars(
-                select(IssuedCredential.credential_hash).where(IssuedCredential.batch_root == root)
-            )
-        ).all()
+    root, hashes = await _formed_batch(ctx)
     tree = AnchoredTree([to_bytes32(h) for h in hashes], ctx.account.address)
     scope = (await ctx.ledger.registry.current_accreditation(ctx.account.address)).scope
     earlier = await ctx.ledger.registry.anchor_batch(ctx.account, tree.tree_root, len(tree), scope)
