@@ -168,7 +168,9 @@ class ConversionDesk:
         async with IpfsClient(self.ctx.settings.ipfs_api) as ipfs:
             # framework and catalogs as the registry anchors them, checked against their digests
             report = await Verifier(
-                registry, catalogs=CatalogReader(registry, ipfs)
+                registry,
+                catalogs=CatalogReader(registry, ipfs),
+                trusted_registries=self.ctx.settings.trusted_registries,
             ).verify_presentation(
                 package.get("verifiablePresentation"),
                 receipts if isinstance(receipts, list) else [],
