@@ -49,3 +49,13 @@ async def accredited_issuer(
     )
     await ledger.registry.govern([ledger.account(GOVERNOR_KEY)], action)
     return issuer
+
+
+class ManualClock:
+    """Time that moves only when the test says (``clock.now += 60``)."""
+
+    def __init__(self, now: float = 1_000_000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now

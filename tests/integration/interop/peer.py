@@ -23,18 +23,29 @@ requires_peer = pytest.mark.skipif(
 )
 
 
-def run(request: dict[str, Any], timeout: float = 120) -> dict[str, Any]:
-    """One request to the Node implementation; its error, if any, fails the test."""
+def node_json(
+    script: Path, request: dict[str, Any], timeout: float = 120
+) -> tuple[dict[str, Any], int, bytes]:
+    """One run of an ``interop-local`` Node script: one JSON in on stdin, one JSON out.
+
+    Returns the answer, the exit status and stderr; each caller decides what a failure is.
+    """
     done = subprocess.run(
-        ["node", str(SCRIPT)],
+        ["node", str(script)],
         input=json.dumps(request).encode(),
         capture_output=True,
         timeout=timeout,
         check=False,
     )
     answer: dict[str, Any] = json.loads(done.stdout or b"{}")
-    if "error" in answer or done.returncode != 0:
-        raise AssertionError(f"Node peer failed: {answer.get('error')} {done.stderr[-500:]!r}")
+    return answer, done.returncode, done.stderr
+
+
+def run(request: dict[str, Any], timeout: float = 120) -> dict[str, Any]:
+    """One request to the Node implementation; its error, if any, fails the test."""
+    answer, status, stderr = node_json(SCRIPT, request, timeout)
+    if "error" in answer or status != 0:
+        raise AssertionError(f"Node peer failed: {answer.get('error')} {stderr[-500:]!r}")
     return answer
 
 

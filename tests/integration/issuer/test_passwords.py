@@ -20,18 +20,9 @@ from issuer.passwords import (
 from node.errors import RateLimitedError
 from node.storage import Database
 from node.tokens import TokenStore
+from tests.helpers import ManualClock as Clock
 
 PASSWORD = "a long enough pass phrase"
-
-
-class Clock:
-    """Time that moves only when the test says."""
-
-    def __init__(self) -> None:
-        self.now = 1_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture

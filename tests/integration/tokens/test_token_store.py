@@ -12,16 +12,9 @@ from node.credentials.packages import PACKAGE_TYPE
 from node.errors import RateLimitedError
 from node.storage import Database
 from node.tokens import BackOff, ExpiringToken, Quota, TokenStore
+from tests.helpers import ManualClock as Clock
 from verifier.challenges import ChallengeStore
 from verifier.shares import ShareStore
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture

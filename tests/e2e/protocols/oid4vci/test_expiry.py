@@ -16,18 +16,11 @@ from issuer.settings import IssuerSettings
 from node.credentials import SigningKey
 from node.storage import Database
 from node.tokens import ExpiringToken, TokenStore
+from tests.helpers import ManualClock as Clock
 from wallet.offers import jwt_proof
 
 GRANT = "urn:ietf:params:oauth:grant-type:pre-authorized_code"
 URL = "http://127.0.0.1:8001"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 2_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture
@@ -41,7 +34,7 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
 
 @pytest.fixture
 def clock() -> Clock:
-    return Clock()
+    return Clock(2_000_000.0)
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import json
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ import pytest
 from tests.e2e.conftest import RunningIssuer
 from tests.e2e.issuer.helpers import auth
 from tests.e2e.protocols.oid4vci.helpers import offer
+from tests.integration.interop.peer import node_json
 from wallet import CredentialChecker
 
 INTEROP = Path(__file__).resolve().parents[4] / "interop-local"
@@ -30,17 +30,10 @@ pytestmark = pytest.mark.skipif(
 
 def _client(request: dict[str, Any]) -> dict[str, Any]:
     """One run of the Node wallet: one JSON in, one out."""
-    done = subprocess.run(
-        ["node", str(SCRIPT)],
-        input=json.dumps(request).encode(),
-        capture_output=True,
-        timeout=120,
-        check=False,
-    )
-    answer: dict[str, Any] = json.loads(done.stdout or b"{}")
-    answer["exit"] = done.returncode
-    if done.returncode:
-        answer["stderr"] = done.stderr.decode(errors="replace")[-1500:]
+    answer, status, stderr = node_json(SCRIPT, request)
+    answer["exit"] = status
+    if status:
+        answer["stderr"] = stderr.decode(errors="replace")[-1500:]
     return answer
 
 

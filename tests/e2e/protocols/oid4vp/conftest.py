@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +10,7 @@ import httpx
 import pytest
 
 from tests.e2e.verifier.conftest import Learner, learner  # noqa: F401 - the shared fixture
+from tests.integration.interop.peer import node_json
 
 INTEROP = Path(__file__).resolve().parents[4] / "interop-local"
 SCRIPT = INTEROP / "oid4vp-wallet.mjs"
@@ -25,16 +24,9 @@ requires_owf = pytest.mark.skipif(
 
 def owf_wallet(request: dict[str, Any], timeout: float = 120) -> dict[str, Any]:
     """One request to the OpenWallet Foundation library's wallet side; its error fails the test."""
-    done = subprocess.run(
-        ["node", str(SCRIPT)],
-        input=json.dumps(request).encode(),
-        capture_output=True,
-        timeout=timeout,
-        check=False,
-    )
-    answer: dict[str, Any] = json.loads(done.stdout or b"{}")
-    if "error" in answer or done.returncode != 0:
-        raise AssertionError(f"OWF wallet failed: {answer} {done.stderr[-800:]!r}")
+    answer, status, stderr = node_json(SCRIPT, request, timeout)
+    if "error" in answer or status != 0:
+        raise AssertionError(f"OWF wallet failed: {answer} {stderr[-800:]!r}")
     return answer
 
 
