@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import AsyncIterator
 
 import httpx
@@ -105,6 +106,10 @@ async def test_proof_errors_release_nothing(
         400,
         "invalid_proof",
     )
+    # JSON nested deeper than any parser should follow, hidden in the JWT's base64 header
+    deep = base64.urlsafe_b64encode(b'{"a":' * 5000 + b"1" + b"}" * 5000).rstrip(b"=").decode()
+    buried = {"jwt": [f"{deep}.e30.c2ln"]}
+    oauth_error(await request_credential(client, access, buried), 400, "invalid_proof")
     # a genuine proof by another DID: the credential is not theirs
     stolen = await request_credential(client, access, jwt_proofs(thief, url, await nonce(client)))
     oauth_error(stolen, 400, "invalid_proof")
