@@ -15,9 +15,8 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from node.chain import LocalChain
+from devnet import IpfsDaemon, LocalChain
 from node.config import CoreSettings
-from node.documents import IpfsDaemon
 from node.ledger import Ledger
 from tests.servers import PostgresServer
 

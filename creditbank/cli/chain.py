@@ -5,7 +5,8 @@ from __future__ import annotations
 import typer
 
 from creditbank.cli.common import console, run, settings
-from node.chain import ChainClient, LocalChain, load_deployment
+from devnet import LocalChain
+from node.chain import ChainClient, load_deployment
 from node.ledger import Ledger
 
 __all__ = ["chain_app"]

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from creditbank.cli.common import console, run, settings
 from creditbank.cli.deploy_plan import production_plan
-from node.chain.consortium import Consortium, deploy_on_consortium
+from devnet.consortium import Consortium, deploy_on_consortium
 from node.chain.deploy import deploy_governed
 from node.keystore import Keystore
 

@@ -20,10 +20,10 @@ from creditbank.cli.db import service_database_urls, upgrade_all
 from creditbank.cli.demo import DEMO_STEPS, DemoStory, tell_demo_story
 from creditbank.cli.progress import progress_bar
 from creditbank.cli.serve import Service, service_port
+from devnet import IpfsDaemon, LocalChain
 from issuer.bootstrap import bootstrap_issuer
 from issuer.settings import IssuerSettings
-from node.chain import LocalChain
-from node.documents import IpfsDaemon, api_url_from_multiaddr
+from node.documents import api_url_from_multiaddr
 from node.ledger import Ledger
 from node.process import PidProcess, ServiceSpec, Supervisor
 from verifier.settings import VerifierSettings

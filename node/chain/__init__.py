@@ -4,7 +4,6 @@ from node.chain.artifacts import ContractArtifact, load_artifact
 from node.chain.binding import AnchoredTree, BatchRootTakenError, bound_root, sender_leaf
 from node.chain.client import ChainClient, map_chain_errors
 from node.chain.deploy import Deployment, deploy_registry, deploying, load_deployment
-from node.chain.local_node import LocalChain
 from node.chain.registry import RegistryClient
 from node.chain.reverts import REVERT_CLASSES, RevertDecoder
 from node.chain.txmanager import TxManager
@@ -44,7 +43,6 @@ __all__ = [
     "Deployment",
     "Document",
     "DocumentKind",
-    "LocalChain",
     "Proposal",
     "RegistryClient",
     "RevertDecoder",

@@ -23,7 +23,6 @@ from node.documents.framework import (
 )
 from node.documents.history import DocumentHistory
 from node.documents.ipfs import IpfsClient, api_url_from_multiaddr
-from node.documents.ipfs_daemon import IpfsDaemon
 from node.documents.publisher import PublishedDocument, fetch_verified, publish, series_id
 from node.documents.validation import catalog_problems, standard_scope, validate_catalog
 
@@ -44,7 +43,6 @@ __all__ = [
     "Grade",
     "InvalidCidError",
     "IpfsClient",
-    "IpfsDaemon",
     "Level",
     "OutcomeCatalog",
     "OutcomeStandard",

@@ -17,7 +17,8 @@ from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from web3.types import RPCEndpoint
 
-from node.chain import LocalChain, Scope, did_hash
+from devnet import LocalChain
+from node.chain import Scope, did_hash
 from node.config import CoreSettings
 from node.credentials import (
     Award,

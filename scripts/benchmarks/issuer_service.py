@@ -18,10 +18,10 @@ import httpx
 import uvicorn
 from pydantic import SecretStr
 
+from devnet import IpfsDaemon
 from issuer.app import create_app
 from issuer.bootstrap import bootstrap_issuer
 from issuer.settings import IssuerSettings
-from node.documents import IpfsDaemon
 from node.process import PidProcess
 from scripts.benchmarks.chain import BenchChain, free_port
 

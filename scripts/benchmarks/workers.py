@@ -29,10 +29,10 @@ from typing import Any
 import httpx
 from pydantic_settings import BaseSettings
 
+from devnet import IpfsDaemon
 from issuer.bootstrap import bootstrap_issuer
 from issuer.settings import IssuerSettings
 from node.credentials import did_key, generate_key
-from node.documents import IpfsDaemon
 from scripts.benchmarks.chain import BenchChain, free_port
 from scripts.benchmarks.figures import Figure
 from tests.servers import PostgresServer

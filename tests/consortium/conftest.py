@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from node.chain.consortium import Consortium, deploy_on_consortium
+from devnet.consortium import Consortium, deploy_on_consortium
 from node.config import CoreSettings
 from tests.conftest import TEST_PASSPHRASE, free_port
 

@@ -11,8 +11,8 @@ import pytest
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 
+from devnet.consortium import Consortium, fund
 from node.chain import AnchoredTree, ChainClient, did_hash
-from node.chain.consortium import Consortium, fund
 from node.chain.reverts import RegistryBatchAlreadyAnchored
 from node.credentials import SigningKey, credential_hash
 from node.documents import load_demo_framework

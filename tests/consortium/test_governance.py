@@ -18,9 +18,9 @@ from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from pydantic import SecretStr
 
+from devnet.consortium import Consortium, Member, fund
 from governance.app import create_app
 from governance.settings import GovernanceSettings
-from node.chain.consortium import Consortium, Member, fund
 from node.chain.reverts import RegistryAccreditationSuspended, RegistryNotAccredited
 from node.credentials import SigningKey
 from node.keystore import Keystore

@@ -28,7 +28,7 @@ from eth_keys.datatypes import PrivateKey, Signature
 from eth_utils.address import to_checksum_address
 from eth_utils.crypto import keccak
 
-from node.chain.consortium import Consortium, Member
+from devnet.consortium import Consortium, Member
 from node.ledger import Ledger
 from node.process import PidProcess
 from tests.conftest import free_port

@@ -6,11 +6,12 @@ from pathlib import Path
 import httpx
 import pytest
 
+from devnet import IpfsDaemon
 from issuer.app import create_app
 from issuer.bootstrap import bootstrap_issuer
 from issuer.settings import IssuerSettings
 from node.config import CoreSettings
-from node.documents import IpfsDaemon, load_demo_framework
+from node.documents import load_demo_framework
 from tests.conftest import free_port
 from tests.servers import serve
 from verifier.app import create_app as create_verifier_app

@@ -21,6 +21,7 @@ import httpx
 import pytest
 from eth_account.signers.local import LocalAccount
 
+from devnet import IpfsDaemon
 from issuer.app import create_app as create_issuer_app
 from issuer.bootstrap import bootstrap_issuer
 from issuer.settings import IssuerSettings
@@ -32,7 +33,6 @@ from node.conversion import decide, outcome_of, parse_programme, parse_rule_set
 from node.conversion.demo import demo_programme_text, demo_rule_set_text
 from node.documents import (
     IpfsClient,
-    IpfsDaemon,
     load_demo_catalog,
     load_demo_framework,
     publish,

@@ -21,7 +21,7 @@ from creditbank.cli.demo import (
     DemoStory,
     tell_demo_story,
 )
-from node.documents import IpfsDaemon
+from devnet import IpfsDaemon
 from tests.e2e.conftest import RunningIssuer
 from tests.e2e.issuer.helpers import auth
 from wallet import Wallet, WalletSettings, WalletStore

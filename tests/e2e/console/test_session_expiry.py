@@ -13,10 +13,10 @@ from collections.abc import Iterator
 
 import pytest
 
+from devnet import IpfsDaemon
 from issuer.app import create_app
 from issuer.bootstrap import bootstrap_issuer, documents_record
 from node.config import CoreSettings
-from node.documents import IpfsDaemon
 from tests.e2e.conftest import RunningIssuer, issuer_settings
 from tests.e2e.console.console import (
     alert,

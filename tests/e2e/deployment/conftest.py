@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from node.chain import LocalChain
+from devnet import LocalChain
 from node.config import CoreSettings
 from node.ledger import Ledger
 from tests.conftest import free_port, make_settings

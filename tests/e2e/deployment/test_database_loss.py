@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import httpx
 
+from devnet import IpfsDaemon
 from node.config import CoreSettings
-from node.documents import IpfsDaemon
 from tests.conftest import free_port
 from tests.servers import PostgresServer, serve
 from verifier.app import create_app as create_verifier_app

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import httpx
 
-from node.chain import LocalChain
-from node.documents import IpfsDaemon
+from devnet import IpfsDaemon, LocalChain
 from node.ledger import Ledger
 from tests.conftest import free_port, make_settings
 from tests.e2e.conftest import RunningIssuer

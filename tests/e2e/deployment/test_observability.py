@@ -11,9 +11,9 @@ from pathlib import Path
 
 import httpx
 
+from devnet import IpfsDaemon
 from node.config import CoreSettings
 from node.credentials import did_key, generate_key
-from node.documents import IpfsDaemon
 from tests.conftest import free_port
 from tests.e2e.conftest import RunningIssuer
 from tests.e2e.deployment.metrics_text import routes, sample

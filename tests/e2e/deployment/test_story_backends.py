@@ -14,10 +14,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from devnet import IpfsDaemon
 from issuer.app import create_app as create_issuer_app
 from issuer.bootstrap import bootstrap_issuer
 from node.config import CoreSettings
-from node.documents import IpfsDaemon, load_demo_framework
+from node.documents import load_demo_framework
 from tests.conftest import BACKENDS, free_port
 from tests.e2e.conftest import RunningIssuer, issuer_settings
 from tests.e2e.learners import PASSPHRASE, issue_offer

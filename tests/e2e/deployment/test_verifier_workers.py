@@ -14,8 +14,8 @@ from typing import Any
 
 import httpx
 
+from devnet import IpfsDaemon
 from node.config import CoreSettings
-from node.documents import IpfsDaemon
 from tests.conftest import free_port
 from tests.e2e.deployment.metrics_text import sample
 from tests.e2e.deployment.served import env_of, json_lines, served

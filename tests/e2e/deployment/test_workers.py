@@ -22,12 +22,12 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
+from devnet import IpfsDaemon
 from issuer.bootstrap import bootstrap_issuer
 from issuer.models import AnchorBatch, IssuedCredential
 from issuer.settings import IssuerSettings
 from node.config import CoreSettings
 from node.credentials import did_key, generate_key
-from node.documents import IpfsDaemon
 from node.ledger import Ledger
 from node.storage import Database, TxRecord
 from node.types import to_bytes32

@@ -15,10 +15,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from devnet import IpfsDaemon
 from issuer.app import create_app as create_issuer_app
 from issuer.bootstrap import bootstrap_issuer
 from node.config import CoreSettings
-from node.documents import IpfsDaemon
 from tests.conftest import free_port
 from tests.e2e.conftest import RunningIssuer, issuer_settings
 from tests.e2e.learners import PASSPHRASE

@@ -18,11 +18,11 @@ from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from pydantic import SecretStr
 
+from devnet import IpfsDaemon, LocalChain
 from governance.app import create_app
 from governance.settings import GovernanceSettings
-from node.chain import LocalChain
 from node.config import CoreSettings
-from node.documents import IpfsDaemon, canonical_json, load_demo_framework
+from node.documents import canonical_json, load_demo_framework
 from node.keystore import Keystore
 from node.ledger import GOVERNOR_KEY, Ledger, fund_dev_account
 from tests.conftest import TEST_PASSPHRASE, free_port, make_settings

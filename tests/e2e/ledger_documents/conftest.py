@@ -16,11 +16,11 @@ from typing import Any
 import httpx
 import pytest
 
+from devnet import IpfsDaemon, LocalChain
 from issuer.app import create_app as create_issuer_app
 from issuer.bootstrap import bootstrap_issuer
-from node.chain import LocalChain
 from node.config import CoreSettings
-from node.documents import IpfsClient, IpfsDaemon
+from node.documents import IpfsClient
 from node.ledger import Ledger
 from tests.conftest import free_port, make_settings
 from tests.e2e.conftest import RunningIssuer, issuer_settings

@@ -6,13 +6,13 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from devnet import IpfsDaemon
 from node.chain import DocumentKind
 from node.documents import (
     DocumentDigestMismatchError,
     DocumentInvalidError,
     DocumentVersionNotFoundError,
     IpfsClient,
-    IpfsDaemon,
     canonical_json,
     digest,
     publish,

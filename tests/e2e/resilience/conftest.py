@@ -10,10 +10,10 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
+from devnet import IpfsDaemon
 from issuer.models import IssuedCredential
 from issuer.settings import IssuerSettings
 from node.config import CoreSettings
-from node.documents import IpfsDaemon
 from node.storage import Database
 from tests.e2e.resilience.issuers import IssuerProcess, dedicated_chain, prepare_issuer
 

@@ -23,11 +23,10 @@ from typing import Any
 
 import httpx
 
+from devnet import IpfsDaemon, LocalChain
 from issuer.bootstrap import bootstrap_issuer, documents_record
 from issuer.settings import IssuerSettings
-from node.chain import LocalChain
 from node.config import CoreSettings
-from node.documents import IpfsDaemon
 from node.ledger import GOVERNOR_KEY, Ledger
 from tests.conftest import free_port, make_settings
 from tests.e2e.conftest import issuer_settings

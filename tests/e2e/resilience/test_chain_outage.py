@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from node.chain import LocalChain
+from devnet import IpfsDaemon, LocalChain
 from node.config import CoreSettings
-from node.documents import IpfsDaemon
 from node.storage import Database
 from tests.e2e.resilience.audit import audit
 from tests.e2e.resilience.conftest import Served, serve_issuer, stored_credentials

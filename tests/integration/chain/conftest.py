@@ -9,7 +9,7 @@ from typing import IO
 
 import pytest
 
-from node.chain.local_node import find_anvil, wait_for_port
+from devnet.anvil import find_anvil, wait_for_port
 from tests.conftest import free_port
 
 #: Flags of a network where gas costs nothing: base fee 0, no minimum tip or gas price.

@@ -2,7 +2,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from node.documents import IpfsClient, IpfsDaemon
+from devnet import IpfsDaemon
+from node.documents import IpfsClient
 
 
 @pytest.fixture

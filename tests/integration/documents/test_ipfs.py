@@ -12,13 +12,13 @@ from pathlib import Path
 import httpx
 import pytest
 
+from devnet import IpfsDaemon
 from node.documents import (
     DocumentNotFoundError,
     DocumentStoreUnavailableError,
     DocumentTooLargeError,
     InvalidCidError,
     IpfsClient,
-    IpfsDaemon,
 )
 from tests.conftest import free_port
 

@@ -5,6 +5,7 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy import delete, select
 
+from devnet import IpfsDaemon
 from issuer.app import open_context
 from issuer.bootstrap import bootstrap_issuer
 from issuer.context import IssuerContext
@@ -15,7 +16,6 @@ from node.chain import AnchoredTree, Batch, BatchRootTakenError, bound_root
 from node.chain.reverts import RegistryBatchAlreadyAnchored
 from node.config import CoreSettings
 from node.credentials import did_key, generate_key
-from node.documents import IpfsDaemon
 from node.storage.models import TxRecord
 from node.types import Bytes32, to_bytes32
 from tests.e2e.conftest import issuer_settings

@@ -5,6 +5,7 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy import select
 
+from devnet import IpfsDaemon
 from issuer.app import open_context
 from issuer.bootstrap import bootstrap_issuer
 from issuer.context import IssuerContext
@@ -14,7 +15,6 @@ from issuer.settings import IssuerSettings
 from node.chain import RegistryClient
 from node.config import CoreSettings
 from node.credentials import did_key, generate_key
-from node.documents import IpfsDaemon
 from node.indexer import EventIndexer, History
 from node.storage import TxRecord
 from node.types import to_bytes32

@@ -2,7 +2,8 @@
 
 from sqlalchemy import func, select
 
-from node.chain import AnchoredTree, LocalChain, bound_root
+from devnet import LocalChain
+from node.chain import AnchoredTree, bound_root
 from node.chain.calls import event_codecs_of
 from node.chain.registry import as_plain
 from node.config import CoreSettings

@@ -7,9 +7,9 @@ import pytest
 from eth_account import Account
 from sqlalchemy import select
 
+from devnet import LocalChain
 from node.chain import (
     ChainClient,
-    LocalChain,
     bound_root,
     deploy_registry,
     deploying,

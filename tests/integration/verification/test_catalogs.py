@@ -10,9 +10,10 @@ from typing import Any, cast
 
 import pytest
 
+from devnet import IpfsDaemon
 from node.chain import Batch, DocumentKind
 from node.credentials import SigningKey
-from node.documents import IpfsClient, IpfsDaemon, OutcomeCatalog, load_demo_catalog, publish
+from node.documents import IpfsClient, OutcomeCatalog, load_demo_catalog, publish
 from node.ledger import Ledger
 from node.verification import CatalogReader, achievement_facts
 from node.verification.anchor_checks import Anchor

@@ -7,6 +7,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from devnet import IpfsDaemon
+from devnet.ipfs import network_config
 from node.documents import (
     DocumentNotFoundError,
     DocumentStoreError,
@@ -14,10 +16,8 @@ from node.documents import (
     DocumentTooLargeError,
     InvalidCidError,
     IpfsClient,
-    IpfsDaemon,
     api_url_from_multiaddr,
 )
-from node.documents.ipfs_daemon import network_config
 from node.errors import ConfigError
 
 CID = "bafkreibm6jg3ux5qumhcn2b3flc3tyu6dmlb4xa7u5bf44yegnrjhc4yeq"

@@ -9,6 +9,7 @@ import socket
 import time
 from pathlib import Path
 
+from devnet.paths import tools_dir
 from node.errors import ChainUnavailableError, ConfigError
 from node.process import PidProcess
 
@@ -16,15 +17,13 @@ __all__ = ["LocalChain", "find_anvil", "wait_for_port"]
 
 logger = logging.getLogger(__name__)
 
-_PROJECT_ROOT = Path(__file__).resolve().parents[2]
-
 
 def find_anvil() -> Path:
     """The anvil binary installed by the npm toolchain in ``hardhat-local/``."""
     candidates = [
         os.environ.get("CREDITBANK_ANVIL"),
-        _PROJECT_ROOT / "hardhat-local/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil",
-        _PROJECT_ROOT / "hardhat-local/node_modules/.bin/anvil",
+        tools_dir() / "hardhat-local/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil",
+        tools_dir() / "hardhat-local/node_modules/.bin/anvil",
         shutil.which("anvil"),
     ]
     for candidate in candidates:

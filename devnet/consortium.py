@@ -29,6 +29,7 @@ from eth_account.signers.local import LocalAccount
 from eth_keys.datatypes import PrivateKey
 from web3.types import TxParams, TxReceipt
 
+from devnet.paths import tools_dir
 from node.chain.deploy import Deployment, deploy_registry, deploying
 from node.chain.txmanager import TxManager
 from node.config import CoreSettings
@@ -46,8 +47,7 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-_PROJECT_ROOT = Path(__file__).resolve().parents[2]
-_CLIENT_DIR = _PROJECT_ROOT / "consortium-local"
+_CLIENT_DIR = tools_dir() / "consortium-local"
 #: The genesis file's name is the network name ethereumjs keeps its data under.
 _NETWORK = "creditbank"
 #: Wei each member's signer account holds at genesis (they pay for deployment and funding).

@@ -17,6 +17,7 @@ from typing import Any
 
 import httpx
 
+from devnet.paths import tools_dir
 from node.documents.errors import DocumentStoreUnavailableError
 from node.errors import ConfigError
 from node.process import PidProcess
@@ -25,12 +26,10 @@ __all__ = ["IpfsDaemon", "find_jsipfs", "network_config"]
 
 logger = logging.getLogger(__name__)
 
-_PROJECT_ROOT = Path(__file__).resolve().parents[2]
-
 
 def find_jsipfs() -> tuple[Path, Path]:
     """The Node 22 binary and the ``jsipfs`` CLI script installed in ``ipfs-local/``."""
-    root = Path(os.environ.get("CREDITBANK_IPFS_LOCAL") or _PROJECT_ROOT / "ipfs-local")
+    root = Path(os.environ.get("CREDITBANK_IPFS_LOCAL") or tools_dir() / "ipfs-local")
     node = root / "node_modules/node/bin/node"
     cli = root / "node_modules/ipfs/src/cli.js"
     if not (node.is_file() and cli.is_file()):
