@@ -18,17 +18,17 @@ from node.chain import (
     ChainClient,
     Deployment,
     RegistryClient,
-    RevertDecoder,
     Scope,
     TxManager,
+    connect,
     deploy_registry,
     deploying,
     load_artifact,
-    load_deployment,
+    locate_registry,
+    open_transactions,
 )
 from node.config import CoreSettings
 from node.credentials import credential_hash
-from node.errors import DeploymentError
 from node.keystore import Keystore
 from node.storage import Database
 from node.types import Bytes32
@@ -72,37 +72,20 @@ class Ledger:
         """Connect, prepare the database, re-send journalled transactions, find the registry."""
         db = Database(settings.effective_database_url)
         await db.create()
-        client = ChainClient.from_settings(settings)
-        await client.connect()
-        artifact = load_artifact()
-        txm = TxManager(
-            client,
-            db,
-            RevertDecoder(artifact.abi),
-            confirmations=settings.confirmations,
-            timeout=settings.tx_timeout_seconds,
-            zero_fees=settings.zero_fees,
-        )
-        resumed = await txm.resume()
-        if resumed:
-            logger.info("re-sent %d journalled transactions", resumed)
+        client = await connect(settings)
+        try:
+            artifact = load_artifact()
+            txm = await open_transactions(client, db, settings, artifact=artifact)
+            deployment = await locate_registry(client, settings, artifact)
+        except BaseException:
+            await client.close()
+            await db.close()
+            raise
         keystore = Keystore(
             settings.data_dir / "keys",
             settings.keystore_passphrase.get_secret_value(),
             fast_kdf=fast_kdf,
         )
-        deployment = await load_deployment(client, settings.data_dir)
-        if deployment is None and settings.registry_address:
-            deployment = Deployment(
-                chain_id=settings.chain_id,
-                genesis_hash="",
-                address=cast(Any, settings.registry_address),
-                tx_hash="",
-                block_number=0,
-                source_digest=artifact.source_digest,
-            )
-        if deployment is None:
-            raise DeploymentError("no registry on this chain: run `creditbank chain deploy`")
         registry = RegistryClient(client, txm, deployment.address, artifact)
         return cls(settings, db, client, txm, keystore, deployment, registry)
 

@@ -6,11 +6,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any, cast
 
-from web3 import Web3
-
-from node.chain import ChainClient, RegistryClient, TxManager, load_artifact, load_deployment
+from node.chain import RegistryClient, TxManager, connect, load_artifact, locate_registry
 from node.config import CoreSettings
-from node.errors import ConfigError, DeploymentError
+from node.errors import ConfigError
 
 __all__ = ["open_registry"]
 
@@ -26,20 +24,12 @@ class _NoTransactions:
 @asynccontextmanager
 async def open_registry(settings: CoreSettings) -> AsyncIterator[RegistryClient]:
     """Connect to the configured nodes and find the registry (setting, or deployment record)."""
-    client = ChainClient.from_settings(settings)
-    await client.connect()
+    client = await connect(settings)
     try:
-        address = settings.registry_address
-        if address is None:
-            deployment = await load_deployment(client, settings.data_dir)
-            if deployment is None:
-                raise DeploymentError("no registry known: set CREDITBANK_REGISTRY_ADDRESS")
-            address = deployment.address
+        artifact = load_artifact()
+        deployment = await locate_registry(client, settings, artifact)
         yield RegistryClient(
-            client,
-            cast(TxManager, _NoTransactions()),
-            Web3.to_checksum_address(address),
-            load_artifact(),
+            client, cast(TxManager, _NoTransactions()), deployment.address, artifact
         )
     finally:
         await client.close()

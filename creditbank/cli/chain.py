@@ -6,7 +6,7 @@ import typer
 
 from creditbank.cli.common import console, run, settings
 from devnet import LocalChain
-from node.chain import ChainClient, load_deployment
+from node.chain import connect, load_deployment
 from node.ledger import Ledger
 
 __all__ = ["chain_app"]
@@ -48,9 +48,12 @@ def status() -> None:
     cfg = settings()
 
     async def _status() -> None:
-        async with ChainClient(cfg.effective_rpc_urls, cfg.chain_id, retries=0) as client:
+        client = await connect(cfg, retries=0)
+        try:
             head = await client.call(lambda w3: w3.eth.block_number)
             deployment = await load_deployment(client, cfg.data_dir)
+        finally:
+            await client.close()
         console.print(f"node {client.url}: chain id {cfg.chain_id}, head block {head}")
         console.print(f"registry: {deployment.address if deployment else 'not deployed'}")
 

@@ -3,7 +3,9 @@
 from node.chain.artifacts import ContractArtifact, load_artifact
 from node.chain.binding import AnchoredTree, BatchRootTakenError, bound_root, sender_leaf
 from node.chain.client import ChainClient, map_chain_errors
-from node.chain.deploy import Deployment, deploy_registry, deploying, load_deployment
+from node.chain.connect import connect, deploying, locate_registry, open_transactions
+from node.chain.deploy import deploy_registry
+from node.chain.deployments import Deployment, load_deployment
 from node.chain.registry import RegistryClient
 from node.chain.reverts import REVERT_CLASSES, RevertDecoder
 from node.chain.txmanager import TxManager
@@ -50,11 +52,14 @@ __all__ = [
     "StatusPurpose",
     "TxManager",
     "bound_root",
+    "connect",
     "deploy_registry",
     "deploying",
     "did_hash",
     "load_artifact",
     "load_deployment",
+    "locate_registry",
+    "open_transactions",
     "map_chain_errors",
     "outcome_id",
     "outcome_key",

@@ -68,6 +68,10 @@ class RegistryClient:
         self._contract: tuple[object, AsyncContract] | None = None
         self._views = codecs_of(self.artifact.abi)
 
+    def at(self, address: Address) -> RegistryClient:
+        """The same bindings on another registry deployment, over the same connection."""
+        return RegistryClient(self.client, self.txm, address, self.artifact)
+
     def contract(self) -> AsyncContract:
         """The web3 contract on the node currently in use (it may change on failover).
 

@@ -149,9 +149,7 @@ class Verifier:
         for address in trusted_registries:
             if address.lower() not in self.views:
                 checksummed = to_checksum_address(address)
-                earlier = RegistryClient(
-                    registry.client, registry.txm, checksummed, registry.artifact
-                )
+                earlier = registry.at(checksummed)
                 self.views[address.lower()] = ChainView(earlier, max_entries=cache_entries)
         self.catalogs = catalogs
         self.clock = clock or _now
