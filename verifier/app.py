@@ -10,8 +10,9 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 import verifier.models  # noqa: F401 - registers the verifier's table
+from node.chain import open_reader
 from node.documents import IpfsClient
-from node.ledger import Ledger
+from node.storage import Database
 from node.tokens import sweeping
 from node.verification import CatalogReader, Verifier
 from node.web import service_app
@@ -28,29 +29,37 @@ logger = logging.getLogger(__name__)
 
 
 async def open_context(settings: VerifierSettings) -> VerifierContext:
-    """Connect to a chain node, find the registry, prepare the challenge table."""
-    ledger = await Ledger.open(settings)
-    await ledger.db.create()
-    logger.info(
-        "verifying against registry %s on chain %d", ledger.registry.address, settings.chain_id
-    )
+    """Connect to a chain node, find the registry, prepare the challenge table.
+
+    The registry is opened for reading only: no keystore, no transaction journal.
+    """
+    registry = await open_reader(settings)
+    db = Database(settings.effective_database_url)
+    try:
+        await db.create()
+    except BaseException:
+        await registry.client.close()
+        await db.close()
+        raise
+    logger.info("verifying against registry %s on chain %d", registry.address, settings.chain_id)
     challenges = ChallengeStore(
-        ledger.db,
+        db,
         settings.domain,
         settings.challenge_ttl_seconds,
         per_minute=settings.challenges_per_minute,
     )
     return VerifierContext(
         settings=settings,
-        ledger=ledger,
+        registry=registry,
+        db=db,
         verifier=Verifier(
-            ledger.registry,
-            catalogs=CatalogReader(ledger.registry, IpfsClient(settings.ipfs_api)),
+            registry,
+            catalogs=CatalogReader(registry, IpfsClient(settings.ipfs_api)),
             max_credentials=settings.max_presented_credentials,
             trusted_registries=settings.trusted_registries,
         ),
         challenges=challenges,
-        shares=ShareStore(ledger.db, settings.domain, settings.share_ttl_seconds, challenges),
+        shares=ShareStore(db, settings.domain, settings.share_ttl_seconds, challenges),
     )
 
 
@@ -66,9 +75,7 @@ def create_app(settings: VerifierSettings | None = None) -> FastAPI:
             async with sweeping(ctx.challenges.tokens):
                 yield
         finally:
-            if ctx.verifier.catalogs is not None:
-                await ctx.verifier.catalogs.ipfs.aclose()
-            await ctx.ledger.close()
+            await ctx.close()
 
     app = service_app(
         title="Credit Bank — verifier",

@@ -52,7 +52,7 @@ async def _issuer_known(ctx: VerifierContext, issuer: str | None) -> bool:
     if not issuer:
         return False
     try:
-        account = await ctx.ledger.registry.account_of_did(did_hash(issuer))
+        account = await ctx.registry.account_of_did(did_hash(issuer))
     except ChainError:
         return False  # unknown is not "accredited here": the verdict stays the cautious one
     return int(account, 16) != 0

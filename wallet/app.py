@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 import httpx
 from fastapi import FastAPI
 
-from node.chain import RegistryClient
+from node.chain import RegistryReader
 from node.documents import IpfsClient
 from node.storage import Database
 from node.tokens import TokenStore, sweeping
@@ -32,7 +32,7 @@ logger = logging.getLogger(__name__)
 def create_app(
     settings: WalletSettings | None = None,
     *,
-    checker_factory: Callable[[RegistryClient], CredentialChecker] | None = None,
+    checker_factory: Callable[[RegistryReader], CredentialChecker] | None = None,
 ) -> FastAPI:
     """The wallet's FastAPI app; the lifespan connects to the chain and locks all at exit.
 

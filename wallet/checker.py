@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from node.errors import ConfigError
 
 if TYPE_CHECKING:
-    from node.chain import RegistryClient
+    from node.chain import RegistryReader
     from node.documents import QualificationFramework
     from node.verification import CatalogReader
 
@@ -59,7 +59,7 @@ class VerifierChecker:
 
     def __init__(
         self,
-        registry: RegistryClient,
+        registry: RegistryReader,
         catalogs: CatalogReader | None = None,
         *,
         framework: QualificationFramework | None = None,

@@ -15,7 +15,7 @@ from rich.table import Table
 
 from creditbank.cli.common import console, run
 from creditbank.cli.listing import JSON_OPTION, Column, ListingCommand, print_rows
-from node.chain import RegistryClient
+from node.chain import RegistryReader
 from node.documents import IpfsClient
 from node.log import configure_logging
 from node.verification import CatalogReader
@@ -37,7 +37,7 @@ __all__ = ["make_checker", "wallet_app"]
 wallet_app = typer.Typer(help="Create a wallet, receive, account, present, back up and restore.")
 
 
-def make_checker(registry: RegistryClient, ipfs: IpfsClient) -> CredentialChecker:
+def make_checker(registry: RegistryReader, ipfs: IpfsClient) -> CredentialChecker:
     """How commands check credentials: as the verifier does, with the catalogs in force on IPFS.
 
     So the CLI's certified credits count by the same rule as the wallet page's and the

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from node.audit.checks import check_entry, double_exemptions
 from node.audit.evidence import EvidenceEntry, EvidenceExport, evidence_digest
 from node.audit.report import AuditedConversion, AuditReport, Finding
-from node.chain.registry import RegistryClient
+from node.chain.reader import RegistryReader
 from node.chain.types import Conversion, DocumentKind
 from node.conversion import Programme, RuleSet
 from node.documents import IpfsClient, fetch_verified, series_id
@@ -33,7 +33,7 @@ def _hex(value: Any) -> str:
 class _Documents:
     """The institution's published programmes and rule sets, read once, fetched by digest."""
 
-    def __init__(self, registry: RegistryClient, ipfs: IpfsClient, institution: str) -> None:
+    def __init__(self, registry: RegistryReader, ipfs: IpfsClient, institution: str) -> None:
         self.registry, self.ipfs, self.institution = registry, ipfs, institution
         self._published: dict[DocumentKind, list[dict[str, Any]]] = {}
         self._cache: dict[str, bytes] = {}
@@ -117,7 +117,7 @@ async def _check(record: Conversion, entry: EvidenceEntry, documents: _Documents
 
 
 async def audit_conversions(
-    export: EvidenceExport, registry: RegistryClient, ipfs: IpfsClient
+    export: EvidenceExport, registry: RegistryReader, ipfs: IpfsClient
 ) -> AuditReport:
     """Every conversion the institution recorded, checked against a verified export.
 

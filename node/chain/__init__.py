@@ -3,9 +3,17 @@
 from node.chain.artifacts import ContractArtifact, load_artifact
 from node.chain.binding import AnchoredTree, BatchRootTakenError, bound_root, sender_leaf
 from node.chain.client import ChainClient, map_chain_errors
-from node.chain.connect import connect, deploying, locate_registry, open_transactions
+from node.chain.connect import (
+    connect,
+    deploying,
+    locate_registry,
+    open_reader,
+    open_transactions,
+    reading,
+)
 from node.chain.deploy import deploy_registry
 from node.chain.deployments import Deployment, load_deployment
+from node.chain.reader import RegistryReader
 from node.chain.registry import RegistryClient
 from node.chain.reverts import REVERT_CLASSES, RevertDecoder
 from node.chain.txmanager import TxManager
@@ -47,6 +55,7 @@ __all__ = [
     "DocumentKind",
     "Proposal",
     "RegistryClient",
+    "RegistryReader",
     "RevertDecoder",
     "Scope",
     "StatusPurpose",
@@ -59,7 +68,9 @@ __all__ = [
     "load_artifact",
     "load_deployment",
     "locate_registry",
+    "open_reader",
     "open_transactions",
+    "reading",
     "map_chain_errors",
     "outcome_id",
     "outcome_key",

@@ -9,7 +9,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 import aiohttp
 from aiohttp import ClientSession, TCPConnector
@@ -24,9 +24,6 @@ from node.errors import (
     ContractRevertError,
     TransactionError,
 )
-
-if TYPE_CHECKING:
-    from node.config import CoreSettings
 
 __all__ = ["CONNECTION_ERRORS", "ChainClient", "map_chain_errors"]
 
@@ -83,16 +80,6 @@ class ChainClient:
         self._active = 0
         self.w3 = self._web3(urls[0])
         self._session_loop: asyncio.AbstractEventLoop | None = None
-
-    @classmethod
-    def from_settings(cls, settings: CoreSettings) -> ChainClient:
-        """A client for the configured nodes, with the configured retries."""
-        return cls(
-            settings.effective_rpc_urls,
-            settings.chain_id,
-            retries=settings.rpc_retries,
-            backoff=settings.rpc_backoff_seconds,
-        )
 
     @property
     def url(self) -> str:

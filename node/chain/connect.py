@@ -1,8 +1,9 @@
-"""The one factory of chain connections: client, registry location and transactions from settings.
+"""The one factory of chain connections: client, registry reader and transactions from settings.
 
 Services, the CLI and the benchmarks build their chain objects here and nowhere else, so a
 setting (node list, retries, confirmations, fee mode, registry address) means the same thing
-in every process.
+in every process. Reading (``open_reader``, ``reading``) needs nothing but a node: no database,
+no journal, no keys; writing adds ``open_transactions`` on the service's own database.
 """
 
 from __future__ import annotations
@@ -16,13 +17,21 @@ from web3 import Web3
 from node.chain.artifacts import ContractArtifact, load_artifact
 from node.chain.client import ChainClient
 from node.chain.deployments import Deployment, load_deployment
+from node.chain.reader import RegistryReader
 from node.chain.reverts import RevertDecoder
 from node.chain.txmanager import TxManager
 from node.config import CoreSettings
 from node.errors import DeploymentError
 from node.storage import Database
 
-__all__ = ["connect", "deploying", "locate_registry", "open_transactions"]
+__all__ = [
+    "connect",
+    "deploying",
+    "locate_registry",
+    "open_reader",
+    "open_transactions",
+    "reading",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +80,28 @@ async def locate_registry(
         block_number=0,
         source_digest=artifact.source_digest,
     )
+
+
+async def open_reader(settings: CoreSettings) -> RegistryReader:
+    """A reader of the configured registry on its own connection (``reader.client.close()``)."""
+    client = await connect(settings)
+    try:
+        artifact = load_artifact()
+        deployment = await locate_registry(client, settings, artifact)
+    except BaseException:
+        await client.close()
+        raise
+    return RegistryReader(client, deployment.address, artifact)
+
+
+@asynccontextmanager
+async def reading(settings: CoreSettings) -> AsyncIterator[RegistryReader]:
+    """``open_reader`` for the length of a block."""
+    reader = await open_reader(settings)
+    try:
+        yield reader
+    finally:
+        await reader.client.close()
 
 
 async def open_transactions(

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
-from node.chain import Document, DocumentKind, RegistryClient
+from node.chain import Document, DocumentKind, RegistryReader
 from node.credentials.facts import subject_of
 from node.documents import (
     DocumentDigestMismatchError,
@@ -155,7 +155,7 @@ class CatalogReader:
 
     def __init__(
         self,
-        registry: RegistryClient,
+        registry: RegistryReader,
         ipfs: IpfsClient,
         cache_entries: int = 256,
         documents: LedgerDocuments | None = None,

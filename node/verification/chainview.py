@@ -23,7 +23,7 @@ from node.chain import (
     Batch,
     CredentialState,
     CredentialStatus,
-    RegistryClient,
+    RegistryReader,
     Scope,
     map_chain_errors,
 )
@@ -65,7 +65,7 @@ class LruCache(Generic[K, V]):
 class ChainView:
     """The registry as a verifier reads it: immutable answers cached, status always fresh."""
 
-    def __init__(self, registry: RegistryClient, *, max_entries: int = 10_000) -> None:
+    def __init__(self, registry: RegistryReader, *, max_entries: int = 10_000) -> None:
         self.registry = registry
         self._batches: LruCache[Bytes32, Batch] = LruCache(max_entries)
         self._entries: LruCache[tuple[str, int], Accreditation] = LruCache(max_entries)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from node.chain import Document, DocumentKind, RegistryClient
+from node.chain import Document, DocumentKind, RegistryReader
 from node.chain.client import map_chain_errors
 from node.documents import (
     DocumentDigestMismatchError,
@@ -87,7 +87,7 @@ class LedgerDocuments:
     """Reads documents by their registry entries; checks every byte against the anchored digest."""
 
     def __init__(
-        self, registry: RegistryClient, ipfs: IpfsClient, cache_entries: int = 256
+        self, registry: RegistryReader, ipfs: IpfsClient, cache_entries: int = 256
     ) -> None:
         self.registry = registry
         self.ipfs = ipfs

@@ -14,7 +14,7 @@ from typing import Any
 
 from eth_utils.address import to_checksum_address
 
-from node.chain import RegistryClient
+from node.chain import RegistryReader
 from node.conversion.credential import claim_of
 from node.credentials import credential_hash
 from node.documents import DocumentDigestMismatchError, QualificationFramework
@@ -132,7 +132,7 @@ class Verifier:
 
     def __init__(
         self,
-        registry: RegistryClient,
+        registry: RegistryReader,
         *,
         clock: Callable[[], datetime] | None = None,
         framework: QualificationFramework | None = None,

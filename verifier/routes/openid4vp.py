@@ -31,7 +31,7 @@ _MAX_FORM_FIELDS = 8
 def get_requests(ctx: Ctx) -> Openid4vpRequests:
     """The requests of this verifier, in the shared token store (cheap: no state of its own)."""
     return Openid4vpRequests(
-        ctx.ledger.db,
+        ctx.db,
         ctx.settings.domain,
         ctx.settings.challenge_ttl_seconds,
         per_minute=ctx.settings.challenges_per_minute,
