@@ -25,7 +25,7 @@ from node.errors import ChainError
 from node.storage import Database
 from node.storage.locks import shared_lock
 from node.types import to_bytes32
-from node.web.metrics import ANCHOR_BATCHES, CHAIN_ERRORS
+from node.web.metrics import ANCHOR_BATCHES, CHAIN_ERRORS, observe_anchor_lag
 
 __all__ = ["Anchorer"]
 
@@ -146,6 +146,7 @@ class Anchorer:
                         IssuedCredential.field_bit,
                         IssuedCredential.type_bit,
                         IssuedCredential.level,
+                        IssuedCredential.created_at,
                     ).where(IssuedCredential.batch_root == root)
                 )
             ).all()
@@ -198,6 +199,7 @@ class Anchorer:
             )
         logger.info("anchored batch %s of %d credentials in block %d", root, len(members), block)
         ANCHOR_BATCHES.inc()
+        observe_anchor_lag(m.created_at for m in members)
         return len(members)
 
     async def _mark_taken(self, root: str, holder: str) -> None:

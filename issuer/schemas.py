@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import Path
-from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic import BaseModel, ConfigDict, Field
 
 from issuer.oid4vci_qr import qr_data_uri
 
@@ -69,8 +70,13 @@ class IssuedPublic(BaseModel):
     created_at: datetime
 
 
-class OfferPublic(BaseModel):
-    """A one-time offer for a learner's wallet (OpenID4VCI pre-authorised code)."""
+class OfferLink(BaseModel):
+    """A one-time offer for a learner's wallet (OpenID4VCI pre-authorised code), as a link.
+
+    ``POST /issuance`` answers this without a QR code: drawing one costs more CPU than
+    signing the credential (pure-Python qrcode, 100–200 ms here), and a bulk issuer rarely
+    shows one. The offer route and the console draw it, off the event loop.
+    """
 
     code: str
     #: the offer by value; ``offer_uri`` is the same offer by reference, when given
@@ -80,11 +86,18 @@ class OfferPublic(BaseModel):
     #: digits the learner types in (given to them apart from the link), when required
     tx_code: str | None = None
 
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def qr_code(self) -> str:
-        """An SVG data URI of the QR code a wallet scans (of the shorter link)."""
-        return qr_data_uri(self.offer_uri or self.link)
+
+class OfferPublic(OfferLink):
+    """An offer made to be handed over: its link and the QR code a wallet scans."""
+
+    #: an SVG data URI of the QR code of the shorter link (``offer_uri`` when given)
+    qr_code: str
+
+    @classmethod
+    async def drawn(cls, offer: OfferLink) -> OfferPublic:
+        """The offer with its QR code, drawn in a worker thread so the loop keeps serving."""
+        qr = await asyncio.to_thread(qr_data_uri, offer.offer_uri or offer.link)
+        return cls(**offer.model_dump(), qr_code=qr)
 
 
 class CredentialPublic(BaseModel):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import cProfile
+import os
 import pstats
 import sys
 from pathlib import Path
@@ -24,6 +25,7 @@ from scripts.benchmarks.figures import Figure, markdown_table, print_table, writ
 from scripts.benchmarks.gas import run_gas  # noqa: E402
 from scripts.benchmarks.indexer import run_indexer  # noqa: E402
 from scripts.benchmarks.issuance import run_issuance  # noqa: E402
+from scripts.benchmarks.issuer_service import PROFILE_ENV  # noqa: E402
 from scripts.benchmarks.proofs import run_proofs  # noqa: E402
 from scripts.benchmarks.scale import run_scale  # noqa: E402
 from scripts.benchmarks.verification import run_verification  # noqa: E402
@@ -80,6 +82,8 @@ def main(
     if unknown:
         raise typer.BadParameter(f"unknown suites: {', '.join(sorted(unknown))}")
     profiler = cProfile.Profile() if profile else None
+    if profile:  # the issuer child profiles itself too (scripts.benchmarks.issuer_service)
+        os.environ[PROFILE_ENV] = str(output.with_suffix(".issuer.prof").resolve())
     if profiler is not None:
         profiler.enable()
     figures = asyncio.run(_run(list(suite), quick))
@@ -90,6 +94,11 @@ def main(
         profiler.dump_stats(stats_file)
         pstats.Stats(profiler).sort_stats("tottime").print_stats(PROFILE_LINES)
         print(f"profile written to {stats_file} (python -m pstats {stats_file})")
+        issuer_stats = output.with_suffix(".issuer.prof")
+        if issuer_stats.exists():
+            print("== the issuer service's own profile")
+            pstats.Stats(str(issuer_stats)).sort_stats("cumulative").print_stats(PROFILE_LINES)
+            print(f"issuer profile written to {issuer_stats}")
     print_table(figures)
     write_json(figures, output)
     output.with_suffix(".md").write_text(markdown_table(figures))

@@ -6,6 +6,7 @@ and a note.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -234,12 +235,13 @@ async def make_offer(credential_id: str, request: Request, ctx: Ctx) -> Response
     session, _ = await posted(request, ctx)
     operator = session.require(Role.ADMIN, Role.OPERATOR)
     made = await IssuedCredentials(ctx).offer(credential_id, operator.name)
+    qr = await asyncio.to_thread(qr_svg, made.offer_uri)  # pure-Python drawing: off the loop
     shown = (
         '<div class="notice" role="status" id="notice">One-time wallet offer, shown only now '
         f"(until {e(made.expires_at.strftime('%Y-%m-%d %H:%M'))} UTC):"
         f'<label for="offer-link">Offer link</label><input id="offer-link" readonly '
         f'value="{e(made.link)}">'
         f'<figure id="offer-qr" role="img" aria-label="QR code of the offer link">'
-        f"{qr_svg(made.offer_uri)}</figure></div>"
+        f"{qr}</figure></div>"
     )
     return await _detail(ctx, session, credential_id, top=shown)

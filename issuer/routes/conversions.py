@@ -12,7 +12,7 @@ from issuer.conversions import ConversionDesk, Published
 from issuer.deps import Admin, Ctx, Deciding
 from issuer.models import ConversionApplication
 from issuer.offers import Offers
-from issuer.schemas import OfferPublic, RowId
+from issuer.schemas import OfferLink, OfferPublic, RowId
 from node.tokens import ExpiringToken
 
 router = APIRouter(tags=["conversions"])
@@ -111,14 +111,13 @@ async def decide(
         code, offer = offers.new_offer(credential_id=issued.credential_id)
         async with ctx.ledger.db.session() as session:
             session.add(offer)
-        answer["offer"] = _offer_json(offers, code, offer)
+        answer["offer"] = await _offer_json(offers, code, offer)
     return answer
 
 
-def _offer_json(offers: Offers, code: str, offer: ExpiringToken) -> dict[str, Any]:
-    return OfferPublic(code=code, link=offers.link(code), expires_at=offer.expires_at).model_dump(
-        mode="json"
-    )
+async def _offer_json(offers: Offers, code: str, offer: ExpiringToken) -> dict[str, Any]:
+    link = OfferLink(code=code, link=offers.link(code), expires_at=offer.expires_at)
+    return (await OfferPublic.drawn(link)).model_dump(mode="json")
 
 
 @router.get("/conversions/evidence")

@@ -20,7 +20,7 @@ from issuer.schemas import (
     CredentialPublic,
     IssuedPublic,
     IssueRequest,
-    OfferPublic,
+    OfferLink,
     StatusChange,
     VcApiIssueRequest,
 )
@@ -74,7 +74,7 @@ async def issue(body: IssueRequest, ctx: Ctx, operator: Issuing) -> dict[str, An
     return {
         "issued": _public(row).model_dump(mode="json"),
         "credential": json.loads(row.body),
-        "offer": OfferPublic(code=code, link=Offers(ctx).link(code), expires_at=offer.expires_at),
+        "offer": OfferLink(code=code, link=Offers(ctx).link(code), expires_at=offer.expires_at),
     }
 
 

@@ -17,7 +17,7 @@ from issuer.deps import Ctx, Issuing
 from issuer.offers import Offers
 from issuer.oid4vci_errors import NO_STORE, OAuthError, OAuthRoute
 from issuer.routes.credentials import read_credential
-from issuer.schemas import OfferPublic
+from issuer.schemas import OfferLink, OfferPublic
 from node import jsonlimits
 from node.errors import InputError
 
@@ -103,12 +103,14 @@ async def make_offer(
     """A fresh one-time offer of an issued credential (shown once), optionally with a tx_code."""
     found = await read_credential(credential_id, ctx, operator)
     made = await Offers(ctx).create(credential_id=found.credential_id, with_tx_code=body.tx_code)
-    return OfferPublic(
-        code=made.code,
-        link=made.link,
-        offer_uri=made.offer_uri,
-        expires_at=made.expires_at,
-        tx_code=made.tx_code,
+    return await OfferPublic.drawn(
+        OfferLink(
+            code=made.code,
+            link=made.link,
+            offer_uri=made.offer_uri,
+            expires_at=made.expires_at,
+            tx_code=made.tx_code,
+        )
     )
 
 

@@ -29,6 +29,9 @@ __all__ = ["RunningIssuer", "issuer_service", "resident_kib"]
 
 #: The repository, so the child finds ``scripts`` wherever the benchmark was started from.
 ROOT = Path(__file__).resolve().parents[2]
+#: When set (``scripts/bench --profile``), the child runs under cProfile and writes its
+#: profile here at shutdown: the issuer's own CPU, which the bench process's profile misses.
+PROFILE_ENV = "CREDITBANK_BENCH_SERVICE_PROFILE"
 
 
 @dataclass(frozen=True)
@@ -79,8 +82,16 @@ async def issuer_service(chain: BenchChain, batch_size: int = 1000) -> AsyncIter
         process = PidProcess("issuer", data_dir / "issuer.pid", data_dir / "issuer.log")
         # the passphrase goes by environment: a SecretStr dumps as asterisks
         secret = settings.keystore_passphrase.get_secret_value()
+        profiled = os.environ.get(PROFILE_ENV)
+        under = ["-m", "cProfile", "-o", profiled] if profiled else []
         pid = process.spawn(
-            [sys.executable, "-m", "scripts.benchmarks.issuer_service", settings.model_dump_json()],
+            [
+                sys.executable,
+                *under,
+                "-m",
+                "scripts.benchmarks.issuer_service",
+                settings.model_dump_json(),
+            ],
             env={**os.environ, "CREDITBANK_KEYSTORE_PASSPHRASE": secret, "PYTHONPATH": str(ROOT)},
         )
         try:

@@ -150,6 +150,7 @@ async def test_an_offer_is_redeemed_once_by_its_holder(
     assert issued.status_code == 201, issued.text
     offer = issued.json()["offer"]
     assert offer["link"].startswith("openid-credential-offer://")
+    assert "qr_code" not in offer  # drawn by the offer route, not on every issuance
     stolen = await redeem(client, offer["code"], thief, running_issuer.url)
     assert stolen.status_code == 400 and stolen.json()["error"] == "invalid_proof"
     reused = await client.post(
