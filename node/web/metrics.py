@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter
@@ -31,12 +33,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = [
     "ANCHOR_BATCHES",
+    "ANCHOR_LAG_SECONDS",
     "CHAIN_ERRORS",
     "CREDENTIALS_ISSUED",
     "REQUESTS",
     "REQUEST_SECONDS",
     "VERIFICATIONS",
     "RequestMetrics",
+    "observe_anchor_lag",
     "router",
 ]
 
@@ -60,6 +64,12 @@ VERIFICATIONS = Counter(
     ["kind", "verdict"],
 )
 ANCHOR_BATCHES = Counter("creditbank_anchor_batches", "Credential batches anchored on chain")
+# a histogram, not a gauge: it needs no multiprocess mode, and workers' samples simply add up
+ANCHOR_LAG_SECONDS = Histogram(
+    "creditbank_anchor_lag_seconds",
+    "Time from a credential being signed and stored to its batch being anchored on chain",
+    buckets=(0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 900.0, 3600.0, 21600.0),
+)
 CHAIN_ERRORS = Counter(
     "creditbank_chain_errors", "Chain failures that postponed work, by error code", ["code"]
 )
@@ -101,6 +111,14 @@ class RequestMetrics:
             method = str(scope.get("method", ""))
             REQUESTS.labels(method, route, str(status)).inc()
             REQUEST_SECONDS.labels(method, route).observe(time.perf_counter() - started)
+
+
+def observe_anchor_lag(signed_at: Iterable[datetime], anchored_at: datetime | None = None) -> None:
+    """One anchor-lag sample per credential of a batch just anchored (naive times are UTC)."""
+    now = anchored_at or datetime.now(UTC)
+    for signed in signed_at:
+        aware = signed if signed.tzinfo is not None else signed.replace(tzinfo=UTC)
+        ANCHOR_LAG_SECONDS.observe(max(0.0, (now - aware).total_seconds()))
 
 
 def _registry() -> CollectorRegistry:

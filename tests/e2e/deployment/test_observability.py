@@ -64,6 +64,34 @@ def test_issuer_metrics_move_with_an_issuance(running_issuer: RunningIssuer) -> 
     assert not [r for r in seen if credential_id in r]
 
 
+def test_anchor_lag_is_observed_when_an_issuance_is_anchored(
+    running_issuer: RunningIssuer,
+) -> None:
+    url = running_issuer.url
+    count, total = "creditbank_anchor_lag_seconds_count", "creditbank_anchor_lag_seconds_sum"
+    before = metrics(url)
+    issued = httpx.post(
+        f"{url}/issuance",
+        json={"learner_did": did_key(generate_key()), "standard_code": "CRS-PYTHON"},
+        headers=auth(running_issuer.admin_key),
+        timeout=60,
+    )
+    assert issued.status_code == 201, issued.text
+    # the flush holds the anchorer's lock: when it answers, every pending batch is anchored
+    flushed = httpx.post(
+        f"{url}/anchoring/flush", headers=auth(running_issuer.admin_key), timeout=60
+    )
+    assert flushed.status_code == 200, flushed.text
+    credential_id = issued.json()["issued"]["credential_id"]
+    shown = httpx.get(f"{url}/credentials/{credential_id}", headers=auth(running_issuer.admin_key))
+    assert shown.status_code == 200 and shown.json()["receipt"] is not None, shown.text
+    after = metrics(url)
+
+    assert sample(after, count) >= sample(before, count) + 1
+    assert sample(after, total) > sample(before, total)
+    assert sample(after, "creditbank_anchor_lag_seconds_bucket", le="+Inf") == sample(after, count)
+
+
 def test_metrics_are_read_only(running_issuer: RunningIssuer) -> None:
     for method in ("POST", "PUT", "DELETE"):
         answer = httpx.request(method, f"{running_issuer.url}/metrics", content=b"x 1\n")
