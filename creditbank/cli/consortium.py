@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import typer
@@ -10,7 +11,8 @@ from rich.table import Table
 
 from creditbank.cli.common import console, run, settings
 from creditbank.cli.deploy_plan import production_plan
-from devnet.consortium import Consortium, deploy_on_consortium
+from creditbank.cli.progress import progress_bar
+from devnet.consortium import Consortium, Member, deploy_on_consortium
 from node.chain.deploy import deploy_governed
 from node.keystore import Keystore
 
@@ -30,7 +32,7 @@ def _consortium(members: int = 3) -> Consortium:
 def start(members: int = _MEMBERS) -> None:
     """Start every member's node (keys, enodes and genesis are made on the first start)."""
     consortium = _consortium(members)
-    started = consortium.start()
+    started = _start_with_progress(consortium)
     console.print(f"consortium of {len(started)} on chain id {consortium.chain_id}:")
     for member in started:
         console.print(f"  {member.name}  {member.url}  signer {member.signer}", soft_wrap=True)
@@ -41,6 +43,32 @@ def start(members: int = _MEMBERS) -> None:
         markup=False,
         soft_wrap=True,
     )
+
+
+def _start_with_progress(consortium: Consortium, poll: float = 0.5) -> list[Member]:
+    """``Consortium.start`` with a bar that advances one step per member whose node answers.
+
+    The consortium starts its members itself (genesis, order, process handles stay its own) in
+    a worker thread; a second handle on the same folder only watches each member's status.
+    Without a terminal there is no bar, and the start runs as it always did.
+    """
+    with progress_bar(console) as bar:
+        if bar.disable:
+            return consortium.start()
+        watcher = Consortium(consortium.root, size=consortium.size)
+        task = bar.add_task("starting members", total=len(watcher.members) or consortium.size)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="consortium") as pool:
+            starting = pool.submit(consortium.start)
+            while True:
+                try:
+                    started = starting.result(timeout=poll)
+                    break
+                except TimeoutError:  # concurrent.futures' is this builtin since 3.11
+                    answering = [s for s in watcher.status() if s.block is not None]
+                    total = len(watcher.members) or consortium.size
+                    bar.update(task, total=total, completed=len(answering))
+        bar.update(task, total=len(started), completed=len(started))
+        return started
 
 
 @consortium_app.command()
