@@ -6,7 +6,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from governance.chainreads import dry_run, event_args, view
+from governance.chainreads import LogWindow, dry_run, event_args, view
 from governance.errors import ProposalNotFoundError
 from governance.rejections import Rejections
 from governance.words import action_words, day, revert_words, scope_words, status_words
@@ -77,16 +77,18 @@ class Board:
         member: str,
         rejections: Rejections,
         framework: QualificationFramework | None = None,
+        window: LogWindow | None = None,
     ) -> None:
         self.registry = registry
         self.member = member
         self.rejections = rejections
         self.framework = framework
+        self.window = window or LogWindow()
 
     async def governors(self) -> list[str]:
         """The current governors, in the order they were added."""
         seen: list[str] = []
-        for event in await event_args(self.registry, "GovernorAdded"):
+        for event in await event_args(self.registry, "GovernorAdded", self.window):
             if event["account"] not in seen:
                 seen.append(event["account"])
         return [g for g in seen if await self.registry.is_governor(g)]
@@ -94,7 +96,7 @@ class Board:
     async def accreditations(self) -> list[AccreditationView]:
         """Every account ever accredited, with its latest entry (history is never deleted)."""
         accounts: list[str] = []
-        for event in await event_args(self.registry, "AccreditationRecorded"):
+        for event in await event_args(self.registry, "AccreditationRecorded", self.window):
             if event["account"] not in accounts:
                 accounts.append(event["account"])
         return [

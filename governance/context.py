@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from eth_account.signers.local import LocalAccount
 
 from governance.apikeys import OperatorKeys
+from governance.chainreads import LogWindow
 from governance.desk import Desk
 from governance.framework import FrameworkSource
 from governance.rejections import Rejections
@@ -17,7 +18,7 @@ from node.documents import IpfsClient, QualificationFramework
 from node.errors import CreditBankError
 from node.ledger import Ledger
 
-__all__ = ["GovernanceContext"]
+__all__ = ["GovernanceContext", "log_window"]
 
 logger = logging.getLogger(__name__)
 
@@ -43,11 +44,22 @@ class GovernanceContext:
             logger.warning("framework in force not readable: %s", exc.code)
             return None
 
+    @property
+    def log_window(self) -> LogWindow:
+        """Event scans start at the registry's deployment block, in the configured steps."""
+        return log_window(self.settings, self.ledger)
+
     async def desk(self) -> Desk:
         """The member's desk over the framework in force now."""
-        return Desk(self.ledger.registry, self.account, self.rejections, await self.framework())
+        framework = await self.framework()
+        return Desk(self.ledger.registry, self.account, self.rejections, framework, self.log_window)
 
     async def close(self) -> None:
         """Release IPFS and the ledger."""
         await self.ipfs.aclose()
         await self.ledger.close()
+
+
+def log_window(settings: GovernanceSettings, ledger: Ledger) -> LogWindow:
+    """The registry's deployment block (0 when only its address is known) and the scan step."""
+    return LogWindow(ledger.deployment.block_number, settings.log_block_step)

@@ -18,7 +18,7 @@ from eth_account.signers.local import LocalAccount
 from eth_utils.address import is_address, to_checksum_address
 
 from governance.board import Board
-from governance.chainreads import dry_run, view
+from governance.chainreads import LogWindow, dry_run, view
 from governance.errors import (
     NotGoverningError,
     ProposalClosedError,
@@ -103,12 +103,13 @@ class Desk:
         account: LocalAccount,
         rejections: Rejections,
         framework: QualificationFramework | None = None,
+        window: LogWindow | None = None,
     ) -> None:
         self.registry = registry
         self.account = account
         self.rejections = rejections
         self.framework = framework
-        self.board = Board(registry, account.address, rejections, framework)
+        self.board = Board(registry, account.address, rejections, framework, window)
 
     # -- checks -----------------------------------------------------------------------------
     async def _require_governor(self, doing: str) -> None:

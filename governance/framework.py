@@ -12,7 +12,7 @@ import time
 
 from eth_account.signers.local import LocalAccount
 
-from governance.chainreads import event_args
+from governance.chainreads import LogWindow, event_args
 from node.chain import DocumentKind, RegistryClient
 from node.documents import (
     IpfsClient,
@@ -31,16 +31,19 @@ logger = logging.getLogger(__name__)
 class FrameworkSource:
     """The framework in force on this ledger, cached by digest."""
 
-    def __init__(self, registry: RegistryClient, ipfs: IpfsClient) -> None:
+    def __init__(
+        self, registry: RegistryClient, ipfs: IpfsClient, window: LogWindow | None = None
+    ) -> None:
         self.registry = registry
         self.ipfs = ipfs
+        self.window = window or LogWindow()
         self._by_digest: dict[bytes, QualificationFramework] = {}
 
     async def in_force(self) -> QualificationFramework | None:
         """The newest framework in effect now, published by a current governor; else None."""
         now = int(time.time())
         found = None
-        for event in await event_args(self.registry, "DocumentPublished"):
+        for event in await event_args(self.registry, "DocumentPublished", self.window):
             if int(event["kind"]) != int(DocumentKind.FRAMEWORK):
                 continue
             if int(event["effectiveFrom"]) > now:

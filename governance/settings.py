@@ -21,6 +21,12 @@ class GovernanceSettings(CoreSettings):
         default="governor", description="the member's key in its keystore (governor or branch)"
     )
     max_body_bytes: int = Field(default=1_000_000, ge=1024)
+    log_block_step: int = Field(
+        default=2_000,
+        ge=1,
+        description="blocks per eth_getLogs call when the desk scans registry events (nodes "
+        "cap a log query's range); scans start at the registry's deployment block",
+    )
     validator_dialect: Literal["clique", "qbft"] = Field(
         default="clique", description="validator votes: clique_propose or qbft (Besu QBFT)"
     )
