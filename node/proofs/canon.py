@@ -1,11 +1,11 @@
-"""RDFC-1.0 canonical N-Quads of a pyld dataset, through pyoxigraph, with bounds.
+"""RDFC-1.0 canonical N-Quads of a dataset (pyoxigraph quads), with bounds.
 
 pyoxigraph escapes literals the way peers do (pyld's own N-Quads writer leaves control characters
-raw) and canonicalizes in Rust. RDFC-1.0 is exponential in the worst case, but only for blank
-nodes whose first-degree hashes collide: we compute those classes first (cheap, in Python). A
-dataset with no or few collisions is canonicalized in-process; any other runs in a short-lived
-subprocess with a CPU and wall-clock deadline, so a hostile document costs milliseconds there and
-cannot stall the caller.
+raw) and canonicalizes in Rust. The quad bound (MAX_QUADS) is kept by ``node.proofs.quads``.
+RDFC-1.0 is exponential in the worst case, but only for blank nodes whose first-degree hashes
+collide: we compute those classes first (cheap, in Python). A dataset with no or few collisions
+is canonicalized in-process; any other runs in a short-lived subprocess with a CPU and
+wall-clock deadline, so a hostile document costs milliseconds there and cannot stall the caller.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from collections import Counter
 
 import pyoxigraph as ox
 
-from node.proofs.errors import CredentialError, DocumentTooComplexError
+from node.proofs.errors import DocumentTooComplexError
+from node.proofs.quads import MAX_QUADS
 from node.proofs.rdf import Dataset
 
 __all__ = [
@@ -28,12 +29,10 @@ __all__ = [
     "MAX_QUADS",
     "canonical_nquads",
     "cheap_in_process",
-    "to_quads",
 ]
 
 logger = logging.getLogger(__name__)
 
-MAX_QUADS = 50_000
 MAX_BLANK_NODES = 5_000
 #: In-process only while symmetric blank nodes are this few (the exponential part needs many);
 #: past MAX_SYMMETRIC the document is refused without trying.
@@ -43,8 +42,6 @@ MAX_SYMMETRIC = 256
 #: In-process too while the bound on n-degree work (``_log_cost``) stays this small.
 _LOG_IN_PROCESS_WORK = math.log(100_000)
 DEADLINE_SECONDS = 0.5
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 #: The worker imports nothing but pyoxigraph: N-Quads in, sorted canonical N-Quads out.
 _WORKER = """
@@ -54,47 +51,6 @@ d.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
 text = ox.serialize(d, format=ox.RdfFormat.N_QUADS)
 sys.stdout.buffer.write(b"".join(sorted(text.splitlines(keepends=True))))
 """
-
-Term = ox.NamedNode | ox.BlankNode | ox.Literal
-
-
-def _term(value: dict[str, str]) -> Term:
-    kind = value["type"]
-    if kind == "IRI":
-        return ox.NamedNode(value["value"])
-    if kind == "blank node":
-        return ox.BlankNode(value["value"].removeprefix("_:"))
-    datatype = value.get("datatype", _XSD_STRING)
-    if "language" in value and datatype == _LANG_STRING:
-        return ox.Literal(value["value"], language=value["language"])
-    if datatype == _XSD_STRING:
-        return ox.Literal(value["value"])
-    return ox.Literal(value["value"], datatype=ox.NamedNode(datatype))
-
-
-def to_quads(dataset: Dataset) -> list[ox.Quad]:
-    """Pyoxigraph quads of a pyld dataset, bounded by MAX_QUADS."""
-    total = sum(len(triples) for triples in dataset.values())
-    if total > MAX_QUADS:
-        raise DocumentTooComplexError(f"the document has {total} quads, over {MAX_QUADS}")
-    quads = []
-    try:
-        for name, triples in dataset.items():
-            graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph
-            if name == "@default":
-                graph = ox.DefaultGraph()
-            elif name.startswith("_:"):
-                graph = ox.BlankNode(name[2:])
-            else:
-                graph = ox.NamedNode(name)
-            for triple in triples:
-                subject = _term(triple["subject"])
-                predicate = ox.NamedNode(triple["predicate"]["value"])
-                obj = _term(triple["object"])
-                quads.append(ox.Quad(subject, predicate, obj, graph))  # type: ignore[arg-type]
-    except (ValueError, KeyError, TypeError) as exc:
-        raise CredentialError(f"the document holds a term that is not valid RDF: {exc}") from exc
-    return quads
 
 
 def _first_degree_classes(quads: list[ox.Quad]) -> Counter[tuple[str, ...]]:
@@ -201,9 +157,8 @@ def _cheap(colliding: list[int], log_cost: float) -> bool:
     return log_cost <= _LOG_IN_PROCESS_WORK
 
 
-def canonical_nquads(dataset: Dataset) -> bytes:
+def canonical_nquads(quads: Dataset) -> bytes:
     """Sorted RDFC-1.0 canonical N-Quads (UTF-8) of a dataset, within the bounds."""
-    quads = to_quads(dataset)
     colliding, log_cost = _log_cost(quads)
     if _cheap(colliding, log_cost):
         return _in_process(quads)

@@ -3,7 +3,8 @@
 Safe mode refuses, instead of dropping or keeping silently: a property that no context defines,
 a ``@type`` or ``@id`` that is not an absolute IRI (so an undefined type, or a relative IRI), and a
 redefined protected term (pyld raises that itself). A refused document is never signed and never
-verifies. The dataset comes back as pyld's dict, turned into pyoxigraph quads by ``canon``.
+verifies. The expanded document becomes pyoxigraph quads through ``node.proofs.quads`` (pyld's
+toRdf step, without its dicts), which ``canon`` canonicalizes.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ import json
 import re
 from typing import Any
 
+import pyoxigraph as ox
 from frozendict import frozendict
-from pyld.identifier_issuer import IdentifierIssuer
-from pyld.jsonld import JsonLdError, JsonLdProcessor, _is_absolute_iri
+from pyld.jsonld import JsonLdError, JsonLdProcessor
 
 from node.proofs.contexts import ContextSet
 from node.proofs.errors import (
@@ -23,6 +24,7 @@ from node.proofs.errors import (
     UndefinedTermError,
     UnsupportedCredentialError,
 )
+from node.proofs.quads import expanded_to_quads
 
 __all__ = ["MAX_DEPTH", "MAX_JSON_BYTES", "Dataset", "check_shape", "to_dataset"]
 
@@ -34,7 +36,8 @@ MAX_JSON_BYTES = 2_000_000
 _ISSUER_DEPENDENT = "https://www.w3.org/ns/credentials/issuer-dependent#"
 _ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
-Dataset = dict[str, list[dict[str, Any]]]
+#: An RDF dataset as the canonicalizer takes it: its quads, no duplicates.
+Dataset = list[ox.Quad]
 
 
 class _Dropped(Exception):
@@ -280,13 +283,13 @@ class _PinnedProcessor(JsonLdProcessor):  # type: ignore[misc]
 
 
 def to_dataset(document: dict[str, Any], contexts: ContextSet) -> Dataset:
-    """Expand in safe mode and convert to an RDF dataset (pyld's dict form)."""
+    """Expand in safe mode and convert to an RDF dataset (pyoxigraph quads)."""
     processor = _PinnedProcessor(contexts)
     options = contexts.options()
     try:
         expanded = processor.expand_fresh(js_numbers(document), options)
         _check_iris(expanded)
-        dataset = _expanded_to_rdf(processor, expanded)
+        dataset = expanded_to_quads(expanded)
     except _Dropped as exc:
         raise UndefinedTermError(
             f"term {exc.term!r} is not defined by any context", term=str(exc.term)
@@ -295,28 +298,6 @@ def to_dataset(document: dict[str, Any], contexts: ContextSet) -> Dataset:
         raise _translate(exc) from exc
     except RecursionError as exc:
         raise DocumentTooComplexError("the document nests too deeply") from exc
-    return dataset
-
-
-def _expanded_to_rdf(processor: JsonLdProcessor, expanded: object) -> Dataset:
-    """The toRdf step of pyld without its second expansion (the input is expanded already).
-
-    The same steps as ``JsonLdProcessor.to_rdf`` in pyld 3.3 (pinned): node map, then each
-    graph whose name pyld deems absolute (blank-node graphs included).
-    """
-    issuer = IdentifierIssuer("_:b")
-    node_map: dict[str, Any] = {"@default": {}}
-    processor._create_node_map(expanded, node_map, "@default", issuer)
-    options = {
-        "produceGeneralizedRdf": False,
-        "rdfDirection": None,
-        "processingMode": "json-ld-1.1",
-        "base": None,
-    }
-    dataset: Dataset = {}
-    for name, graph in sorted(node_map.items()):
-        if name == "@default" or _is_absolute_iri(name):
-            dataset[name] = processor._graph_to_rdf(graph, issuer, options)
     return dataset
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from node.proofs.canon import canonical_nquads, cheap_in_process, to_quads
+from node.proofs.canon import canonical_nquads, cheap_in_process
 from node.proofs.contexts import ContextSet, pinned_contexts
 from node.proofs.errors import CredentialError
 from node.proofs.rdf import check_shape, to_dataset
@@ -194,7 +194,7 @@ class TemplateCache:
         if iri_flags and self._contexts.defines_any(SLOT_SCHEMES):
             return None
         try:
-            quads = to_quads(to_dataset(check_shape(shaped), self._contexts))
+            quads = to_dataset(check_shape(shaped), self._contexts)
         except CredentialError:
             return None
         if not cheap_in_process(quads):

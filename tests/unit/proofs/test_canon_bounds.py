@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from node.proofs import KeyPair, pinned_contexts
-from node.proofs.canon import _log_cost, cheap_in_process, to_quads
+from node.proofs.canon import _log_cost, cheap_in_process
 from node.proofs.rdf import to_dataset
 
 from .helpers import vc2
@@ -35,7 +35,7 @@ def _presentation(size: int) -> dict[str, Any]:
 
 
 def test_a_presentation_of_twenty_from_one_issuer_stays_in_process() -> None:
-    quads = to_quads(to_dataset(_presentation(20), pinned_contexts()))
+    quads = to_dataset(_presentation(20), pinned_contexts())
     colliding, _ = _log_cost(quads)
     assert sum(colliding) > 12  # the first-degree classes alone would have sent it out
     assert cheap_in_process(quads)
@@ -48,4 +48,4 @@ def test_a_clique_of_identical_nodes_does_not() -> None:
     document["credentialSubject"]["p"] = [
         {"@id": f"_:n{i}", "p": [f"_:n{j}" for j in range(size) if j != i]} for i in range(size)
     ]
-    assert not cheap_in_process(to_quads(to_dataset(document, pinned_contexts())))
+    assert not cheap_in_process(to_dataset(document, pinned_contexts()))

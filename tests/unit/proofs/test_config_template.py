@@ -25,10 +25,11 @@ from node.proofs.contexts import (
     VC_V1_CONTEXT,
     VC_V2_CONTEXT,
 )
-from node.proofs.rdf import _expanded_to_rdf, js_numbers
+from node.proofs.rdf import js_numbers
 from node.proofs.suites import base
 
 from .helpers import vc2
+from .pyld_reference import pyld_quads
 
 TRICKY = [
     "\x00\x01\x08\t\n\x0b\x0c\r\x1f",
@@ -64,7 +65,7 @@ def _plain(document: dict[str, Any]) -> bytes:
     """Canonical N-Quads through pyld's own ``expand``: no memo, no template."""
     processor = JsonLdProcessor()
     expanded = processor.expand(js_numbers(document), pinned_contexts().options())
-    return canonical_nquads(_expanded_to_rdf(processor, expanded))
+    return canonical_nquads(pyld_quads(expanded))
 
 
 @st.composite
