@@ -4,9 +4,11 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
+import jsonschema_rs
 import pytest
 
 from node.credentials import CredentialFormat, SchemaError, build_credential, validate_ob3
+from node.credentials.schema import _no_retrieval
 from tests.unit.credentials import factories
 
 
@@ -26,12 +28,12 @@ def credential_vc2() -> dict[str, Any]:
 
 
 VC2_BREAKAGES: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
-    ("no validFrom", lambda c: c.pop("validFrom"), "$: 'validFrom' is a required property"),
+    ("no validFrom", lambda c: c.pop("validFrom"), '$: "validFrom" is a required property'),
     ("proof as an object", lambda c: c.update(proof=c["proof"][0]), "$.proof"),
     (
         "VC 1.1 context first",
         lambda c: c["@context"].__setitem__(0, "https://www.w3.org/2018/credentials/v1"),
-        "$: 'issuanceDate' is a required property",  # the VC 1.1 schema now applies
+        '$: "issuanceDate" is a required property',  # the VC 1.1 schema now applies
     ),
     ("bad validUntil", lambda c: c.update(validUntil="soon"), "$.validUntil"),
 ]
@@ -60,14 +62,14 @@ def _achievement(c: dict[str, Any]) -> dict[str, Any]:
 
 
 BREAKAGES: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
-    ("no name", lambda c: c.pop("name"), "$: 'name' is a required property"),
-    ("no issuer id", lambda c: c["issuer"].pop("id"), "$.issuer: 'id' is a required property"),
+    ("no name", lambda c: c.pop("name"), '$: "name" is a required property'),
+    ("no issuer id", lambda c: c["issuer"].pop("id"), '$.issuer: "id" is a required property'),
     ("bad date", lambda c: c.update(issuanceDate="1 May 2024"), "$.issuanceDate"),
     ("naive date", lambda c: c.update(issuanceDate="2024-05-01T08:30:00"), "$.issuanceDate"),
     (
         "credits as text",
         lambda c: c["credentialSubject"].update(creditsEarned="4.5"),
-        "$.credentialSubject.creditsEarned: '4.5' is not of type 'number'",
+        '$.credentialSubject.creditsEarned: "4.5" is not of type "number"',
     ),
     (
         "unknown achievement type",
@@ -77,12 +79,12 @@ BREAKAGES: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
     (
         "alignment without url",
         lambda c: _achievement(c)["alignment"][0].pop("targetUrl"),
-        "$.credentialSubject.achievement.alignment[0]: 'targetUrl' is a required property",
+        '$.credentialSubject.achievement.alignment[0]: "targetUrl" is a required property',
     ),
     (
         "achievement without criteria",
         lambda c: _achievement(c).pop("criteria"),
-        "$.credentialSubject.achievement: 'criteria' is a required property",
+        '$.credentialSubject.achievement: "criteria" is a required property',
     ),
     ("proof without type", lambda c: c["proof"].pop("type"), "$.proof"),
     (
@@ -93,7 +95,7 @@ BREAKAGES: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
     (
         "VC 2.0 context first",
         lambda c: c["@context"].__setitem__(0, "https://www.w3.org/ns/credentials/v2"),
-        "$: 'validFrom' is a required property",  # the VC 2.0 schema now applies
+        '$: "validFrom" is a required property',  # the VC 2.0 schema now applies
     ),
     (
         "subject type",
@@ -133,3 +135,11 @@ def test_a_conforming_credential_passes() -> None:
 def test_non_objects_fail_cleanly() -> None:
     with pytest.raises(SchemaError):
         validate_ob3([])  # type: ignore[arg-type]
+
+
+def test_a_schema_reference_outside_the_package_is_refused_not_fetched() -> None:
+    """The retriever the validator gets refuses every URI: no schema is ever downloaded."""
+    with pytest.raises(jsonschema_rs.ValidationError, match="is not packaged"):
+        jsonschema_rs.Draft201909Validator(
+            {"$ref": "https://schemas.example/elsewhere.json"}, retriever=_no_retrieval
+        )
