@@ -19,8 +19,8 @@ from collections import Counter
 
 import pyoxigraph as ox
 
-from node.proofs.errors import DocumentTooComplexError
-from node.proofs.quads import MAX_QUADS
+from node.proofs.errors import CredentialError, DocumentTooComplexError
+from node.proofs.quads import MAX_QUADS, Quad, nquads
 from node.proofs.rdf import Dataset
 
 __all__ = [
@@ -53,24 +53,20 @@ sys.stdout.buffer.write(b"".join(sorted(text.splitlines(keepends=True))))
 """
 
 
-def _first_degree_classes(quads: list[ox.Quad]) -> Counter[tuple[str, ...]]:
+def _first_degree_classes(quads: Dataset) -> Counter[tuple[str, ...]]:
     """How many blank nodes share each first-degree signature (RDFC-1.0 §4.6, as tuples)."""
     return Counter(_signatures(quads)[0].values())
 
 
-def _signatures(
-    quads: list[ox.Quad],
-) -> tuple[dict[str, tuple[str, ...]], dict[str, list[ox.Quad]]]:
+def _signatures(quads: Dataset) -> tuple[dict[str, tuple[str, ...]], dict[str, list[Quad]]]:
     """Each blank node's first-degree signature, and the quads that mention it."""
-    mentions: dict[str, list[tuple[str, str, str, str]]] = {}
-    where: dict[str, list[ox.Quad]] = {}
+    mentions: dict[str, list[Quad]] = {}
+    where: dict[str, list[Quad]] = {}
     for quad in quads:
-        parts = (quad.subject, quad.predicate, quad.object, quad.graph_name)
-        blanks = {p.value for p in parts if isinstance(p, ox.BlankNode)}
+        blanks = {term for term in quad if term[:2] == "_:"}
         for blank in blanks:
             shaped = tuple(
-                ("_:a" if p.value == blank else "_:z") if isinstance(p, ox.BlankNode) else str(p)
-                for p in parts
+                ("_:a" if term == blank else "_:z") if term[:2] == "_:" else term for term in quad
             )
             mentions.setdefault(blank, []).append(shaped)  # type: ignore[arg-type]
             where.setdefault(blank, []).append(quad)
@@ -81,7 +77,7 @@ def _signatures(
     return {b: tuple(map(repr, sorted(m))) for b, m in mentions.items()}, where
 
 
-def _log_cost(quads: list[ox.Quad]) -> tuple[list[int], float]:
+def _log_cost(quads: Dataset) -> tuple[list[int], float]:
     """Colliding class sizes, and the log of a bound on RDFC-1.0's n-degree work.
 
     Only blank nodes whose first-degree signatures collide reach the n-degree step, and it
@@ -99,20 +95,27 @@ def _log_cost(quads: list[ox.Quad]) -> tuple[list[int], float]:
     log_orders = 0.0
     for blank in colliding:
         groups: Counter[tuple[int, str, tuple[str, ...]]] = Counter()
-        for quad in where[blank]:
-            parts = (quad.subject, quad.object, quad.graph_name)
-            for position, part in enumerate(parts):
-                if isinstance(part, ox.BlankNode) and part.value != blank:
-                    related = signature[part.value]
+        for subject, predicate, obj, graph in where[blank]:
+            for position, part in enumerate((subject, obj, graph)):
+                if part[:2] == "_:" and part != blank:
+                    related = signature[part]
                     if sizes[related] > 1:
-                        groups[(position, quad.predicate.value, related)] += 1
+                        groups[(position, predicate, related)] += 1
         log_orders += sum(math.lgamma(k + 1) for k in groups.values() if k > 1)
     counts = [count for count in sizes.values() if count > 1]
     return counts, log_orders + math.log(len(colliding) * len(signature))
 
 
-def _in_process(quads: list[ox.Quad]) -> bytes:
-    dataset = ox.Dataset(quads)
+def _parsed(text: bytes) -> ox.Dataset:
+    """Our N-Quads back as a pyoxigraph dataset (each term was written by pyoxigraph)."""
+    try:
+        return ox.Dataset(ox.parse(text, ox.RdfFormat.N_QUADS))
+    except (SyntaxError, ValueError) as exc:
+        raise CredentialError("the document holds a term that is not valid RDF") from exc
+
+
+def _in_process(quads: Dataset) -> bytes:
+    dataset = _parsed(nquads(quads))
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     text = ox.serialize(dataset, format=ox.RdfFormat.N_QUADS) or b""
     return b"".join(sorted(text.splitlines(keepends=True)))
@@ -123,12 +126,11 @@ def _limit_cpu() -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (1, 2))
 
 
-def _in_worker(quads: list[ox.Quad]) -> bytes:
-    nquads = ox.serialize(ox.Dataset(quads), format=ox.RdfFormat.N_QUADS)
+def _in_worker(quads: Dataset) -> bytes:
     try:
         done = subprocess.run(  # noqa: S603 - our own interpreter and fixed program
             [sys.executable, "-I", "-c", _WORKER],
-            input=nquads,
+            input=nquads(quads),
             capture_output=True,
             timeout=DEADLINE_SECONDS,
             preexec_fn=_limit_cpu,  # noqa: PLW1509 - setrlimit only, before exec
@@ -146,7 +148,7 @@ def _in_worker(quads: list[ox.Quad]) -> bytes:
     return done.stdout
 
 
-def cheap_in_process(quads: list[ox.Quad]) -> bool:
+def cheap_in_process(quads: Dataset) -> bool:
     """Whether RDFC-1.0 of these quads is cheap enough to run in this process, unguarded."""
     return _cheap(*_log_cost(quads))
 

@@ -1,13 +1,15 @@
-"""Expanded JSON-LD straight to pyoxigraph quads: the toRdf step, without pyld's dict detour.
+"""Expanded JSON-LD straight to N-Quads terms: the toRdf step, without pyld's dict detour.
 
 Pyld's toRdf builds a node map, then dicts of dicts per triple, which ``canon`` turned into
-pyoxigraph terms: a third of the cost of a cold verification. This walks the expanded document
-once, in the order pyld's node map does, and yields the same RDF dataset (the same quads up to
-blank-node labels) with the same outcomes: what pyld skips is skipped here (relative IRIs, blank
-predicates, graphs with relative names, free-floating values) and what pyld yields that is not
-valid RDF is refused here (CredentialError), both only where pyld would. ``rdfDirection`` is
-unset, as in pyld's default: ``@direction`` is dropped. The equivalence is held by property tests
-against pyld itself (tests/unit/proofs/test_quads.py).
+pyoxigraph terms: a third of the cost of a cold verification (and a pyoxigraph ``Quad`` made
+from Python costs more than parsing its N-Quads line). This walks the expanded document once, in
+the order pyld's node map does, and yields the same RDF dataset (the same quads up to blank-node
+labels) as tuples of N-Quads term strings, each term written by pyoxigraph itself (so it parses
+back as the same term). What pyld skips is skipped here (relative IRIs, blank predicates, graphs
+with relative names, free-floating values) and what pyld yields that is not valid RDF is refused
+here (CredentialError), both only where pyld would. ``rdfDirection`` is unset, as in pyld's
+default: ``@direction`` is dropped. The equivalence is held by property tests against pyld
+itself (tests/unit/proofs/test_quads.py).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pyld.jsonld import canonicalize as _jcs  # the JCS of pyld's own @json lite
 
 from node.proofs.errors import CredentialError, DocumentTooComplexError
 
-__all__ = ["MAX_QUADS", "canonical_double", "expanded_to_quads"]
+__all__ = ["MAX_QUADS", "Quad", "canonical_double", "expanded_to_quads", "nquads"]
 
 MAX_QUADS = 50_000
 
@@ -33,10 +35,11 @@ _XSD_INTEGER = _XSD + "integer"
 _LANG_STRING = _RDF + "langString"
 _RDF_JSON = _RDF + "JSON"
 _RDF_TYPE = _RDF + "type"
-_FIRST = ox.NamedNode(_RDF + "first")
-_REST = ox.NamedNode(_RDF + "rest")
-_NIL = ox.NamedNode(_RDF + "nil")
-_DEFAULT = ox.DefaultGraph()
+_FIRST = f"<{_RDF}first>"
+_REST = f"<{_RDF}rest>"
+_NIL = f"<{_RDF}nil>"
+#: The default graph's name in a quad: none (an N-Triples line).
+DEFAULT_GRAPH = ""
 #: JSON-LD 1.1 reads integers this large as doubles.
 _DOUBLE_FROM = 1e21
 #: What pyld deems an absolute IRI (blank node labels included): anything else is skipped.
@@ -49,14 +52,15 @@ _KEYWORDS = frozenset(
     "@preserve @requireAll @reverse @set @type @value @version @vocab".split()
 )
 
-Resource = ox.NamedNode | ox.BlankNode
-Graph = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
-Object = ox.NamedNode | ox.BlankNode | ox.Literal
-#: A node as its neighbours name it: a blank node, or its IRI (checked when a quad uses it).
-Ref = ox.BlankNode | str
-#: What a triple's object or a list member is before it becomes a term: a node (``Ref``), a
-#: value object, or a list of members.
-Member = ox.BlankNode | str | dict[str, Any] | list["Member"]
+#: One quad: subject, predicate, object and graph name as N-Quads terms (``<iri>``, ``_:b1``,
+#: a literal), the graph name empty for the default graph.
+Quad = tuple[str, str, str, str]
+#: A node as its neighbours name it: its blank node term (``_:``), or its IRI as the document
+#: gives it (made a term, or found relative or invalid, only when a kept triple uses it).
+Ref = str
+#: A triple's object or a list member before it becomes a term: a node (``Ref``), a value
+#: object, or a list of members.
+Member = str | dict[str, Any] | list["Member"]
 
 
 def canonical_double(value: float) -> str:
@@ -102,15 +106,17 @@ def _lexical(item: dict[str, Any]) -> tuple[object, str, str | None]:
     return value, datatype or _XSD_STRING, None
 
 
-def _literal(item: dict[str, Any]) -> ox.Literal:
-    """A value object as pyoxigraph's literal; CredentialError when it is not valid RDF."""
+def _literal(item: dict[str, Any]) -> str:
+    """A value object as an N-Quads literal; CredentialError when it is not valid RDF."""
     lexical, datatype, language = _lexical(item)
     try:
-        if language is not None and datatype == _LANG_STRING:
-            return ox.Literal(lexical, language=language)  # type: ignore[arg-type]
+        if datatype == _LANG_STRING:
+            if language is None:  # pyoxigraph makes one, but no N-Quads document holds it
+                raise ValueError("an rdf:langString literal without a language tag")
+            return str(ox.Literal(lexical, language=language))  # type: ignore[arg-type]
         if datatype == _XSD_STRING:
-            return ox.Literal(lexical)  # type: ignore[arg-type]
-        return ox.Literal(lexical, datatype=ox.NamedNode(datatype))  # type: ignore[arg-type]
+            return str(ox.Literal(lexical))  # type: ignore[arg-type]
+        return str(ox.Literal(lexical, datatype=ox.NamedNode(datatype)))  # type: ignore[arg-type]
     except (ValueError, TypeError) as exc:
         raise _invalid(exc) from exc
 
@@ -123,61 +129,67 @@ class _Walk:
     """
 
     def __init__(self) -> None:
-        self.quads: list[ox.Quad] = []
-        self._blanks: dict[str, ox.BlankNode] = {}
-        self._iris: dict[str, ox.NamedNode | ValueError | None] = {}
+        self.quads: list[Quad] = []
+        self._blanks: dict[str, str] = {}
+        self._count = 0
+        self._iris: dict[str, str | ValueError | None] = {}
         #: The graph being walked; None while in a graph pyld drops (a relative name).
-        self.graph: Graph | None = _DEFAULT
+        self.graph: str | None = DEFAULT_GRAPH
 
-    def blank(self, label: str | None) -> ox.BlankNode:
-        """A fresh blank node, or the one a label names everywhere in the document."""
-        if label is None:
-            return ox.BlankNode()
+    def blank(self, label: str) -> str:
+        """The blank node a label names everywhere in the document."""
         node = self._blanks.get(label)
         if node is None:
-            node = self._blanks[label] = ox.BlankNode()
+            node = self._blanks[label] = self.fresh()
         return node
 
-    def iri(self, value: str) -> ox.NamedNode | ValueError | None:
-        """The IRI; None when pyld deems it relative (skipped); the error when not valid RDF.
+    def fresh(self) -> str:
+        """A new blank node (list cells, nodes with no ``@id``)."""
+        self._count += 1
+        return f"_:b{self._count}"
+
+    def iri(self, value: str) -> str | ValueError | None:
+        """``<iri>``; None when pyld deems it relative (skipped); the error if not valid RDF.
 
         The error is raised only once a kept triple uses the IRI, as pyld's output held it.
         """
         if value in self._iris:
             return self._iris[value]
-        term: ox.NamedNode | ValueError | None = None
+        term: str | ValueError | None = None
         if _ABSOLUTE.match(value):
             try:
-                term = ox.NamedNode(value)
+                term = str(ox.NamedNode(value))
             except ValueError as exc:
                 term = exc
         self._iris[value] = term
         return term
 
-    def term(self, value: Member) -> Object | ValueError | None:
-        """A list member or an object as an RDF term (lists built); None for a relative IRI."""
+    def ref_term(self, ref: Ref) -> str | ValueError | None:
+        """A node's term: its blank node, or its IRI (see ``iri``)."""
+        return ref if ref.startswith("_:") else self.iri(ref)
+
+    def term(self, value: Member) -> str | ValueError | None:
+        """A list member or an object as a term (lists built); None for a relative IRI."""
         if isinstance(value, str):
-            return self.iri(value)
+            return self.ref_term(value)
         if isinstance(value, dict):
             return _literal(value)
-        if isinstance(value, list):
-            return self.chain(value)
-        return value
+        return self.chain(value)
 
     def emit(self, subject: Ref, predicate: str, obj: Member) -> None:
         """One triple, as pyld's graph-to-RDF step keeps or skips it (then makes its terms)."""
         graph = self.graph
         if graph is None or predicate.startswith("_:"):
             return
-        resource = self.iri(subject) if isinstance(subject, str) else subject
+        resource = self.ref_term(subject)
         if resource is None:
             return
         named = self.iri(predicate)
         if named is None:
             return
-        term: Object | ValueError | None = None
+        term: str | ValueError | None = None
         if isinstance(obj, str):
-            term = self.iri(obj)
+            term = self.ref_term(obj)
             if term is None:
                 return
         if isinstance(resource, ValueError):
@@ -188,15 +200,15 @@ class _Walk:
             term = self.term(obj)
         if term is None or isinstance(term, ValueError):
             raise _invalid(ValueError(f"{obj!r} is not a term"))
-        self.quads.append(ox.Quad(resource, named, term, graph))
+        self.quads.append((resource, named, term, graph))
 
-    def chain(self, members: list[Member]) -> ox.NamedNode | ox.BlankNode:
+    def chain(self, members: list[Member]) -> str:
         """The head of an RDF collection of list members, in the current graph."""
         graph = self.graph
         assert graph is not None  # only kept triples build their lists
         if not members:
             return _NIL
-        head = node = ox.BlankNode()
+        head = node = self.fresh()
         last = len(members) - 1
         for index, member in enumerate(members):
             term = self.term(member)
@@ -204,16 +216,13 @@ class _Walk:
                 raise CredentialError("the document holds a list member that is a relative IRI")
             if isinstance(term, ValueError):
                 raise _invalid(term)
-            self.quads.append(ox.Quad(node, _FIRST, term, graph))
-            if index == last:
-                self.quads.append(ox.Quad(node, _REST, _NIL, graph))
-            else:
-                following = ox.BlankNode()
-                self.quads.append(ox.Quad(node, _REST, following, graph))
-                node = following
+            self.quads.append((node, _FIRST, term, graph))
+            following = _NIL if index == last else self.fresh()
+            self.quads.append((node, _REST, following, graph))
+            node = following
         return head
 
-    def walk(  # noqa: PLR0913 - the node map's own parameters
+    def walk(
         self,
         item: Any,
         subject: Ref | None = None,
@@ -259,8 +268,10 @@ class _Walk:
         ref: Ref
         if isinstance(label, str) and not label.startswith("_:"):
             ref = label
+        elif label is None:
+            ref = self.fresh()
         else:
-            ref = self.blank(None if label is None else str(label))
+            ref = self.blank(str(label))
         if prop is not None:
             if reverse is not None:
                 self.emit(ref, prop, reverse)
@@ -271,14 +282,12 @@ class _Walk:
         for key, values in item.items():
             if key == "@type":
                 for type_ in values:
-                    named: Ref = self.blank(type_) if type_.startswith("_:") else type_
-                    self.emit(ref, _RDF_TYPE, named)
+                    self.emit(ref, _RDF_TYPE, self.blank(type_) if type_[:2] == "_:" else type_)
             elif key == "@graph":
-                outer = self.graph
-                name = self.iri(ref) if isinstance(ref, str) else ref
+                name = self.ref_term(ref)
                 if isinstance(name, ValueError):  # pyld's dataset names every graph it holds
                     raise _invalid(name)
-                self.graph = name
+                outer, self.graph = self.graph, name
                 self.walk(values)
                 self.graph = outer
             elif key == "@reverse":
@@ -296,7 +305,7 @@ def _invalid(exc: Exception) -> CredentialError:
     return CredentialError(f"the document holds a term that is not valid RDF: {exc}")
 
 
-def expanded_to_quads(expanded: list[Any]) -> list[ox.Quad]:
+def expanded_to_quads(expanded: list[Any]) -> list[Quad]:
     """The RDF dataset of an expanded JSON-LD document (pyld's toRdf), bounded by MAX_QUADS."""
     walk = _Walk()
     walk.walk(expanded)
@@ -304,3 +313,10 @@ def expanded_to_quads(expanded: list[Any]) -> list[ox.Quad]:
     if len(quads) > MAX_QUADS:
         raise DocumentTooComplexError(f"the document has {len(quads)} quads, over {MAX_QUADS}")
     return quads
+
+
+def nquads(quads: list[Quad]) -> bytes:
+    """The quads as an N-Quads document (UTF-8), one line each, in their order."""
+    return "".join(
+        f"{s} {p} {o} {g} .\n" if g else f"{s} {p} {o} .\n" for s, p, o, g in quads
+    ).encode("utf-8")

@@ -13,7 +13,6 @@ import json
 import re
 from typing import Any
 
-import pyoxigraph as ox
 from frozendict import frozendict
 from pyld.jsonld import JsonLdError, JsonLdProcessor
 
@@ -24,7 +23,7 @@ from node.proofs.errors import (
     UndefinedTermError,
     UnsupportedCredentialError,
 )
-from node.proofs.quads import expanded_to_quads
+from node.proofs.quads import Quad, expanded_to_quads
 
 __all__ = ["MAX_DEPTH", "MAX_JSON_BYTES", "Dataset", "check_shape", "to_dataset"]
 
@@ -36,8 +35,8 @@ MAX_JSON_BYTES = 2_000_000
 _ISSUER_DEPENDENT = "https://www.w3.org/ns/credentials/issuer-dependent#"
 _ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
-#: An RDF dataset as the canonicalizer takes it: its quads, no duplicates.
-Dataset = list[ox.Quad]
+#: An RDF dataset as the canonicalizer takes it: its quads as N-Quads terms, no duplicates.
+Dataset = list[Quad]
 
 
 class _Dropped(Exception):
@@ -283,7 +282,7 @@ class _PinnedProcessor(JsonLdProcessor):  # type: ignore[misc]
 
 
 def to_dataset(document: dict[str, Any], contexts: ContextSet) -> Dataset:
-    """Expand in safe mode and convert to an RDF dataset (pyoxigraph quads)."""
+    """Expand in safe mode and convert to an RDF dataset (quads of N-Quads terms)."""
     processor = _PinnedProcessor(contexts)
     options = contexts.options()
     try:

@@ -26,6 +26,7 @@ import pyoxigraph as ox
 from node.proofs.canon import canonical_nquads, cheap_in_process
 from node.proofs.contexts import ContextSet, pinned_contexts
 from node.proofs.errors import CredentialError
+from node.proofs.quads import nquads
 from node.proofs.rdf import check_shape, to_dataset
 
 __all__ = [
@@ -199,7 +200,11 @@ class TemplateCache:
             return None
         if not cheap_in_process(quads):
             return None
-        text = (ox.serialize(ox.Dataset(quads), format=ox.RdfFormat.N_QUADS) or b"").decode()
+        try:  # pyoxigraph's own N-Quads, as the template fills them
+            parsed = ox.Dataset(ox.parse(nquads(quads), ox.RdfFormat.N_QUADS))
+        except (SyntaxError, ValueError):
+            return None
+        text = (ox.serialize(parsed, format=ox.RdfFormat.N_QUADS) or b"").decode()
         tokens = []
         for index, is_iri in enumerate(iri_flags):
             token = f"<urn:x-creditbank-slot:{index}>" if is_iri else f"\ue000{index}\ue001"

@@ -15,7 +15,7 @@ from pyld.identifier_issuer import IdentifierIssuer
 from pyld.jsonld import JsonLdError, JsonLdProcessor, _is_absolute_iri
 
 from node.proofs.errors import CredentialError
-from node.proofs.quads import MAX_QUADS
+from node.proofs.quads import MAX_QUADS, Quad
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -82,3 +82,13 @@ def pyld_quads(expanded: object) -> list[ox.Quad]:
     except (ValueError, KeyError, TypeError) as exc:
         raise CredentialError(f"not valid RDF: {exc}") from exc
     return quads
+
+
+def pyld_terms(expanded: object) -> list[Quad]:
+    """Pyld's toRdf as the canonicalizer now takes it: N-Quads terms, no duplicates."""
+    out = []
+    for quad in pyld_quads(expanded):
+        graph = quad.graph_name
+        name = "" if isinstance(graph, ox.DefaultGraph) else str(graph)
+        out.append((str(quad.subject), str(quad.predicate), str(quad.object), name))
+    return list(dict.fromkeys(out))

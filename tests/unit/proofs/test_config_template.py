@@ -29,7 +29,7 @@ from node.proofs.rdf import js_numbers
 from node.proofs.suites import base
 
 from .helpers import vc2
-from .pyld_reference import pyld_quads
+from .pyld_reference import pyld_terms
 
 TRICKY = [
     "\x00\x01\x08\t\n\x0b\x0c\r\x1f",
@@ -65,7 +65,7 @@ def _plain(document: dict[str, Any]) -> bytes:
     """Canonical N-Quads through pyld's own ``expand``: no memo, no template."""
     processor = JsonLdProcessor()
     expanded = processor.expand(js_numbers(document), pinned_contexts().options())
-    return canonical_nquads(pyld_quads(expanded))
+    return canonical_nquads(pyld_terms(expanded))
 
 
 @st.composite
