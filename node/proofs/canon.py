@@ -77,15 +77,41 @@ def _signatures(quads: Dataset) -> tuple[dict[str, tuple[str, ...]], dict[str, l
     return {b: tuple(map(repr, sorted(m))) for b, m in mentions.items()}, where
 
 
+def _colliding_components(colliding: list[str], where: dict[str, list[Quad]]) -> dict[str, int]:
+    """For each colliding blank node, how many colliding nodes its quads chain it to.
+
+    RDFC-1.0's n-degree step recurses only into related nodes that have no canonical label yet
+    (the colliding ones), so a chain of them (a cycle of identical nodes) is walked whole from
+    each of its nodes, copying the issuer at each step.
+    """
+    parent = {blank: blank for blank in colliding}
+
+    def root(blank: str) -> str:
+        while parent[blank] != blank:
+            parent[blank] = parent[parent[blank]]
+            blank = parent[blank]
+        return blank
+
+    for blank in colliding:
+        for quad in where[blank]:
+            for term in quad:
+                if term != blank and term in parent:
+                    parent[root(term)] = root(blank)
+    sizes = Counter(root(blank) for blank in colliding)
+    return {blank: sizes[root(blank)] for blank in colliding}
+
+
 def _log_cost(quads: Dataset) -> tuple[list[int], float]:
     """Colliding class sizes, and the log of a bound on RDFC-1.0's n-degree work.
 
     Only blank nodes whose first-degree signatures collide reach the n-degree step, and it
     permutes, for each of them, the colliding neighbours that share a position, predicate and
-    signature (k of them: k! orders), recursing through the rest once per order. So the work
-    is at most (colliding nodes) x (blank nodes) x the product of those k! over colliding
-    nodes. Repeated but distinguishable structure (a presentation of ten credentials from one
-    issuer) has every k = 1: quadratic, cheap. Symmetric structure (a clique) has large k.
+    signature (k of them: k! orders), recursing through the chain of colliding nodes it is
+    part of (c of them, an issuer copy of up to b entries at each step, b the blank nodes)
+    once per order. So the work is at most b x (the sum over colliding nodes of c^2) x the
+    product of those k! over colliding nodes. Repeated but distinguishable structure (a
+    presentation of ten credentials from one issuer) has every k = 1 and short chains: cheap.
+    Symmetric structure has large k (a clique) or long chains (a cycle of identical nodes).
     """
     signature, where = _signatures(quads)
     sizes = Counter(signature.values())
@@ -102,8 +128,9 @@ def _log_cost(quads: Dataset) -> tuple[list[int], float]:
                     if sizes[related] > 1:
                         groups[(position, predicate, related)] += 1
         log_orders += sum(math.lgamma(k + 1) for k in groups.values() if k > 1)
+    chains = sum(c * c for c in _colliding_components(colliding, where).values())
     counts = [count for count in sizes.values() if count > 1]
-    return counts, log_orders + math.log(len(colliding) * len(signature))
+    return counts, log_orders + math.log(chains * len(signature))
 
 
 def _parsed(text: bytes) -> ox.Dataset:
