@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
 from fastapi import FastAPI
 
@@ -14,6 +15,7 @@ from issuer import console
 from issuer.anchoring import Anchorer
 from issuer.bootstrap import ledger_documents
 from issuer.context import IssuerContext
+from issuer.direct import issue_direct
 from issuer.keys import DID_SECRET, load_did_key
 from issuer.routes import (
     applications,
@@ -26,6 +28,7 @@ from issuer.routes import (
 )
 from issuer.settings import IssuerSettings, get_issuer_settings
 from issuer.status_list import StatusLists
+from node.coalesce import Coalescer
 from node.credentials import IssuerProfile
 from node.documents import IpfsClient
 from node.ledger import Ledger
@@ -74,6 +77,7 @@ async def open_context(settings: IssuerSettings, *, fast_kdf: bool = False) -> I
             ledger.db, ledger.registry, account.address, key, settings.issuer_public_url
         ),
     )
+    ctx.direct = Coalescer(partial(issue_direct, ctx))
     resumed = await anchorer.resume()
     if resumed:
         logger.info("anchored %d batches left by an earlier run", resumed)

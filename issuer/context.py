@@ -6,6 +6,7 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from eth_account.signers.local import LocalAccount
 
@@ -18,6 +19,11 @@ from node.documents import OutcomeCatalog, QualificationFramework
 from node.errors import ChainUnavailableError
 from node.ledger import Ledger
 from node.tokens import TokenStore
+
+if TYPE_CHECKING:
+    from issuer.direct import DirectIssue, Offered
+    from node.coalesce import Coalescer
+    from node.errors import CreditBankError
 
 __all__ = ["IssuerContext", "PublishedRefs"]
 
@@ -51,6 +57,8 @@ class IssuerContext:
     #: status list indexes and the list credentials built from the chain
     status_lists: StatusLists
     _accreditation: tuple[float, Accreditation] | None = field(default=None, repr=False)
+    #: direct issuances (``POST /issuance``) committed in groups; set by ``open_context``
+    direct: Coalescer[DirectIssue, Offered | CreditBankError] = field(init=False, repr=False)
 
     async def accreditation(self) -> Accreditation:
         """The issuer's current accreditation, cached briefly (the chain is the authority).

@@ -78,12 +78,14 @@ class IssuedCredentials:
             raise CredentialNotFoundError(f"no credential {credential_id}")
         return row
 
-    async def first_offer(self, credential_id: str) -> tuple[str, ExpiringToken]:
-        """The one-time wallet offer made with a credential just issued: its code and stored row."""
-        code, row = Offers(self.ctx).new_offer(credential_id=credential_id)
-        async with self.ctx.ledger.db.session() as session:
-            session.add(row)
-        return code, row
+    async def first_offers(self, credential_ids: Sequence[str]) -> list[tuple[str, ExpiringToken]]:
+        """The one-time wallet offers made with credentials just issued, stored in one commit."""
+        offers = Offers(self.ctx)
+        made = [offers.new_offer(credential_id=credential_id) for credential_id in credential_ids]
+        if made:
+            async with self.ctx.ledger.db.session() as session:
+                session.add_all([row for _, row in made])
+        return made
 
     async def offer(self, credential_id: str, actor: str) -> NewOffer:
         """A fresh one-time wallet offer of an issued credential, with its audit entry."""

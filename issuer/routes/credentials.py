@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import ValidationError
 
 from issuer.deps import AnyOperator, Ctx, Issuing
+from issuer.direct import DirectIssue
 from issuer.issuance import Issuance, IssueSpec, validation_problems
 from issuer.issued import IssuedCredentials
 from issuer.models import IssuedCredential
@@ -34,7 +35,7 @@ from node.credentials.requested import (
     read_issue_request,
     read_requested,
 )
-from node.errors import InputError
+from node.errors import CreditBankError, InputError
 
 router = APIRouter(tags=["credentials"])
 
@@ -69,8 +70,10 @@ async def issue(body: IssueRequest, ctx: Ctx, operator: Issuing) -> dict[str, An
         credits_earned=body.credits_earned,
         evidence=_evidence([e.model_dump() for e in body.evidence]),
     )
-    row = await Issuance(ctx).issue(spec, operator.name)
-    code, offer = await IssuedCredentials(ctx).first_offer(row.credential_id)
+    outcome = await ctx.direct.submit(DirectIssue(spec, operator.name))
+    if isinstance(outcome, CreditBankError):
+        raise outcome
+    row, code, offer = outcome.row, outcome.code, outcome.offer
     return {
         "issued": _public(row).model_dump(mode="json"),
         "credential": json.loads(row.body),

@@ -1,5 +1,6 @@
 """The issuer over HTTP on 127.0.0.1, with a real chain, didkit and IPFS daemon."""
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 
@@ -345,3 +346,36 @@ async def test_bad_input_is_refused_with_stable_codes(
         "/credentials", params={"learner_did": learner.did}, headers=auth(admin)
     )
     assert listed.json() == []  # nothing half-written
+
+
+async def test_concurrent_direct_issuances_are_each_issued_once_with_their_own_index(
+    client: httpx.AsyncClient, running_issuer: RunningIssuer
+) -> None:
+    """Requests that arrive together are committed as a group; each keeps its own answer."""
+    admin = running_issuer.admin_key
+    learners = [await new_learner() for _ in range(12)]
+    bodies = [
+        {"learner_did": learner.did, "standard_code": "CRS-PYTHON", "result": "Pass"}
+        for learner in learners
+    ]
+    bodies.insert(5, {"learner_did": learners[0].did, "standard_code": "NO-SUCH-STANDARD"})
+    answers = await asyncio.gather(
+        *(client.post("/issuance", json=body, headers=auth(admin)) for body in bodies)
+    )
+    refused = answers.pop(5)
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["code"] == "UNKNOWN_STANDARD"
+    assert [a.status_code for a in answers] == [201] * 12, [a.text for a in answers]
+    credentials = [a.json()["credential"] for a in answers]
+    assert [c["credentialSubject"]["id"] for c in credentials] == [k.did for k in learners]
+    assert len({c["id"] for c in credentials}) == 12
+    indexes = {int(c["credentialStatus"]["statusListIndex"]) for c in credentials}
+    assert len(indexes) == 12
+    codes = [a.json()["offer"]["code"] for a in answers]
+    assert len(set(codes)) == 12
+    # each offer is the learner's own: the last learner collects the last credential
+    await client.post("/anchoring/flush", headers=auth(admin))
+    collected = await redeem(client, codes[-1], learners[-1], running_issuer.url)
+    assert collected.status_code == 200, collected.text
+    (entry,) = collected.json()["credentials"]
+    assert entry["credential"] == credentials[-1]
