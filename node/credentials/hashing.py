@@ -11,6 +11,8 @@ refused.
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 from typing import Any
 
 import rfc8785
@@ -21,10 +23,48 @@ from node.types import Bytes32
 __all__ = ["canonical_bytes", "credential_hash"]
 
 
+#: Number tokens Python's ``json`` may write otherwise than RFC 8785: integral floats (``2.0``),
+#: exponents (``1e+21``) and integers long enough to leave IEEE 754's exact range. Matching
+#: inside a string only sends the document to the full implementation.
+_OTHER_NUMBER = re.compile(r"[:\[,](?=[-\d])-?\d+(?:\.0[,\]}]|\.\d+[eE]|[eE])|[:\[,]-?\d{16}")
+#: Beyond U+D7FF, code points may sort otherwise by UTF-16 code unit (RFC 8785) than by code
+#: point, and lone surrogates are not UTF-8.
+_BEYOND_PLAIN = re.compile("[^\x00-\ud7ff]")
+
+
+def _plain_json(document: dict[str, Any]) -> bytes | None:
+    """Python's ``json`` encoding of ``document`` when it is RFC 8785's, else None.
+
+    Both escape the same characters the same way (quote, backslash and control characters, in
+    lowercase hex) and both write non-integral floats in positional notation with the
+    shortest round-trip digits. They differ only for the number tokens above and for keys
+    beyond U+D7FF, which are checked on the output; any doubt goes to the full implementation.
+    """
+    try:
+        text = json.dumps(
+            document, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+        )
+    except (TypeError, ValueError, RecursionError):
+        return None
+    if not text.isascii() and _BEYOND_PLAIN.search(text):
+        return None
+    if _OTHER_NUMBER.search(text):
+        return None
+    return text.encode("utf-8")
+
+
 def canonical_bytes(document: dict[str, Any]) -> bytes:
-    """The RFC 8785 canonical UTF-8 form of a JSON object."""
+    """The RFC 8785 canonical UTF-8 form of a JSON object.
+
+    A credential we issue is plain JSON (see ``_plain_json``), which the C-accelerated ``json``
+    encoder writes byte for byte as RFC 8785 does, about 50 × faster than the pure-Python
+    ``rfc8785`` package; a property test holds the two to the same bytes.
+    """
     if not isinstance(document, dict):
         raise CredentialError("a credential must be a JSON object")
+    plain = _plain_json(document)
+    if plain is not None:
+        return plain
     try:
         return rfc8785.dumps(document)
     except (rfc8785.CanonicalizationError, TypeError, ValueError) as exc:

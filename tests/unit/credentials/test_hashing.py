@@ -6,10 +6,12 @@ import math
 from typing import Any
 
 import pytest
+import rfc8785
 from hypothesis import given
 from hypothesis import strategies as st
 
 from node.credentials import CredentialError, build_credential, canonical_bytes, credential_hash
+from node.credentials.hashing import _plain_json
 from tests.unit.credentials import factories
 
 # JSON values whose numbers JSON and JCS both carry exactly: safe integers, finite floats.
@@ -140,3 +142,61 @@ def test_values_json_cannot_carry_are_refused(bad: object) -> None:
 def test_non_objects_are_refused() -> None:
     with pytest.raises(CredentialError):
         credential_hash(["proof"])  # type: ignore[arg-type]
+
+
+# Values chosen where Python's json and RFC 8785 part ways: integral and exponent floats,
+# negative zero, unsafe integers, astral-plane keys beside U+E000-U+FFFF keys, control
+# characters, DEL, U+2028, lone surrogates.
+awkward_scalars = (
+    scalars
+    | st.sampled_from([2.0, -0.0, 1e21, 1e-7, 1e16, 123456789012345680.0, 0.1, 4.5, 1.0e-5])
+    | st.integers(min_value=-(2**60), max_value=2**60)
+    | st.text(alphabet=st.characters(codec=None, categories=None), max_size=6)
+    | st.sampled_from(["\x00\x1f\x7f", "\u2028\u2029", "\ud800", "e\u0301", "\u00e9", "_:b0"])
+)
+awkward_keys = st.text(max_size=4) | st.sampled_from(["\U0001f600", "\ue000", "\uffff", "a", "A"])
+awkward_documents = st.dictionaries(
+    awkward_keys,
+    st.recursive(
+        awkward_scalars,
+        lambda children: (
+            st.lists(children, max_size=3) | st.dictionaries(awkward_keys, children, max_size=3)
+        ),
+        max_leaves=12,
+    ),
+    min_size=1,
+    max_size=5,
+)
+
+
+def _rfc8785_or_error(document: dict[str, Any]) -> bytes | type[Exception]:
+    try:
+        return rfc8785.dumps(document)
+    except Exception as exc:  # noqa: BLE001 - the error's kind is what is compared
+        return type(exc)
+
+
+@given(awkward_documents)
+def test_the_fast_path_writes_what_rfc8785_writes(document: dict[str, Any]) -> None:
+    """Every document: the same bytes as the rfc8785 package, or a refusal where it refuses."""
+    expected = _rfc8785_or_error(document)
+    if isinstance(expected, bytes):
+        assert canonical_bytes(document) == expected
+    else:
+        with pytest.raises(CredentialError):
+            canonical_bytes(document)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [2.0, -0.0, 1e21, 1e-7, 2**53 + 1, {"\U0001f600": 1, "\uffff": 2}, float("nan")],
+    ids=["integral", "negative zero", "1e21", "1e-7", "unsafe int", "astral key", "nan"],
+)
+def test_values_the_fast_path_cannot_carry_go_to_the_full_implementation(value: object) -> None:
+    assert _plain_json({"v": value}) is None
+
+
+def test_an_issued_credential_takes_the_fast_path() -> None:
+    built = build_credential(factories.outcome(), factories.award(), factories.issuer())
+    assert _plain_json(built) is not None
+    assert canonical_bytes(built) == rfc8785.dumps(built)
