@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from governance.apikeys import OperatorKeys
-from governance.context import GovernanceContext, log_window
+from governance.context import GovernanceContext
 from governance.framework import FrameworkSource
 from governance.rejections import Rejections
 from governance.routes import actions, audit, board, documents, page, validators
@@ -55,7 +55,7 @@ async def open_context(
         operators=operators,
         rejections=Rejections(settings.data_dir),
         ipfs=ipfs,
-        frameworks=FrameworkSource(ledger.registry, ipfs, log_window(settings, ledger)),
+        frameworks=FrameworkSource(ledger.registry, ipfs),
         validators=ValidatorVotes(
             settings.effective_rpc_urls[0], dialect=settings.validator_dialect
         ),

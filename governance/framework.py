@@ -1,27 +1,25 @@
 """The qualification framework in force, read from the ledger, and a new version published.
 
 Scope bits mean nothing without it: field and outcome-type ids are the framework's. The desk
-reads the newest framework a current governor published, checks the IPFS content against the
-anchored digest, and keeps it by digest.
+reads it as every service does (``LedgerDocuments``): the IPFS content checked against the
+anchored digest and kept by digest.
 """
 
 from __future__ import annotations
 
 import logging
-import time
 
 from eth_account.signers.local import LocalAccount
 
-from governance.chainreads import LogWindow, event_args
 from node.chain import DocumentKind, RegistryClient
 from node.documents import (
+    DocumentVersionNotFoundError,
     IpfsClient,
     PublishedDocument,
     QualificationFramework,
-    fetch_verified,
-    parse_document,
     publish,
 )
+from node.verification.documents import LedgerDocuments
 
 __all__ = ["FrameworkSource"]
 
@@ -29,36 +27,24 @@ logger = logging.getLogger(__name__)
 
 
 class FrameworkSource:
-    """The framework in force on this ledger, cached by digest."""
+    """The framework in force on this ledger, by the same rule every service reads it."""
 
-    def __init__(
-        self, registry: RegistryClient, ipfs: IpfsClient, window: LogWindow | None = None
-    ) -> None:
+    def __init__(self, registry: RegistryClient, ipfs: IpfsClient) -> None:
         self.registry = registry
         self.ipfs = ipfs
-        self.window = window or LogWindow()
-        self._by_digest: dict[bytes, QualificationFramework] = {}
+        self.documents = LedgerDocuments(registry, ipfs)
 
     async def in_force(self) -> QualificationFramework | None:
-        """The newest framework in effect now, published by a current governor; else None."""
-        now = int(time.time())
-        found = None
-        for event in await event_args(self.registry, "DocumentPublished", self.window):
-            if int(event["kind"]) != int(DocumentKind.FRAMEWORK):
-                continue
-            if int(event["effectiveFrom"]) > now:
-                continue
-            if not await self.registry.is_governor(event["publisher"]):
-                continue
-            if found is None or int(event["effectiveFrom"]) >= int(found["effectiveFrom"]):
-                found = event
-        if found is None:
+        """The consortium's framework version in force now; None before any is published.
+
+        ``LedgerDocuments.framework_at`` is the rule the verifier, the wallet and the conversion
+        desk apply (the first published framework's series, the newest version effective by
+        now), so the desk's scope bits are the ones they check.
+        """
+        try:
+            return await self.documents.framework_at()
+        except DocumentVersionNotFoundError:
             return None
-        digest = bytes(found["digest"])
-        if digest not in self._by_digest:
-            data = await fetch_verified(str(found["cid"]), digest, self.ipfs)
-            self._by_digest[digest] = parse_document(QualificationFramework, data)
-        return self._by_digest[digest]
 
     async def publish(
         self, governor: LocalAccount, framework: QualificationFramework

@@ -19,6 +19,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from node.chain import Document, DocumentKind, RegistryReader
@@ -81,6 +82,11 @@ _KIND_WORDS = {
 
 def _day(timestamp: int) -> str:
     return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+#: Blocks per ``eth_getLogs`` call: nodes cap a log query's range (Besu, public gateways), and
+#: a first scan of a long chain must not be one unbounded query.
+LOG_BLOCK_STEP = 2_000
 
 
 class LedgerDocuments:
@@ -164,13 +170,12 @@ class LedgerDocuments:
         filters: dict[str, Any] = {"kind": int(kind)}
         if publisher:
             filters["publisher"] = publisher
-        start = scanned.block + 1
-        with map_chain_errors():
-            logs = await client.call(
-                lambda w3: event.get_logs(
-                    from_block=start, to_block=number, argument_filters=filters
+        logs: list[Any] = []
+        for start in range(scanned.block + 1, number + 1, LOG_BLOCK_STEP):
+            with map_chain_errors():
+                logs += await client.call(
+                    partial(_logs, event, start, min(start + LOG_BLOCK_STEP - 1, number), filters)
                 )
-            )
         for log in sorted(logs, key=lambda item: (item["blockNumber"], item["logIndex"])):
             args = log["args"]
             who, version = str(args["publisher"]), int(args["version"])
@@ -234,6 +239,11 @@ class LedgerDocuments:
     async def load_entry(self, model: type[D], entry: PublishedEntry) -> D:
         """The document an entry anchors, checked against its digest, series and version."""
         return await self.load(model, entry.record, series=entry.series, version=entry.version)
+
+
+async def _logs(event: Any, start: int, end: int, filters: dict[str, Any], _w3: Any) -> Any:
+    """One bounded log query (``ChainClient.call`` hands in the connection, unused here)."""
+    return await event.get_logs(from_block=start, to_block=end, argument_filters=filters)
 
 
 def _newest(

@@ -83,3 +83,38 @@ async def test_the_version_in_force_is_published_and_effective_by_then(
     assert (await documents.framework_at(effective_timestamp(later))).version == 2
     assert (await documents.framework_at(now)).version == 1
     assert date(2025, 1, 1) == (await documents.framework_at(now)).effective_from
+
+
+async def test_entries_are_read_in_bounded_block_steps(
+    bare_ledger: Ledger, ipfs_daemon: IpfsDaemon, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A scan in steps of one block finds exactly what a scan in the default steps finds."""
+    ledger, governor = bare_ledger, bare_ledger.account(GOVERNOR_KEY)
+    async with IpfsClient(ipfs_daemon.api_url, fetch_timeout=2.0) as ipfs:
+        for version in (1, 2):
+            framework = acme.framework(version, effective_from=date(2025, 1, version))
+            await publish(framework, ipfs, ledger.registry, governor, DocumentKind.FRAMEWORK)
+        whole = LedgerDocuments(ledger.registry, ipfs)
+        expected = await whole.framework_entry_at()
+
+        monkeypatch.setattr("node.verification.documents.LOG_BLOCK_STEP", 1)
+        calls = 0
+        real_call = ledger.registry.client.call
+
+        async def counted(op):  # type: ignore[no-untyped-def]
+            nonlocal calls
+            calls += 1
+            return await real_call(op)
+
+        monkeypatch.setattr(ledger.registry.client, "call", counted)
+        stepped = LedgerDocuments(ledger.registry, ipfs)
+        found = await stepped.framework_entry_at()
+        head = await real_call(lambda w3: w3.eth.block_number)
+        assert (found.version, found.block, found.series) == (
+            expected.version,
+            expected.block,
+            expected.series,
+        )
+        assert found.version == 2
+        assert calls >= head  # one log query per block, plus the head and record reads
+        assert (await stepped.framework_at()).version == 2

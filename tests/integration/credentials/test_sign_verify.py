@@ -213,4 +213,4 @@ async def test_schema_failure_stops_issuance(issuer_key: SigningKey) -> None:
         await issue_credential(
             outcome, factories.award(), factories.issuer(issuer_key.did), issuer_key
         )
-    assert "$.name: 5 is not of type 'string'" in caught.value.problems
+    assert '$.name: 5 is not of type "string"' in caught.value.problems
