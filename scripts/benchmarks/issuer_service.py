@@ -7,7 +7,9 @@ The issuer runs in a child process so that its resident memory is its own (read 
 from __future__ import annotations
 
 import asyncio
+import cProfile
 import os
+import signal
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -82,16 +84,8 @@ async def issuer_service(chain: BenchChain, batch_size: int = 1000) -> AsyncIter
         process = PidProcess("issuer", data_dir / "issuer.pid", data_dir / "issuer.log")
         # the passphrase goes by environment: a SecretStr dumps as asterisks
         secret = settings.keystore_passphrase.get_secret_value()
-        profiled = os.environ.get(PROFILE_ENV)
-        under = ["-m", "cProfile", "-o", profiled] if profiled else []
         pid = process.spawn(
-            [
-                sys.executable,
-                *under,
-                "-m",
-                "scripts.benchmarks.issuer_service",
-                settings.model_dump_json(),
-            ],
+            [sys.executable, "-m", "scripts.benchmarks.issuer_service", settings.model_dump_json()],
             env={**os.environ, "CREDITBANK_KEYSTORE_PASSPHRASE": secret, "PYTHONPATH": str(ROOT)},
         )
         try:
@@ -113,7 +107,20 @@ def _serve(settings_json: str) -> None:
         update={"keystore_passphrase": passphrase}
     )
     app = create_app(settings, fast_kdf=True)
-    uvicorn.run(app, host="127.0.0.1", port=settings.issuer_port, log_level="warning")
+    profiled = os.environ.get(PROFILE_ENV)
+    if not profiled:
+        uvicorn.run(app, host="127.0.0.1", port=settings.issuer_port, log_level="warning")
+        return
+    # uvicorn hands SIGTERM back to the handler it found once it has shut down: make that
+    # handler a normal exit, so the profile below is written instead of the process dying
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    profiler = cProfile.Profile()
+    profiler.enable()
+    try:
+        uvicorn.run(app, host="127.0.0.1", port=settings.issuer_port, log_level="warning")
+    finally:
+        profiler.disable()
+        profiler.dump_stats(profiled)
 
 
 if __name__ == "__main__":
