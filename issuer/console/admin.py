@@ -7,10 +7,8 @@ import json
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
-from sqlalchemy import select
 
-from issuer.audit import record
-from issuer.auth import Role, create_operator
+from issuer.auth import Role
 from issuer.console.sessions import ConsoleSession, current_session
 from issuer.console.web import (
     ConsoleRoute,
@@ -27,8 +25,8 @@ from issuer.console.web import (
 )
 from issuer.context import IssuerContext
 from issuer.deps import Ctx
-from issuer.models import Operator
-from issuer.passwords import check_password, set_password
+from issuer.operators import Operators
+from issuer.passwords import check_password
 from issuer.routes.operators import OperatorCreate, audit_log
 from node.errors import CreditBankError, InputError
 
@@ -73,8 +71,7 @@ async def _operators_page(
 ) -> Response:
     session.require(Role.ADMIN)
     typed = typed or {}
-    async with ctx.ledger.db.session() as db:
-        operators = (await db.scalars(select(Operator).order_by(Operator.name))).all()
+    operators = await Operators(ctx).listed()
     rows = [
         "<tr>"
         + cell("Name", e(o.name))
@@ -129,9 +126,7 @@ async def save_operator(request: Request, ctx: Ctx) -> Response:
     try:
         await check_posted(ctx, request, session, form)
         check_password(password)
-        async with ctx.ledger.db.session() as db:
-            exists = await db.scalar(select(Operator.id).where(Operator.name == name))
-        if exists is None:
+        if not await Operators(ctx).exists(name):
             try:
                 body = OperatorCreate(
                     name=name,
@@ -141,12 +136,8 @@ async def save_operator(request: Request, ctx: Ctx) -> Response:
             except ValidationError as exc:
                 errors = [{"loc": list(x["loc"]), "msg": x["msg"]} for x in exc.errors()]
                 raise InputError("the operator is not valid", errors=errors) from exc
-            api_key = await create_operator(ctx.ledger.db, body.name, body.role, body.fields)
-            async with ctx.ledger.db.session() as db:
-                record(db, admin.name, "operator.add", body.name, role=body.role.value)
-        await set_password(ctx.ledger.db, name, password)
-        async with ctx.ledger.db.session() as db:
-            record(db, admin.name, "operator.password", name)
+            api_key = await Operators(ctx).add(body.name, body.role, body.fields, admin.name)
+        await Operators(ctx).set_password(name, password, admin.name)
     except CreditBankError as exc:
         shown = message(exc.to_problem(instance=request.url.path))
         return await _operators_page(ctx, session, top=shown, typed=form, code=exc.http_status)

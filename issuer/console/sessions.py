@@ -19,6 +19,7 @@ from fastapi.responses import Response
 from issuer.auth import Role, admit
 from issuer.context import IssuerContext
 from issuer.models import Operator
+from issuer.operators import Operators
 from node.errors import AuthError, ForbiddenError
 
 __all__ = [
@@ -123,8 +124,7 @@ async def current_session(ctx: IssuerContext, request: Request) -> ConsoleSessio
     token = await ctx.tokens.peek(SESSION_KIND, value)
     if token is None:
         raise SessionExpiredError("your session has expired or was ended; sign in again")
-    async with ctx.ledger.db.session() as db:
-        operator = await db.get(Operator, int(token.payload["operator_id"]))
+    operator = await Operators(ctx).get(int(token.payload["operator_id"]))
     if operator is None or not operator.active:
         raise SessionExpiredError("this operator is disabled; ask an administrator")
     return ConsoleSession(operator, value, str(token.payload["csrf"]))

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from issuer.conversions import ConversionDesk, Published
 from issuer.deps import Admin, Ctx, Deciding
+from issuer.issued import IssuedCredentials
 from issuer.models import ConversionApplication
 from issuer.offers import Offers
 from issuer.schemas import OfferLink, OfferPublic, RowId
@@ -107,11 +108,8 @@ async def decide(
     )
     answer = _application_json(row)
     if issued is not None:
-        offers = Offers(ctx)
-        code, offer = offers.new_offer(credential_id=issued.credential_id)
-        async with ctx.ledger.db.session() as session:
-            session.add(offer)
-        answer["offer"] = await _offer_json(offers, code, offer)
+        [(code, offer)] = await IssuedCredentials(ctx).first_offers([issued.credential_id])
+        answer["offer"] = await _offer_json(Offers(ctx), code, offer)
     return answer
 
 

@@ -6,13 +6,10 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 
-from issuer.audit import record
-from issuer.auth import Role, create_operator
+from issuer.auth import Role
 from issuer.deps import Admin, Ctx
-from issuer.models import AuditEntry
-from issuer.passwords import set_password
+from issuer.operators import Operators
 
 router = APIRouter(tags=["operators"])
 
@@ -28,9 +25,7 @@ class OperatorCreate(BaseModel):
 @router.post("/operators", status_code=201)
 async def add_operator(body: OperatorCreate, ctx: Ctx, admin: Admin) -> dict[str, str]:
     """Register an operator; its API key is in this answer only."""
-    key = await create_operator(ctx.ledger.db, body.name, body.role, body.fields)
-    async with ctx.ledger.db.session() as session:
-        record(session, admin.name, "operator.add", body.name, role=body.role.value)
+    key = await Operators(ctx).add(body.name, body.role, body.fields, admin.name)
     return {"name": body.name, "role": body.role.value, "api_key": key}
 
 
@@ -43,9 +38,7 @@ class PasswordSet(BaseModel):
 @router.put("/operators/{name}/password", status_code=204)
 async def set_operator_password(name: str, body: PasswordSet, ctx: Ctx, admin: Admin) -> None:
     """Set an operator's console password (stored as an argon2id hash only)."""
-    await set_password(ctx.ledger.db, name, body.password)
-    async with ctx.ledger.db.session() as session:
-        record(session, admin.name, "operator.password", name)
+    await Operators(ctx).set_password(name, body.password, admin.name)
 
 
 @router.get("/audit")
@@ -53,10 +46,6 @@ async def audit_log(
     ctx: Ctx, _admin: Admin, limit: int = Query(default=100, ge=1, le=1000)
 ) -> list[dict[str, Any]]:
     """The newest audit entries first."""
-    async with ctx.ledger.db.session() as session:
-        rows = (
-            await session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit))
-        ).all()
     return [
         {
             "at": r.at.isoformat(),
@@ -65,5 +54,5 @@ async def audit_log(
             "target": r.target,
             "detail": r.detail,
         }
-        for r in rows
+        for r in await Operators(ctx).audit(limit)
     ]
