@@ -41,6 +41,7 @@ from node.proofs.errors import (
     UnsupportedCredentialError,
 )
 from node.proofs.keys import KeyPair, decode_multikey, did_key_of, encode_multikey
+from node.proofs.shared import SharedDatasets
 from node.proofs.suites import (
     SUITES,
     Cryptosuite,
@@ -62,6 +63,7 @@ __all__ = [
     "OB3_CONTEXT_3_0_3",
     "STATUS_LIST_2021_CONTEXT",
     "SUITES",
+    "SharedDatasets",
     "VC_V1_CONTEXT",
     "VC_V2_CONTEXT",
     "ContextSet",

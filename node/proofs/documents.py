@@ -7,11 +7,13 @@ becomes a reason in the result.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from node.proofs.canon import canonical_nquads
 from node.proofs.contexts import ContextSet, pinned_contexts
 from node.proofs.dids import Resolver, VerificationMethod, resolve_did_key
 from node.proofs.errors import (
@@ -21,6 +23,7 @@ from node.proofs.errors import (
 )
 from node.proofs.keys import KeyPair
 from node.proofs.rdf import check_shape
+from node.proofs.shared import SharedDatasets
 from node.proofs.suites import Cryptosuite, decode_proof_value, suite_for
 from node.proofs.suites.base import document_hash as hash_document
 from node.proofs.template import TemplateCache
@@ -137,12 +140,14 @@ def verify_proofs(
     domain: str | None = None,
     resolver: Resolver = resolve_did_key,
     contexts: ContextSet | None = None,
+    shared: SharedDatasets | None = None,
 ) -> ProofResult:
     """Whether every proof of a document holds for this purpose, by a key of ``controller``.
 
     ``controller`` is the issuer (credentials) or holder (presentations); a key controlled by
     anyone else fails. Presentations pass ``challenge`` and ``domain``, which each proof must
-    carry exactly.
+    carry exactly. ``shared`` (one presentation's, over the same ``contexts``) expands each of
+    its credentials once for the presentation's proof and the credential's own.
     """
     contexts = contexts or pinned_contexts()
     expect = _Expect(purpose, controller, challenge, domain)
@@ -166,7 +171,7 @@ def verify_proofs(
             suites.append(suite.name)
             method = _method_for(proof, expect, resolver)
             if not document_hash:
-                document_hash.append(hash_document(unsigned, contexts))
+                document_hash.append(_document_hash(checked, unsigned, contexts, shared))
             config = suite.config_hash(proof, unsigned.get("@context"), contexts, cached=False)
             if not suite.verify(config + document_hash[0], proof["proofValue"], method.public_key):
                 raise CredentialError(f"the {suite.name} signature does not hold")
@@ -182,6 +187,18 @@ def verify_proofs(
     if unsupported:
         return ProofResult("unsupported", tuple(unsupported), tuple(suites))
     return ProofResult("verified", (), tuple(suites))
+
+
+def _document_hash(
+    document: dict[str, Any],
+    unsigned: dict[str, Any],
+    contexts: ContextSet,
+    shared: SharedDatasets | None,
+) -> bytes:
+    """SHA-256 of the canonical unsigned document, through ``shared`` when given."""
+    if shared is None or shared.contexts is not contexts:
+        return hash_document(unsigned, contexts)
+    return hashlib.sha256(canonical_nquads(shared.of(document, unsigned))).digest()
 
 
 def _check_proof(

@@ -22,7 +22,14 @@ from pyld.jsonld import canonicalize as _jcs  # the JCS of pyld's own @json lite
 
 from node.proofs.errors import CredentialError, DocumentTooComplexError
 
-__all__ = ["MAX_QUADS", "Quad", "canonical_double", "expanded_to_quads", "nquads"]
+__all__ = [
+    "MAX_QUADS",
+    "Quad",
+    "canonical_double",
+    "expanded_to_quads",
+    "labelled_quads",
+    "nquads",
+]
 
 MAX_QUADS = 50_000
 
@@ -135,6 +142,11 @@ class _Walk:
         self._iris: dict[str, str | ValueError | None] = {}
         #: The graph being walked; None while in a graph pyld drops (a relative name).
         self.graph: str | None = DEFAULT_GRAPH
+
+    @property
+    def named_blanks(self) -> int:
+        """How many blank nodes the document named with a label of its own."""
+        return len(self._blanks)
 
     def blank(self, label: str) -> str:
         """The blank node a label names everywhere in the document."""
@@ -307,12 +319,21 @@ def _invalid(exc: Exception) -> CredentialError:
 
 def expanded_to_quads(expanded: list[Any]) -> list[Quad]:
     """The RDF dataset of an expanded JSON-LD document (pyld's toRdf), bounded by MAX_QUADS."""
+    return labelled_quads(expanded)[0]
+
+
+def labelled_quads(expanded: list[Any]) -> tuple[list[Quad], bool]:
+    """``expanded_to_quads``, and whether the document names any blank node (``_:x``).
+
+    A named blank node is one node wherever the whole document names it, so a dataset made of
+    separately walked parts is exact only when no part names one (``node.proofs.shared``).
+    """
     walk = _Walk()
     walk.walk(expanded)
     quads = list(dict.fromkeys(walk.quads))
     if len(quads) > MAX_QUADS:
         raise DocumentTooComplexError(f"the document has {len(quads)} quads, over {MAX_QUADS}")
-    return quads
+    return quads, bool(walk.named_blanks)
 
 
 def nquads(quads: list[Quad]) -> bytes:

@@ -23,9 +23,16 @@ from node.proofs.errors import (
     UndefinedTermError,
     UnsupportedCredentialError,
 )
-from node.proofs.quads import Quad, expanded_to_quads
+from node.proofs.quads import Quad, labelled_quads
 
-__all__ = ["MAX_DEPTH", "MAX_JSON_BYTES", "Dataset", "check_shape", "to_dataset"]
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_JSON_BYTES",
+    "Dataset",
+    "check_shape",
+    "labelled_dataset",
+    "to_dataset",
+]
 
 #: pyld recurses per nesting level: anything deeper is refused before it starts.
 MAX_DEPTH = 48
@@ -283,12 +290,17 @@ class _PinnedProcessor(JsonLdProcessor):  # type: ignore[misc]
 
 def to_dataset(document: dict[str, Any], contexts: ContextSet) -> Dataset:
     """Expand in safe mode and convert to an RDF dataset (quads of N-Quads terms)."""
+    return labelled_dataset(document, contexts)[0]
+
+
+def labelled_dataset(document: dict[str, Any], contexts: ContextSet) -> tuple[Dataset, bool]:
+    """``to_dataset``, and whether the document names a blank node (see ``labelled_quads``)."""
     processor = _PinnedProcessor(contexts)
     options = contexts.options()
     try:
         expanded = processor.expand_fresh(js_numbers(document), options)
         _check_iris(expanded)
-        dataset = expanded_to_quads(expanded)
+        dataset = labelled_quads(expanded)
     except _Dropped as exc:
         raise UndefinedTermError(
             f"term {exc.term!r} is not defined by any context", term=str(exc.term)

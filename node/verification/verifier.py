@@ -19,6 +19,7 @@ from node.conversion.credential import claim_of
 from node.credentials import credential_hash
 from node.documents import DocumentDigestMismatchError, QualificationFramework
 from node.errors import CreditBankError
+from node.proofs import SharedDatasets
 from node.types import Bytes32
 from node.verification.anchor_checks import (
     Anchor,
@@ -161,6 +162,12 @@ class Verifier:
 
     async def verify_credential(self, vc: object, receipt: object | None) -> CredentialReport:
         """Every credential check, in order; never raises, never valid by default."""
+        return await self._verify_credential(vc, receipt, None)
+
+    async def _verify_credential(
+        self, vc: object, receipt: object | None, shared: SharedDatasets | None
+    ) -> CredentialReport:
+        """``verify_credential``; ``shared``: the datasets of the presentation carrying it."""
         doc = vc if isinstance(vc, dict) else None
         structure = _guard_now("structure", check_structure, vc)
         digest = _safe_hash(doc)
@@ -170,7 +177,7 @@ class Verifier:
         facts = achievement_facts(doc)
         claim = claim_of(doc)
         signature, ledger = await asyncio.gather(
-            _guard("signature", self._signature(doc, digest, issuer, supported)),
+            _guard("signature", self._signature(doc, digest, issuer, supported, shared)),
             self._ledger_checks(doc, digest, issuer, receipt, facts, claim is None),
         )
         ledger_checks, status, catalog = ledger
@@ -211,12 +218,13 @@ class Verifier:
         digest: Bytes32 | None,
         issuer: str | None,
         supported: Check,
+        shared: SharedDatasets | None,
     ) -> Check:
         if doc is None:
             return Check.could_not("signature", "not checked: the credential is not a JSON object")
         if not supported.ok:
             return Check.could_not("signature", "not checked: the format is not supported here")
-        return await self.signatures.credential(doc, digest, issuer)
+        return await self.signatures.credential(doc, digest, issuer, shared)
 
     async def _ledger_checks(
         self,
@@ -321,13 +329,15 @@ class Verifier:
                 f"{len(credentials)} credentials; a presentation may carry {self.max_credentials}",
             )
             return PresentationReport(checks=[too_many], credentials=[], holder=None)
+        # one presentation's scratch: each credential is expanded once for both proofs over it
+        shared = SharedDatasets()
         own = asyncio.gather(
-            _guard("signature", self._presentation_signature(doc, challenge, domain)),
+            _guard("signature", self._presentation_signature(doc, challenge, domain, shared)),
             _guard("challenge", check_challenge(doc, challenge, challenge_valid)),
         )
         each = asyncio.gather(
             *(
-                self.verify_credential(vc, receipt_at(receipts, i))
+                self._verify_credential(vc, receipt_at(receipts, i), shared)
                 for i, vc in enumerate(credentials)
             )
         )
@@ -341,10 +351,10 @@ class Verifier:
         )
 
     async def _presentation_signature(
-        self, doc: dict[str, Any] | None, challenge: str, domain: str
+        self, doc: dict[str, Any] | None, challenge: str, domain: str, shared: SharedDatasets
     ) -> Check:
         if doc is None:
             return Check.could_not(
                 "signature", "not checked: the presentation is not a JSON object"
             )
-        return await self.signatures.presentation(doc, challenge, domain)
+        return await self.signatures.presentation(doc, challenge, domain, shared)
