@@ -12,7 +12,7 @@ from typing import Any
 
 from web3.contract.async_contract import AsyncContract
 from web3.logs import DISCARD
-from web3.types import RPCEndpoint, TxReceipt
+from web3.types import TxReceipt
 
 from node.chain.artifacts import ContractArtifact, load_artifact
 from node.chain.calls import codecs_of
@@ -84,9 +84,7 @@ class RegistryReader:
         codec = self._views[fn]
         params = [{"to": self.address, "data": "0x" + codec.calldata(args).hex()}, "latest"]
         with map_chain_errors(self.decoder):
-            answer = await self.client.call(
-                lambda w3: w3.provider.make_request(RPCEndpoint("eth_call"), params)
-            )
+            answer = await self.client.request("eth_call", params)
         error = answer.get("error")
         if error is not None:
             raise self._call_error(fn, error)
