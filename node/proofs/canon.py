@@ -53,28 +53,40 @@ sys.stdout.buffer.write(b"".join(sorted(text.splitlines(keepends=True))))
 """
 
 
-def _first_degree_classes(quads: Dataset) -> Counter[tuple[str, ...]]:
+#: A blank node's first-degree signature: the sorted quads that mention it, each with that
+#: node written ``_:a`` and any other blank node ``_:z`` (RDFC-1.0 §4.6, as tuples).
+Signature = tuple[tuple[str, ...], ...]
+
+
+def _first_degree_classes(quads: Dataset) -> Counter[Signature]:
     """How many blank nodes share each first-degree signature (RDFC-1.0 §4.6, as tuples)."""
     return Counter(_signatures(quads)[0].values())
 
 
-def _signatures(quads: Dataset) -> tuple[dict[str, tuple[str, ...]], dict[str, list[Quad]]]:
+def _signatures(quads: Dataset) -> tuple[dict[str, Signature], dict[str, list[Quad]]]:
     """Each blank node's first-degree signature, and the quads that mention it."""
-    mentions: dict[str, list[Quad]] = {}
+    mentions: dict[str, list[tuple[str, ...]]] = {}
     where: dict[str, list[Quad]] = {}
     for quad in quads:
-        blanks = {term for term in quad if term[:2] == "_:"}
-        for blank in blanks:
+        blanks = [term for term in quad if term[:2] == "_:"]
+        if not blanks:
+            continue
+        for blank in dict.fromkeys(blanks):
             shaped = tuple(
                 ("_:a" if term == blank else "_:z") if term[:2] == "_:" else term for term in quad
             )
-            mentions.setdefault(blank, []).append(shaped)  # type: ignore[arg-type]
-            where.setdefault(blank, []).append(quad)
+            known = mentions.get(blank)
+            if known is None:
+                mentions[blank] = [shaped]
+                where[blank] = [quad]
+            else:
+                known.append(shaped)
+                where[blank].append(quad)
     if len(mentions) > MAX_BLANK_NODES:
         raise DocumentTooComplexError(
             f"the document has {len(mentions)} blank nodes, over {MAX_BLANK_NODES}"
         )
-    return {b: tuple(map(repr, sorted(m))) for b, m in mentions.items()}, where
+    return {b: tuple(sorted(m)) for b, m in mentions.items()}, where
 
 
 def _colliding_components(colliding: list[str], where: dict[str, list[Quad]]) -> dict[str, int]:
@@ -120,7 +132,7 @@ def _log_cost(quads: Dataset) -> tuple[list[int], float]:
         return [], 0.0
     log_orders = 0.0
     for blank in colliding:
-        groups: Counter[tuple[int, str, tuple[str, ...]]] = Counter()
+        groups: Counter[tuple[int, str, Signature]] = Counter()
         for subject, predicate, obj, graph in where[blank]:
             for position, part in enumerate((subject, obj, graph)):
                 if part[:2] == "_:" and part != blank:

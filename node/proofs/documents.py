@@ -152,7 +152,10 @@ def verify_proofs(
     contexts = contexts or pinned_contexts()
     expect = _Expect(purpose, controller, challenge, domain)
     try:
-        checked = check_shape(document)
+        part = shared.checked_part(document) if shared is not None else None
+        checked = part if part is not None else check_shape(document)
+        if shared is not None:
+            shared.shape_checked(checked)
         _contexts(checked)
     except CredentialError as exc:
         return ProofResult("failed", (exc.detail,))

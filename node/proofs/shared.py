@@ -104,6 +104,24 @@ class SharedDatasets:
         #: id(credential) -> (the credential, its unsigned dataset, whether it names blanks);
         #: the credential is held so that its id cannot be reused while this object lives.
         self._unsigned: dict[int, tuple[dict[str, Any], Dataset, bool]] = {}
+        #: id(part) -> the part, for the credentials inside a presentation that passed its
+        #: shape check (held, as above).
+        self._shaped: dict[int, dict[str, Any]] = {}
+
+    def shape_checked(self, document: dict[str, Any]) -> None:
+        """``document`` passed ``check_shape``: so does every credential embedded in it.
+
+        A part of a JSON document nests less deeply and serialises shorter than the whole.
+        """
+        embedded = document.get("verifiableCredential")
+        for part in embedded if isinstance(embedded, list) else [embedded]:
+            if isinstance(part, dict):
+                self._shaped[id(part)] = part
+
+    def checked_part(self, document: object) -> dict[str, Any] | None:
+        """``document`` if it is part of a document that passed ``check_shape``, else None."""
+        part = self._shaped.get(id(document))
+        return part if part is document else None
 
     @property
     def contexts(self) -> ContextSet:

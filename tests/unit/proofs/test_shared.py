@@ -179,6 +179,7 @@ def test_a_signed_presentation_of_ten_verifies_through_the_shared_datasets() -> 
         own = verify_proofs(vc, purpose=ASSERTION, controller=ISSUER.did, shared=shared)
         assert own.verified, own.reasons
     assert len(shared._unsigned) == 10  # each credential expanded once, for both proofs
+    assert all(shared.checked_part(vc) is vc for vc in vp["verifiableCredential"])
 
 
 def test_a_changed_credential_breaks_the_presentation_proof_through_the_shortcut() -> None:
@@ -261,3 +262,19 @@ def test_an_undefined_term_in_a_credential_is_refused_either_way() -> None:
         _straightforward(vp)
     with pytest.raises(CredentialError):
         SharedDatasets(CONTEXTS).of(vp, _unsigned(vp))
+
+
+def test_a_credential_too_deep_is_refused_on_its_own_inside_a_refused_presentation() -> None:
+    credential = _signed_vc2(9)
+    deep: dict[str, Any] = {"note": "x"}
+    for _ in range(60):
+        deep = {"note": deep}
+    credential["credentialSubject"]["deep"] = deep
+    vp = {"@context": [V2], "type": "VerifiablePresentation", "verifiableCredential": credential}
+    vp["proof"] = {"type": "DataIntegrityProof", "proofPurpose": "authentication"}
+    shared = SharedDatasets(CONTEXTS)
+    outer = verify_proofs(vp, purpose=AUTHENTICATION, controller=None, shared=shared)
+    inner = verify_proofs(credential, purpose=ASSERTION, controller=ISSUER.did, shared=shared)
+    assert outer.status == inner.status == "failed"
+    assert "deeper" in inner.reasons[0]
+    assert shared.checked_part(credential) is None
