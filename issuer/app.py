@@ -27,6 +27,7 @@ from issuer.routes import (
     status,
 )
 from issuer.settings import IssuerSettings, get_issuer_settings
+from issuer.signpool import close_pool
 from issuer.status_list import StatusLists
 from node.coalesce import Coalescer
 from node.credentials import IssuerProfile
@@ -100,6 +101,7 @@ def create_app(settings: IssuerSettings | None = None, *, fast_kdf: bool = False
         finally:
             stop.set()
             await task
+            await asyncio.to_thread(close_pool, ctx)
             await ctx.ledger.close()
 
     return service_app(

@@ -6,6 +6,7 @@ on; re-imports issue nothing twice (each line has an ``import_key``).
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, time
@@ -20,6 +21,7 @@ from issuer.issuance import Issuance, IssueSpec
 from issuer.models import Learner
 from issuer.offers import Offers
 from issuer.schemas import ImportReport, RowProblem
+from issuer.signpool import bulk_pool
 from node.credentials import EvidenceItem
 from node.errors import CreditBankError
 
@@ -141,18 +143,30 @@ class Imports:
                 seen.add(spec.import_key or "")
                 unique.append((line, spec))
         accepted = 0
+        large = len(unique) >= self.ctx.settings.bulk_signing_min_rows
+        pool = bulk_pool(self.ctx) if large else None
+        # with a pool, the next chunk signs while this one is stored
+        in_flight = asyncio.Semaphore(2 if pool is not None else 1)
+        done_lines = 0
         if progress is not None:
             await progress(0, len(unique))
-        for start in range(0, len(unique), chunk):
-            part = unique[start : start + chunk]
-            outcomes = await issuance.issue_many([spec for _, spec in part], actor)
+
+        async def one_chunk(part: list[tuple[int, IssueSpec]]) -> None:
+            nonlocal accepted, done_lines
+            async with in_flight:
+                outcomes = await issuance.issue_many([spec for _, spec in part], actor, pool=pool)
             for (line, _), outcome in zip(part, outcomes, strict=True):
                 if isinstance(outcome, CreditBankError):
                     problems.append(RowProblem(line=line, reason=outcome.detail, code=outcome.code))
                 else:
                     accepted += 1
+            done_lines += len(part)
             if progress is not None:
-                await progress(start + len(part), len(unique))
+                await progress(done_lines, len(unique))
+
+        await asyncio.gather(
+            *(one_chunk(unique[start : start + chunk]) for start in range(0, len(unique), chunk))
+        )
         problems.sort(key=lambda p: p.line)
         return ImportReport(
             rows=len(rows) + len(errors),

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -26,13 +26,14 @@ from issuer.audit import record
 from issuer.context import IssuerContext
 from issuer.errors import OutOfAccreditationScopeError, UnknownStandardError
 from issuer.models import IssuedCredential
+from issuer.sealing import Sealed, SealJob, seal
 from node.credentials import (
     Award,
     CredentialFormat,
     EvidenceItem,
     FieldOfStudy,
     OutcomeStandardRef,
-    build_credential,
+    credential_format,
     credential_hash,
     require_did_key,
 )
@@ -42,6 +43,9 @@ from node.credentials.signing import sign_credential_now
 from node.documents import DocumentEntryNotFoundError, OutcomeStandard
 from node.errors import CreditBankError, InputError
 from node.web.metrics import CREDENTIALS_ISSUED
+
+if TYPE_CHECKING:
+    from issuer.signpool import SigningPool
 
 __all__ = ["GENERIC_STANDARD", "NO_BIT", "IssueSpec", "Issuance", "validation_problems"]
 
@@ -87,6 +91,8 @@ class Issuance:
 
     def __init__(self, ctx: IssuerContext) -> None:
         self.ctx = ctx
+        #: outcome references by (standard, grade): the same for every row of a list
+        self._outcomes: dict[tuple[str, str | None], OutcomeStandardRef] = {}
 
     def _standard(self, code: str) -> OutcomeStandard:
         try:
@@ -108,7 +114,7 @@ class Issuance:
         field_of_study = framework.field(standard.field)
         credits = spec.credits_earned if spec.credits_earned is not None else worth.credits
         try:
-            outcome = OutcomeStandardRef(
+            outcome = self._outcomes.get((standard.code, spec.grade)) or OutcomeStandardRef(
                 code=standard.code,
                 name=standard.name,
                 description=standard.description,
@@ -134,6 +140,7 @@ class Issuance:
             )
         except ValidationError as exc:
             raise InputError(f"cannot certify {standard.code}: {validation_problems(exc)}") from exc
+        self._outcomes[(standard.code, spec.grade)] = outcome
         if award.credits_earned > worth.credits:
             raise InputError(
                 f"credits_earned {award.credits_earned} exceeds the {worth.credits} "
@@ -161,22 +168,27 @@ class Issuance:
                 f"type {prepared.outcome.outcome_type.value}, level {prepared.level}"
             )
 
-    async def _sign(self, prepared: _Prepared, status_index: int) -> IssuedCredential:
-        unsigned = build_credential(
-            prepared.outcome,
-            prepared.award,
-            self.ctx.profile,
+    def _job(self, prepared: _Prepared, status_index: int) -> SealJob:
+        return SealJob(
+            outcome=prepared.outcome,
+            award=prepared.award,
             credential_id=prepared.spec.credential_id or f"urn:uuid:{uuid.uuid4()}",
-            version=prepared.spec.version,
+            version=prepared.spec.version or credential_format(),
             status=(self.ctx.status_lists.list_url(), status_index),
         )
-        return await self._seal(
-            unsigned,
+
+    @staticmethod
+    def _row(prepared: _Prepared, sealed: Sealed) -> IssuedCredential:
+        return IssuedCredential(
+            credential_id=sealed.credential_id,
+            credential_hash=sealed.credential_hash,
             learner_did=prepared.award.learner_did,
             standard_code=prepared.outcome.code,
             field_bit=prepared.field_bit,
             type_bit=prepared.type_bit,
             level=prepared.level,
+            body=sealed.body,
+            status="signed",
             import_key=prepared.spec.import_key,
         )
 
@@ -282,9 +294,12 @@ class Issuance:
         return outcome
 
     async def issue_many(
-        self, specs: Sequence[IssueSpec], actor: str
+        self, specs: Sequence[IssueSpec], actor: str, *, pool: SigningPool | None = None
     ) -> list[IssuedCredential | CreditBankError]:
-        """Certify many outcomes; each bad one is reported in place and stops nothing."""
+        """Certify many outcomes; each bad one is reported in place and stops nothing.
+
+        ``pool`` (bulk imports only) seals them in worker processes instead of this one.
+        """
         results: list[IssuedCredential | CreditBankError | None] = [None] * len(specs)
         prepared: list[tuple[int, _Prepared]] = []
         for i, spec in enumerate(specs):
@@ -297,19 +312,26 @@ class Issuance:
                 results[i] = exc
         # one block of status list indexes for the whole batch, in one transaction
         first = await self.ctx.status_lists.allocate(len(prepared)) if prepared else 0
-        signed = await asyncio.gather(
-            *(self._sign(item, first + k) for k, (_, item) in enumerate(prepared)),
-            return_exceptions=True,
-        )
+        jobs = [self._job(item, first + k) for k, (_, item) in enumerate(prepared)]
+        sealed: list[Sealed | CreditBankError] = []
+        if pool is not None:
+            sealed = await pool.seal(jobs)
+        else:
+            for job in jobs:
+                try:
+                    async with self.ctx.signing_slots:
+                        sealed.append(seal(job, self.ctx.key, self.ctx.profile))
+                except CreditBankError as exc:
+                    sealed.append(exc)
+                await asyncio.sleep(0)  # let requests in between credentials
         rows: list[IssuedCredential] = []
-        for (i, _), outcome in zip(prepared, signed, strict=True):
+        for (i, item), outcome in zip(prepared, sealed, strict=True):
             if isinstance(outcome, CreditBankError):
                 results[i] = outcome
-            elif isinstance(outcome, BaseException):
-                raise outcome
             else:
-                results[i] = outcome
-                rows.append(outcome)
+                row = self._row(item, outcome)
+                results[i] = row
+                rows.append(row)
         if rows:
             await self._store(rows, actor)
         return [r for r in results if r is not None]

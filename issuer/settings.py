@@ -23,6 +23,12 @@ class IssuerSettings(CoreSettings):
     max_body_bytes: int = Field(default=5_000_000, ge=1024)
     max_csv_rows: int = Field(default=50_000, ge=1)
     signing_concurrency: int = Field(default=64, ge=1)
+    #: processes that sign large certificate-list imports (issuer.signpool); 0: off (the
+    #: default: on a 2-core host under load the pool measured slower than signing in-process);
+    #: ignored when the service is one of several uvicorn workers
+    bulk_signing_processes: int = Field(default=0, ge=0, le=64)
+    #: imports with fewer new lines than this sign in the service's own process
+    bulk_signing_min_rows: int = Field(default=200, ge=1)
     #: OpenID4VCI: how long a pre-authorised code (the offer) lives, its access token, a c_nonce
     offer_ttl_seconds: int = Field(default=600, ge=60, le=86400)
     access_token_ttl_seconds: int = Field(default=300, ge=30, le=3600)

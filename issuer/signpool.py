@@ -1,0 +1,115 @@
+"""A process pool that seals bulk imports on several cores; request paths never use it.
+
+Only certificate-list imports large enough to pay for it go here (``bulk_signing_min_rows``);
+direct issuance and every verification stay in the service's own worker. The pool has
+``bulk_signing_processes`` processes (0, the default, is off: on the 2-core development host,
+loaded by other work, it measured slower than signing in the event loop; see the bench
+``scripts/benchmarks/issuance.py``). A service that is one of several uvicorn workers never
+starts one: a pool in each worker would oversubscribe the cores. Workers start with the
+``spawn`` method (the service has threads; forking them is unsafe) and receive the issuer's
+key in the initializer's pickled arguments, through the pool's pipe: never on a command line
+or on disk.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import weakref
+from concurrent.futures import ProcessPoolExecutor
+from typing import TYPE_CHECKING
+
+from issuer.sealing import Sealed, SealJob, seal_all
+from node.credentials import IssuerProfile, SigningKey
+from node.errors import CreditBankError
+from node.proofs import KeyPair
+
+if TYPE_CHECKING:
+    from issuer.context import IssuerContext
+    from issuer.settings import IssuerSettings
+
+__all__ = ["SigningPool", "bulk_pool", "close_pool", "pool_size"]
+
+#: The worker's key and issuer profile, set once by ``_start``.
+_WORKER: tuple[SigningKey, IssuerProfile] | None = None
+#: Pieces per pool process in one call: small enough to balance, large enough to amortise IPC.
+_PIECES_PER_PROCESS = 2
+
+
+def _start(jwk: str, profile: IssuerProfile) -> None:
+    """Pool initializer: load the key once per process."""
+    global _WORKER  # noqa: PLW0603 - per-process state of a pool worker
+    _WORKER = (SigningKey.from_pair(KeyPair.from_jwk(jwk)), profile)
+
+
+def _seal_piece(jobs: list[SealJob]) -> list[Sealed | CreditBankError]:
+    if _WORKER is None:
+        raise RuntimeError("signing pool worker not initialised")
+    return seal_all(jobs, *_WORKER)
+
+
+def pool_size(settings: IssuerSettings) -> int:
+    """Processes for bulk signing: the setting, or none in one of several uvicorn workers."""
+    if multiprocessing.parent_process() is not None:
+        return 0  # one of several uvicorn workers: a pool in each would oversubscribe the cores
+    return settings.bulk_signing_processes
+
+
+class SigningPool:
+    """Seal jobs in worker processes, split into a few pieces per process."""
+
+    def __init__(self, processes: int, key: SigningKey, profile: IssuerProfile) -> None:
+        self.processes = processes
+        self._executor = ProcessPoolExecutor(
+            processes,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start,
+            initargs=(key.jwk, profile),
+        )
+
+    async def seal(self, jobs: list[SealJob]) -> list[Sealed | CreditBankError]:
+        """Seal every job in the pool; results in job order."""
+        if not jobs:
+            return []
+        pieces = self.processes * _PIECES_PER_PROCESS
+        size = -(-len(jobs) // pieces)
+        loop = asyncio.get_running_loop()
+        parts = await asyncio.gather(
+            *(
+                loop.run_in_executor(self._executor, _seal_piece, jobs[i : i + size])
+                for i in range(0, len(jobs), size)
+            )
+        )
+        return [sealed for part in parts for sealed in part]
+
+    def close(self) -> None:
+        """Stop the worker processes (pending pieces are cancelled)."""
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+#: Pools by ``id`` of their context (contexts are unhashable dataclasses); each pool is also
+#: closed when its context is collected, should ``close_pool`` never run.
+_POOLS: dict[int, SigningPool] = {}
+
+
+def bulk_pool(ctx: IssuerContext) -> SigningPool | None:
+    """The context's pool, started on first use; None when pooling is off."""
+    pool = _POOLS.get(id(ctx))
+    if pool is None:
+        processes = pool_size(ctx.settings)
+        if processes <= 0:
+            return None
+        pool = _POOLS[id(ctx)] = SigningPool(processes, ctx.key, ctx.profile)
+        weakref.finalize(ctx, _drop, id(ctx))
+    return pool
+
+
+def _drop(key: int) -> None:
+    pool = _POOLS.pop(key, None)
+    if pool is not None:
+        pool.close()
+
+
+def close_pool(ctx: IssuerContext) -> None:
+    """Stop the context's pool if it was started (service shutdown)."""
+    _drop(id(ctx))

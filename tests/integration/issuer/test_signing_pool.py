@@ -1,0 +1,103 @@
+"""A certificate list sealed in the bulk signing pool gives the same credentials as in-process.
+
+Real worker processes, real signatures (verified here), the real database and chain.
+"""
+
+import json
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy import select
+
+from devnet import IpfsDaemon
+from issuer.app import open_context
+from issuer.bootstrap import bootstrap_issuer
+from issuer.context import IssuerContext
+from issuer.imports import Imports
+from issuer.models import AuditEntry, IssuedCredential
+from issuer.settings import IssuerSettings
+from issuer.signpool import _POOLS, close_pool
+from node.config import CoreSettings
+from node.credentials import credential_hash, did_key, generate_key
+from node.credentials.signing import verify_credential
+from tests.e2e.conftest import issuer_settings
+
+ROWS = 24
+
+
+@pytest.fixture
+async def ctx(
+    chain_settings: CoreSettings, ipfs_daemon: IpfsDaemon
+) -> AsyncIterator[IssuerContext]:
+    settings: IssuerSettings = issuer_settings(
+        chain_settings, ipfs_daemon, bulk_signing_processes=2, bulk_signing_min_rows=ROWS
+    )
+    await bootstrap_issuer(settings, fast_kdf=True)
+    opened = await open_context(settings, fast_kdf=True)
+    try:
+        yield opened
+    finally:
+        close_pool(opened)
+        await opened.ledger.close()
+
+
+def certificate_list(rows: int) -> bytes:
+    grades = ("primary", "intermediate", "advanced")
+    lines = ["learner_did,standard_code,grade,result,credits_earned,issued_on"]
+    lines += [
+        f"{did_key(generate_key())},1X-WFED,{grades[i % 3]},Pass,,2026-06-{1 + i:02d}"
+        for i in range(rows)
+    ]
+    lines.append(f"{did_key(generate_key())},NO-SUCH-STANDARD,,Pass,,2026-06-01")
+    return ("\n".join(lines) + "\n").encode()
+
+
+async def rows_of(ctx: IssuerContext, dids: set[str]) -> list[IssuedCredential]:
+    async with ctx.ledger.db.session() as session:
+        found = await session.scalars(
+            select(IssuedCredential).where(IssuedCredential.learner_did.in_(dids))
+        )
+        return list(found.all())
+
+
+def learners(csv: bytes) -> set[str]:
+    return {line.split(",")[0] for line in csv.decode().splitlines()[1:]}
+
+
+async def test_a_pooled_import_issues_verifiable_credentials_like_an_in_process_one(
+    ctx: IssuerContext,
+) -> None:
+    pooled_csv, small_csv = certificate_list(ROWS), certificate_list(ROWS - 1)
+    pooled = await Imports(ctx).certificates(pooled_csv, "test")
+    assert id(ctx) in _POOLS  # the list was large enough for the pool
+    in_process = await Imports(ctx).certificates(small_csv, "test")  # below the pool's minimum
+    assert (pooled.accepted, in_process.accepted) == (ROWS, ROWS - 1)
+    assert [p.code for p in pooled.problems] == ["UNKNOWN_STANDARD"]
+
+    by_pool = await rows_of(ctx, learners(pooled_csv))
+    by_loop = await rows_of(ctx, learners(small_csv))
+    assert len(by_pool) == ROWS and len(by_loop) == ROWS - 1
+    indexes = set()
+    for row in by_pool + by_loop:
+        credential = json.loads(row.body)
+        assert await verify_credential(credential) == []
+        assert row.credential_hash == "0x" + credential_hash(credential).hex()
+        assert credential["credentialSubject"]["id"] == row.learner_did
+        indexes.add(credential["credentialStatus"]["statusListIndex"])
+    assert len(indexes) == 2 * ROWS - 1  # every credential its own status bit
+    shape = {k for k in json.loads(by_loop[0].body) if k != "id"}
+    assert all({k for k in json.loads(r.body) if k != "id"} == shape for r in by_pool)
+
+    async with ctx.ledger.db.session() as session:
+        audited = set(
+            (
+                await session.scalars(
+                    select(AuditEntry.target).where(AuditEntry.action == "credential.issue")
+                )
+            ).all()
+        )
+    assert {r.credential_id for r in by_pool} <= audited
+
+    again = await Imports(ctx).certificates(pooled_csv, "test")
+    assert again.accepted == 0 and again.skipped_duplicates == ROWS
+    assert await ctx.anchorer.flush() == 2 * ROWS - 1
