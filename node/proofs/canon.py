@@ -54,25 +54,26 @@ sys.stdout.buffer.write(b"".join(sorted(text.splitlines(keepends=True))))
 
 
 #: A blank node's first-degree signature: the sorted quads that mention it, each with that
-#: node written ``_:a`` and any other blank node ``_:z`` (RDFC-1.0 §4.6, as tuples).
-Signature = tuple[tuple[str, ...], ...]
+#: node written ``_:a`` and any other blank node ``_:z`` (RDFC-1.0 §4.6), as N-Quads lines
+#: (each term delimits itself, so the text is unambiguous; a string keeps its hash).
+Signature = str
 
 
 def _first_degree_classes(quads: Dataset) -> Counter[Signature]:
-    """How many blank nodes share each first-degree signature (RDFC-1.0 §4.6, as tuples)."""
+    """How many blank nodes share each first-degree signature (RDFC-1.0 §4.6)."""
     return Counter(_signatures(quads)[0].values())
 
 
 def _signatures(quads: Dataset) -> tuple[dict[str, Signature], dict[str, list[Quad]]]:
     """Each blank node's first-degree signature, and the quads that mention it."""
-    mentions: dict[str, list[tuple[str, ...]]] = {}
+    mentions: dict[str, list[str]] = {}
     where: dict[str, list[Quad]] = {}
     for quad in quads:
         blanks = [term for term in quad if term[:2] == "_:"]
         if not blanks:
             continue
         for blank in dict.fromkeys(blanks):
-            shaped = tuple(
+            shaped = " ".join(
                 ("_:a" if term == blank else "_:z") if term[:2] == "_:" else term for term in quad
             )
             known = mentions.get(blank)
@@ -86,7 +87,7 @@ def _signatures(quads: Dataset) -> tuple[dict[str, Signature], dict[str, list[Qu
         raise DocumentTooComplexError(
             f"the document has {len(mentions)} blank nodes, over {MAX_BLANK_NODES}"
         )
-    return {b: tuple(sorted(m)) for b, m in mentions.items()}, where
+    return {b: "\n".join(sorted(m)) for b, m in mentions.items()}, where
 
 
 def _colliding_components(colliding: list[str], where: dict[str, list[Quad]]) -> dict[str, int]:
