@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import time
 from dataclasses import dataclass
 from typing import Any
 
 from issuer.oid4vci_errors import InvalidProofError
+from node import jsonlimits
 from node.credentials import verify_presentation
-from node.errors import CreditBankError
+from node.errors import CreditBankError, InputError
 from node.proofs import resolve_did_key
 from node.proofs.keys import verify_ed25519
 
@@ -45,8 +45,8 @@ def _unb64url(part: str) -> bytes:
 
 def _json_part(part: str, what: str) -> dict[str, Any]:
     try:
-        value = json.loads(_unb64url(part))
-    except (ValueError, UnicodeDecodeError) as exc:
+        value = jsonlimits.loads(_unb64url(part))
+    except (InputError, ValueError, UnicodeDecodeError) as exc:
         raise InvalidProofError(f"the proof JWT {what} is not JSON") from exc
     if not isinstance(value, dict):
         raise InvalidProofError(f"the proof JWT {what} is not an object")

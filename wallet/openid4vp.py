@@ -44,6 +44,8 @@ logger = logging.getLogger(__name__)
 
 _PREFIX = "redirect_uri:"
 _MAX_LINK = 16_000
+#: A request object larger than this is refused while it is read, not after.
+_MAX_REQUEST_OBJECT = 64 * 1024
 
 
 class Openid4vpRequestError(InputError):
@@ -71,8 +73,8 @@ def _refuse(detail: str) -> Openid4vpRequestError:
 
 def _b64_json(part: str) -> Any:
     try:
-        return json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
-    except (binascii.Error, ValueError) as exc:
+        return jsonlimits.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+    except (binascii.Error, InputError, ValueError) as exc:
         raise _refuse("the request object is not a JWT") from exc
 
 
@@ -133,6 +135,27 @@ def validate_request(params: Mapping[str, Any]) -> AuthorizationRequest:
     )
 
 
+async def _fetch_request_object(request_uri: str, http: httpx.AsyncClient) -> str:
+    """The request object at ``request_uri``, read no further than ``_MAX_REQUEST_OBJECT``."""
+    body = bytearray()
+    try:
+        http_url(request_uri)
+        headers = {"Accept": "application/oauth-authz-req+jwt"}
+        async with http.stream("GET", request_uri, headers=headers) as answer:
+            if answer.status_code != 200:
+                raise VerifierExchangeError(f"request_uri answered HTTP {answer.status_code}")
+            async for chunk in answer.aiter_bytes():
+                body += chunk
+                if len(body) > _MAX_REQUEST_OBJECT:
+                    raise _refuse(f"the request object is over {_MAX_REQUEST_OBJECT} bytes")
+    except (ValueError, httpx.HTTPError) as exc:
+        raise VerifierExchangeError(f"request_uri could not be read ({exc!s:.80})") from None
+    try:
+        return body.decode()
+    except UnicodeDecodeError:
+        raise _refuse("the request object is not UTF-8 text") from None
+
+
 async def read_request(link: str, http: httpx.AsyncClient) -> AuthorizationRequest:
     """Parse an ``openid4vp://`` link, fetching its request object when given by reference."""
     if len(link) > _MAX_LINK:
@@ -140,16 +163,7 @@ async def read_request(link: str, http: httpx.AsyncClient) -> AuthorizationReque
     params: dict[str, Any] = dict(parse_qsl(urlsplit(link.strip()).query, max_num_fields=32))
     request_uri = params.get("request_uri")
     if isinstance(request_uri, str):
-        try:
-            http_url(request_uri)
-            answer = await http.get(
-                request_uri, headers={"Accept": "application/oauth-authz-req+jwt"}
-            )
-        except (ValueError, httpx.HTTPError) as exc:
-            raise VerifierExchangeError(f"request_uri could not be read ({exc!s:.80})") from None
-        if answer.status_code != 200:
-            raise VerifierExchangeError(f"request_uri answered HTTP {answer.status_code}")
-        payload = request_object_payload(answer.text)
+        payload = request_object_payload(await _fetch_request_object(request_uri, http))
         if payload.get("client_id") != params.get("client_id"):
             raise _refuse("the request object's client_id differs from the link's")
         params = payload
