@@ -20,6 +20,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from node.credentials.contexts import (
@@ -97,6 +98,7 @@ def credits_json(credits: Decimal) -> int | float:
     return int(credits) if credits == credits.to_integral_value() else float(credits)
 
 
+@lru_cache(maxsize=4096)
 def achievement_id(outcome_code: str) -> str:
     """A stable ``urn:uuid`` for an outcome standard, the same in every credential."""
     return f"urn:uuid:{uuid.uuid5(_ID_NAMESPACE, f'outcome:{outcome_code}')}"

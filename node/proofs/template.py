@@ -97,10 +97,25 @@ def _get(document: Any, path: Path) -> Any:
     return document
 
 
-def _set(document: Any, path: Path, value: str) -> None:
-    for part in path[:-1]:
-        document = document[part]
-    document[path[-1]] = value
+def _with_slots(document: dict[str, Any], slots: list[tuple[Path, str]]) -> dict[str, Any]:
+    """A copy with each slot's value replaced, copying only the containers on the slots' paths.
+
+    Everything off those paths is shared with ``document`` (never written): a deep copy of the
+    whole credential cost more than the rest of the template lookup.
+    """
+    shaped = dict(document)
+    copied: set[Path] = {()}
+    for path, value in slots:
+        parent: Any = shaped
+        for depth, part in enumerate(path[:-1], start=1):
+            child = parent[part]
+            if path[:depth] not in copied:
+                child = dict(child) if isinstance(child, dict) else list(child)
+                parent[part] = child
+                copied.add(path[:depth])
+            parent = child
+        parent[path[-1]] = value
+    return shaped
 
 
 class _Template:
@@ -165,17 +180,22 @@ class TemplateCache:
             if isinstance(_get(document, path), str)
         ]
         values = [str(_get(document, path)) for path, _ in slots]
-        shaped = copy.deepcopy(document)
-        for index, (path, is_iri) in enumerate(slots):
-            sentinel = f"urn:x-creditbank-slot:{index}" if is_iri else f"\ue000{index}\ue001"
-            _set(shaped, path, sentinel)
-        try:
-            key = json.dumps(shaped, sort_keys=True, ensure_ascii=False, allow_nan=False)
+        shaped = _with_slots(
+            document,
+            [
+                (path, f"urn:x-creditbank-slot:{i}" if is_iri else f"\ue000{i}\ue001")
+                for i, (path, is_iri) in enumerate(slots)
+            ],
+        )
+        try:  # member order is part of the key: the same builder gives the same order
+            key = json.dumps(shaped, ensure_ascii=False, allow_nan=False)
         except (TypeError, ValueError):
             return None
         if key not in self._templates:
             self.misses += 1
-            self._templates[key] = self._build(shaped, [is_iri for _, is_iri in slots])
+            # expansion gets its own copy: nothing it does can reach the caller's document
+            built = self._build(copy.deepcopy(shaped), [is_iri for _, is_iri in slots])
+            self._templates[key] = built
             if len(self._templates) > _MAX_TEMPLATES:
                 self._templates.popitem(last=False)
         else:
