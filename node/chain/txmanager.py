@@ -93,7 +93,7 @@ class TxManager:
         for row in rows:
             try:
                 if await self._receipt(row.tx_hash) is None:
-                    await self._broadcast(row.raw_tx)
+                    await self._rebroadcast(row.tx_hash, row.raw_tx)
                 await self._finish(row.tx_hash, row.raw_tx, row.key)
             except _NonceTaken:
                 await self._journal_status(row.tx_hash, "dropped", rename=True)
@@ -103,6 +103,19 @@ class TxManager:
             except TransactionError as exc:  # one stuck row must not hold up the others
                 logger.warning("resumed tx %s not settled: %s", row.tx_hash, exc.detail)
         return len(rows)
+
+    async def _rebroadcast(self, tx_hash: str, raw: str) -> None:
+        """Send a journalled transaction again; its nonce being used is only news if not by it.
+
+        The transaction may be mined between the look for its receipt and the re-send, and
+        then the node says its nonce is taken: by this very transaction, which is no reason
+        to give its journal entry up.
+        """
+        try:
+            await self._broadcast(raw)
+        except _NonceTaken:
+            if await self._receipt(tx_hash) is None:
+                raise
 
     def forget_nonces(self) -> None:
         """Re-read nonces from the chain next time (after a reorganisation or outside use)."""

@@ -76,6 +76,50 @@ async def test_a_crash_between_journal_and_broadcast_is_resumed_exactly_once(
         await restarted.close()
 
 
+async def test_a_journalled_tx_mined_while_resume_looks_keeps_its_journal_entry(
+    chain_settings: CoreSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Mined between resume's receipt look and its re-send: the node then says the nonce is
+    taken (by this very transaction), and the entry must settle as mined, not be dropped."""
+    ledger = await Ledger.open(chain_settings, fast_kdf=True)
+    try:
+        issuer = await accredited_issuer(ledger)
+        root = MerkleTree([random_hash() for _ in range(2)]).root
+        sent: list[str] = []
+        real_broadcast = ledger.txm._broadcast
+
+        async def crash_after_send(raw: str) -> None:
+            await real_broadcast(raw)  # the node has it; the process dies before it learns so
+            sent.append(raw)
+            raise RuntimeError("process died after broadcasting")
+
+        monkeypatch.setattr(ledger.txm, "_broadcast", crash_after_send)
+        with pytest.raises(RuntimeError):
+            await ledger.registry.anchor_batch(issuer, root, 2, WIDE_SCOPE)
+        monkeypatch.setattr(ledger.txm, "_broadcast", real_broadcast)
+        key = f"anchor:0x{bound_root(root, issuer.address).hex()}"
+        async with ledger.db.session() as session:
+            [row] = (await session.scalars(select(TxRecord).where(TxRecord.key == key))).all()
+        await ledger.client.w3.eth.wait_for_transaction_receipt(row.tx_hash, timeout=30)
+
+        real_receipt = ledger.txm._receipt
+        looks = 0
+
+        async def late_look(tx_hash: str):  # type: ignore[no-untyped-def]
+            nonlocal looks
+            looks += 1
+            return None if looks == 1 else await real_receipt(tx_hash)  # mined just after
+
+        monkeypatch.setattr(ledger.txm, "_receipt", late_look)
+        assert await ledger.txm.resume() == 1
+        async with ledger.db.session() as session:
+            [after] = (await session.scalars(select(TxRecord).where(TxRecord.key == key))).all()
+        assert (after.tx_hash, after.status) == (row.tx_hash, "mined")
+        assert looks >= 2 and len(sent) == 1
+    finally:
+        await ledger.close()
+
+
 async def test_a_node_that_is_down_gives_a_clear_error_and_loses_nothing(
     private_chain: tuple[CoreSettings, LocalChain],
 ) -> None:
