@@ -190,7 +190,7 @@ def _composable(vp: dict[str, Any], contexts: ContextSet) -> list[dict[str, Any]
     """The embedded credentials, when composing the presentation's dataset is provably exact.
 
     The presentation: ``credentials/v2`` alone (whose ``verifiableCredential`` resets the
-    context), typed VerifiablePresentation. Each credential: pinned context URLs and inline
+    context), typed VerifiablePresentation alone. Each credential: pinned context URLs and inline
     contexts that alias no keyword (pinned ones alias only ``id`` and ``type``), so only
     ``@context``, ``id`` and ``type`` decide how its ``proof`` expands; an absolute IRI ``id``
     (its node is the same node in both parts); and a ``proof``.
@@ -199,9 +199,8 @@ def _composable(vp: dict[str, Any], contexts: ContextSet) -> list[dict[str, Any]
         vp, contexts
     ):
         raise _NotComposable
-    kinds = vp.get("type")
-    if "VerifiablePresentation" not in (kinds if isinstance(kinds, list) else [kinds]):
-        raise _NotComposable
+    if vp.get("type") not in ("VerifiablePresentation", ["VerifiablePresentation"]):
+        raise _NotComposable  # another type's scoped context could redefine a term
     embedded = vp.get("verifiableCredential")
     listed = embedded if isinstance(embedded, list) else [embedded]
     credentials = [c for c in listed if isinstance(c, dict)]

@@ -278,3 +278,10 @@ def test_a_credential_too_deep_is_refused_on_its_own_inside_a_refused_presentati
     assert outer.status == inner.status == "failed"
     assert "deeper" in inner.reasons[0]
     assert shared.checked_part(credential) is None
+
+
+def test_a_presentation_of_another_type_too_takes_the_straightforward_path() -> None:
+    vp = _signed_presentation(_signed_vc2(10))
+    vp["type"] = ["VerifiablePresentation", "VerifiableCredential"]
+    with pytest.raises(_NotComposable):
+        _composed(vp)
