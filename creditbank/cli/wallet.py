@@ -6,6 +6,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +91,9 @@ def create(name: str | None = _NAME) -> None:
 def receive(
     offer: str = typer.Argument(..., help="openid-credential-offer:// link or offer code"),
     issuer: str | None = typer.Option(None, help="issuer URL, needed with a bare code"),
+    tx_code: str | None = typer.Option(
+        None, "--tx-code", help="the transaction code the issuer gave you apart from the offer"
+    ),
     name: str | None = _NAME,
 ) -> None:
     """Redeem an offer; keep only credentials that verify against the chain."""
@@ -98,6 +102,8 @@ def receive(
     async def go() -> None:
         wallet = await _open(cfg)
         parsed = parse_offer(offer, issuer)
+        if tx_code is not None:
+            parsed = replace(parsed, tx_code=tx_code)
         async with (
             open_registry(cfg) as registry,
             httpx.AsyncClient(timeout=cfg.http_timeout_seconds) as http,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from pathlib import Path
+from typing import Any
 
 import httpx
 from typer.testing import CliRunner
@@ -82,3 +83,35 @@ def test_wallet_commands(
         env={**_env(wallet_settings, tmp_path / "w"), "CREDITBANK_WALLET_PASSPHRASE": "bad"}
     ).invoke(CLI, [*PREFIX, "account", "--offline"])
     assert wrong.exit_code == 2 and "WRONG_PASSPHRASE" in wrong.output
+
+
+def test_an_offer_behind_a_transaction_code_is_received_with_it(
+    wallet_settings: WalletSettings, running_issuer: RunningIssuer, tmp_path: Path
+) -> None:
+    runner = CliRunner(env=_env(wallet_settings, tmp_path / "w"))
+    created = runner.invoke(CLI, [*PREFIX, "create"])
+    assert created.exit_code == 0, created.output
+    did = created.output.split()[-1]
+
+    async def guarded_offer() -> dict[str, Any]:
+        async with httpx.AsyncClient(timeout=120) as http:
+            issued = await issue_offer(http, running_issuer, did, "MIL-SERVICE")
+            made = await http.post(
+                f"{running_issuer.url}/credentials/{issued['issued']['credential_id']}/offer",
+                json={"tx_code": True},
+                headers={"X-API-Key": running_issuer.admin_key},
+            )
+            assert made.status_code == 201, made.text
+            offer: dict[str, Any] = made.json()
+            return offer
+
+    offer = asyncio.run(guarded_offer())
+    without = runner.invoke(CLI, [*PREFIX, "receive", offer["offer_uri"]])
+    assert without.exit_code != 0
+    assert without.output.startswith("WALLET_OFFER_INVALID")
+    receive = [*PREFIX, "receive", offer["offer_uri"], "--tx-code"]
+    wrong = runner.invoke(CLI, [*receive, "000000" if offer["tx_code"] != "000000" else "111111"])
+    assert wrong.exit_code != 0, wrong.output
+    right = runner.invoke(CLI, [*receive, offer["tx_code"]])
+    assert right.exit_code == 0, right.output
+    assert "kept" in right.output
