@@ -89,14 +89,16 @@ async def test_a_pooled_import_issues_verifiable_credentials_like_an_in_process_
     assert all({k for k in json.loads(r.body) if k != "id"} == shape for r in by_pool)
 
     async with ctx.ledger.db.session() as session:
-        audited = set(
-            (
+        audited = {
+            e.target: e.detail
+            for e in (
                 await session.scalars(
-                    select(AuditEntry.target).where(AuditEntry.action == "credential.issue")
+                    select(AuditEntry).where(AuditEntry.action == "credential.issue")
                 )
             ).all()
-        )
-    assert {r.credential_id for r in by_pool} <= audited
+        }
+    for row in by_pool + by_loop:  # each credential stored with its audit entry
+        assert audited[row.credential_id] == {"standard": "1X-WFED", "hash": row.credential_hash}
 
     again = await Imports(ctx).certificates(pooled_csv, "test")
     assert again.accepted == 0 and again.skipped_duplicates == ROWS
