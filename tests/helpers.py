@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+import unicodedata
 
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
@@ -12,6 +13,22 @@ from eth_hash.auto import keccak
 from node.chain import Scope
 from node.ledger import GOVERNOR_KEY, Ledger, fund_dev_account
 from node.types import Bytes32
+
+#: Strings that break naive signing or canonicalization: control characters, DEL, line and
+#: paragraph separators, an NFC/NFD pair, blank-node look-alikes, quotes and backslashes, an
+#: IRI look-alike and a character beyond the BMP. Property tests draw from these.
+TRICKY_STRINGS = [
+    "\x00\x01\x08\t\n\x0b\x0c\r\x1f",
+    "\x7f",
+    "\u2028\u2029",
+    unicodedata.normalize("NFC", "é Ångström"),
+    unicodedata.normalize("NFD", "é Ångström"),
+    "_:b0",
+    "_:c14n0",
+    '"quoted" \\back\\slash',
+    "<http://not.an/iri>",
+    "\U0001f393 emoji",
+]
 
 WIDE_SCOPE = Scope.of(fields=[1, 2, 3], outcome_types=[0, 1, 2], max_level=6, can_convert=True)
 

@@ -8,7 +8,6 @@ path when it must) and through Digital Bazaar's jsonld.js ``canonize`` under Nod
 
 from __future__ import annotations
 
-import unicodedata
 import uuid
 from typing import Any
 
@@ -17,6 +16,7 @@ from hypothesis import strategies as st
 
 from node.proofs import CredentialError, KeyPair
 from node.proofs.template import TemplateCache, full_canonical
+from tests.helpers import TRICKY_STRINGS
 from tests.unit.proofs.helpers import vc2
 
 from .peer import requires_peer, run
@@ -24,18 +24,7 @@ from .peer import requires_peer, run
 pytestmark = requires_peer
 
 ISSUER = KeyPair.from_seed(bytes(range(7, 39))).did
-TRICKY = [
-    "\x00\x01\x08\t\n\x0b\x0c\r\x1f",
-    "\x7f",
-    "\u2028\u2029",
-    unicodedata.normalize("NFC", "é Ångström"),
-    unicodedata.normalize("NFD", "é Ångström"),
-    "_:b0",
-    "_:c14n0",
-    '"quoted" \\back\\slash',
-    "<http://not.an/iri>",
-    "\U0001f393 emoji",
-]
+TRICKY = [*TRICKY_STRINGS]
 text = st.one_of(st.sampled_from(TRICKY), st.text(max_size=12), st.just(""))
 #: Not 1e-7 and the like: jsonld.js writes a coerced number whose JavaScript string has no "."
 #: and no "e+" (String(1e-7) is "1e-7") with toFixed(0), i.e. "0"; pyld writes "1.0E-7". Our

@@ -13,7 +13,6 @@ from __future__ import annotations
 import copy
 import json
 import math
-import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +32,7 @@ from node.proofs.contexts import ContextSet
 from node.proofs.errors import CredentialError
 from node.proofs.quads import canonical_double, expanded_to_quads, nquads
 from node.proofs.rdf import _PinnedProcessor, js_numbers, to_dataset
+from tests.helpers import TRICKY_STRINGS
 
 from .helpers import OB3, W3C, WITH_EXAMPLES, vc2, vc11
 from .pyld_reference import pyld_terms
@@ -44,23 +44,7 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 EX = "https://ex.example/ns#"
 LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
-TRICKY = [
-    "\x00\x01\x08\t\n\x0b\x0c\r\x1f",
-    "\x7f",
-    "\u2028\u2029",
-    unicodedata.normalize("NFC", "é Ångström"),
-    unicodedata.normalize("NFD", "é Ångström"),
-    "_:b0",
-    "_:c14n0",
-    '"quoted" \\back\\slash',
-    "<http://not.an/iri>",
-    "\U0001f393 emoji",
-    "",
-    " ",
-    "1.5",
-    "nan",
-    "-0",
-]
+TRICKY = [*TRICKY_STRINGS, "", " ", "1.5", "nan", "-0"]
 NUMBERS: list[object] = [
     2.0,
     1e21,
