@@ -23,6 +23,7 @@ from node.proofs import (
     ASSERTION,
     AUTHENTICATION,
     ProofResult,
+    SharedDatasets,
     TemplateCache,
     add_proof,
     pinned_contexts,
@@ -120,10 +121,15 @@ def _errors(result: ProofResult) -> list[str]:
     return list(result.reasons)
 
 
-def credential_result(vc: object) -> ProofResult:
-    """The proof verdict of a signed credential, by a key of its own issuer."""
+def credential_result(vc: object, *, shared: SharedDatasets | None = None) -> ProofResult:
+    """The proof verdict of a signed credential, by a key of its own issuer.
+
+    ``shared``: a presentation's datasets, so that a credential inside it is expanded once.
+    """
     document = check_credential(vc, signed=True)
-    return verify_proofs(document, purpose=ASSERTION, controller=_issuer_of(document))
+    return verify_proofs(
+        document, purpose=ASSERTION, controller=_issuer_of(document), shared=shared
+    )
 
 
 async def verify_credential(vc: dict[str, Any]) -> list[str]:
@@ -155,7 +161,9 @@ async def sign_presentation(
     )
 
 
-def presentation_result(vp: object, *, challenge: str, domain: str) -> ProofResult:
+def presentation_result(
+    vp: object, *, challenge: str, domain: str, shared: SharedDatasets | None = None
+) -> ProofResult:
     """The verdict on the presentation's own proof (the holder's), not the credentials in it."""
     _require_binding(challenge, domain)
     document = check_presentation(vp, signed=True)
@@ -166,6 +174,7 @@ def presentation_result(vp: object, *, challenge: str, domain: str) -> ProofResu
         controller=holder if isinstance(holder, str) else None,
         challenge=challenge,
         domain=domain,
+        shared=shared,
     )
 
 

@@ -10,8 +10,8 @@ from typing import Any
 
 from node.credentials import CredentialError
 from node.credentials.dids import did_of
-from node.credentials.support import check_credential, check_presentation
-from node.proofs import ASSERTION, AUTHENTICATION, ProofResult, SharedDatasets, verify_proofs
+from node.credentials.signing import credential_result, presentation_result
+from node.proofs import ProofResult, SharedDatasets
 from node.types import Bytes32
 from node.verification.chainview import LruCache
 from node.verification.local_checks import listed
@@ -35,31 +35,6 @@ def _reason(errors: tuple[str, ...] | list[str]) -> str:
 
 def _suites(result: ProofResult) -> str:
     return " + ".join(dict.fromkeys(result.suites)) or "the proof"
-
-
-def _credential_result(vc: object, shared: SharedDatasets | None) -> ProofResult:
-    """``node.credentials``' credential verdict, with the presentation's shared datasets."""
-    document = check_credential(vc, signed=True)
-    issuer = document.get("issuer")
-    issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
-    controller = issuer_id if isinstance(issuer_id, str) else None
-    return verify_proofs(document, purpose=ASSERTION, controller=controller, shared=shared)
-
-
-def _presentation_result(
-    vp: object, challenge: str, domain: str, shared: SharedDatasets | None
-) -> ProofResult:
-    """``node.credentials``' verdict on the holder's proof, with the shared datasets."""
-    document = check_presentation(vp, signed=True)
-    holder = document.get("holder")
-    return verify_proofs(
-        document,
-        purpose=AUTHENTICATION,
-        controller=holder if isinstance(holder, str) else None,
-        challenge=challenge,
-        domain=domain,
-        shared=shared,
-    )
 
 
 class SignatureChecker:
@@ -86,7 +61,7 @@ class SignatureChecker:
         result = self._results.get(credential_hash) if credential_hash else None
         if result is None:
             try:
-                result = _credential_result(vc, shared)
+                result = credential_result(vc, shared=shared)
             except CredentialError as exc:
                 return Check.failed(name, f"the signature cannot be checked: {exc.detail}")
             if credential_hash is not None:
@@ -111,7 +86,7 @@ class SignatureChecker:
         if not challenge or not domain:
             return Check.failed(name, "no challenge or domain to check the proof against")
         try:
-            result = _presentation_result(vp, challenge, domain, shared)
+            result = presentation_result(vp, challenge=challenge, domain=domain, shared=shared)
         except CredentialError as exc:
             prefix = "unsupported: " if exc.code == "CREDENTIAL_UNSUPPORTED" else ""
             return Check.failed(name, f"{prefix}the signature cannot be checked: {exc.detail}")
