@@ -2,9 +2,10 @@
 
 Only certificate-list imports large enough to pay for it go here (``bulk_signing_min_rows``);
 direct issuance and every verification stay in the service's own worker. The pool has
-``bulk_signing_processes`` processes (0, the default, is off: on the 2-core development host,
-loaded by other work, it measured slower than signing in the event loop; see the bench
-``scripts/benchmarks/issuance.py``). A service that is one of several uvicorn workers never
+``bulk_signing_processes`` processes (0, the default, is off: on the 2-core development host
+a cold pool of 2 imported 10,000 rows 23 % faster when the host was idle, but slower than the
+event loop alone when other work loaded it, and its processes hold about 400 MiB; see the
+bench ``scripts/benchmarks/issuance.py``). A service that is one of several uvicorn workers never
 starts one: a pool in each worker would oversubscribe the cores. Workers start with the
 ``spawn`` method (the service has threads; forking them is unsafe) and receive the issuer's
 key in the initializer's pickled arguments, through the pool's pipe: never on a command line
