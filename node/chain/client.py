@@ -166,10 +166,12 @@ class ChainClient:
         milliseconds a read under load. Retries and failover are ``call``'s, as for any op.
         """
 
-        async def post(_w3: AsyncWeb3[AsyncHTTPProvider]) -> dict[str, Any]:
-            assert self._session is not None  # ``call`` keeps a session for this loop
+        async def post(w3: AsyncWeb3[AsyncHTTPProvider]) -> dict[str, Any]:
+            session = self._session
+            if session is None or session.closed:  # closed by ``close`` or a failover
+                session = await self._keep_alive(w3)
             body = {"jsonrpc": "2.0", "id": next(self._request_ids), "method": method}
-            async with self._session.post(self.url, json={**body, "params": params}) as answer:
+            async with session.post(self.url, json={**body, "params": params}) as answer:
                 decoded = await answer.json(content_type=None)
             if not isinstance(decoded, dict):
                 raise TransactionError(f"node answered {method} with no JSON-RPC object")
