@@ -146,7 +146,12 @@ def js_numbers(value: Any) -> Any:
             return int(value)
         return value
     if isinstance(value, int):
-        return value if abs(value) < _JS_INTEGRAL_LIMIT else float(value)
+        if abs(value) < _JS_INTEGRAL_LIMIT:
+            return value
+        try:
+            return float(value)
+        except OverflowError:  # JavaScript reads it as Infinity, which no RDF literal holds
+            raise CredentialError("a number is too large for a JSON-LD document") from None
     if isinstance(value, dict):
         return {key: js_numbers(item) for key, item in value.items()}
     if isinstance(value, list):
