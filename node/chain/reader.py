@@ -90,6 +90,30 @@ class RegistryReader:
             raise self._call_error(fn, error)
         return codec.result(bytes.fromhex(str(answer["result"]).removeprefix("0x")))
 
+    async def read_many(self, calls: Sequence[tuple[str, tuple[Any, ...]]]) -> list[Any]:
+        """Several views read in one JSON-RPC batch; each result, or the error of that read.
+
+        A read the node refused comes back as its ``CreditBankError`` (the others still hold);
+        a node that does not answer at all raises, as ``_read`` does.
+        """
+        requests = []
+        for fn, args in calls:
+            data = "0x" + self._views[fn].calldata(args).hex()
+            requests.append(("eth_call", [{"to": self.address, "data": data}, "latest"]))
+        with map_chain_errors(self.decoder):
+            answers = await self.client.request_batch(requests)
+        out: list[Any] = []
+        for (fn, _), answer in zip(calls, answers, strict=True):
+            error = answer.get("error")
+            if error is not None or not isinstance(answer.get("result"), str):
+                out.append(self._call_error(fn, error or "no result"))
+                continue
+            try:
+                out.append(self._views[fn].result(bytes.fromhex(answer["result"][2:])))
+            except (ValueError, TypeError) as exc:  # not the ABI encoding of this view's result
+                out.append(TransactionError(f"node answered {fn} with {type(exc).__name__}"))
+        return out
+
     def _call_error(self, fn: str, error: Any) -> CreditBankError:
         """A custom error decoded from revert data, or the node's refusal as it said it."""
         data = error.get("data") if isinstance(error, Mapping) else None

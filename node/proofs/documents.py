@@ -99,7 +99,15 @@ def add_proof(
     only) canonicalizes through the template path when it can carry the document.
     """
     contexts = contexts or pinned_contexts()
-    check_shape(document)
+    # a template fills only a shape that passed check_shape (TemplateCache), so a document it
+    # carries needs no second walk; anything else, proof sets included, is checked here
+    canonical = (
+        templates.canonical(document)
+        if templates is not None and isinstance(document, dict) and "proof" not in document
+        else None
+    )
+    if canonical is None:
+        check_shape(document)
     problem = suite.context_problem(_contexts(document))
     if problem:
         raise SigningError(problem)
@@ -115,7 +123,8 @@ def add_proof(
         proof["challenge"] = challenge
     if domain is not None:
         proof["domain"] = domain
-    canonical = templates.canonical(unsigned) if templates is not None else None
+    if canonical is None and templates is not None and existing:
+        canonical = templates.canonical(unsigned)
     proof["proofValue"] = suite.sign(suite.hash_data(proof, unsigned, contexts, canonical), key)
     proofs = [*existing, proof]
     signed = dict(unsigned)

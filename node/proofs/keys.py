@@ -72,6 +72,12 @@ class KeyPair:
 
     private: Ed25519PrivateKey = field(repr=False)
     public: bytes
+    #: the did:key verification method id, ``did:key:z...#z...`` (every proof names it)
+    verification_method: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        multikey = encode_multikey(self.public)
+        object.__setattr__(self, "verification_method", f"did:key:{multikey}#{multikey}")
 
     @classmethod
     def generate(cls) -> KeyPair:
@@ -131,12 +137,6 @@ class KeyPair:
     def did(self) -> str:
         """The ``did:key`` of this key."""
         return did_key_of(self.public)
-
-    @property
-    def verification_method(self) -> str:
-        """The did:key verification method id, ``did:key:z...#z...``."""
-        multikey = encode_multikey(self.public)
-        return f"did:key:{multikey}#{multikey}"
 
     def sign(self, message: bytes) -> bytes:
         """A 64-byte Ed25519 signature."""

@@ -27,7 +27,7 @@ from node.proofs.canon import canonical_nquads, cheap_in_process
 from node.proofs.contexts import ContextSet, pinned_contexts
 from node.proofs.errors import CredentialError
 from node.proofs.quads import nquads
-from node.proofs.rdf import check_shape, to_dataset
+from node.proofs.rdf import MAX_JSON_BYTES, check_shape, to_dataset
 
 __all__ = [
     "CONFIG_IRI_SLOTS",
@@ -84,6 +84,8 @@ _SENTINEL_CHARS = ("\ue000", "\ue001")
 #: context defining one of these would expand a real value and the sentinel differently.
 SLOT_SCHEMES = frozenset({"did", "urn"})
 _MAX_TEMPLATES = 256
+#: A character JSON writes as at most six (``\u001f``): the bound on a slot value's size.
+_ESCAPED_GROWTH = 6
 
 
 def _get(document: Any, path: Path) -> Any:
@@ -118,30 +120,42 @@ def _with_slots(document: dict[str, Any], slots: list[tuple[Path, str]]) -> dict
     return shaped
 
 
+#: A literal that N-Quads writes as it is: printable ASCII without ``"`` or ``\\``.
+_PLAIN_LITERAL = re.compile(r"[ !#-\[\]-~]*")
+
+
 class _Template:
-    """One expanded shape: N-Quads with sentinels, and the token each slot replaces."""
+    """One expanded shape: N-Quads with sentinels, split once around the slots' tokens."""
 
     def __init__(
         self, nquads: str, tokens: list[tuple[str, bool]], safe_iri: re.Pattern[str]
     ) -> None:
-        self.nquads = nquads
-        self.tokens = tokens  # (text to replace, is_iri) per slot, in slot order
         self.safe_iri = safe_iri
+        self.is_iri = [is_iri for _, is_iri in tokens]
+        slot_of = {token: index for index, (token, _) in enumerate(tokens)}
+        pieces = re.split("(" + "|".join(re.escape(token) for token, _ in tokens) + ")", nquads)
+        #: the text between slots (even places) and, at odd places, the slot to write there
+        self.texts = pieces[0::2]
+        self.slots = [slot_of[token] for token in pieces[1::2]]
 
     def fill(self, values: Sequence[str]) -> bytes | None:
-        text = self.nquads
-        for (token, is_iri), value in zip(self.tokens, values, strict=True):
+        written: list[str] = []
+        for value, is_iri in zip(values, self.is_iri, strict=True):
             if is_iri:
                 if not self.safe_iri.fullmatch(value):
                     return None
-                replacement = f"<{value}>"
+                written.append(f"<{value}>")
+            elif _PLAIN_LITERAL.fullmatch(value):
+                written.append(value)
             else:
                 if any(c in value for c in _SENTINEL_CHARS):
                     return None
-                replacement = str(ox.Literal(value))[1:-1]  # N-Quads escaping, quotes off
-            text = text.replace(token, replacement)
+                written.append(str(ox.Literal(value))[1:-1])  # N-Quads escaping, quotes off
+        parts = [self.texts[0]]
+        for slot, text in zip(self.slots, self.texts[1:], strict=True):
+            parts += (written[slot], text)
         try:
-            dataset = ox.Dataset(ox.parse(text.encode(), ox.RdfFormat.N_QUADS))
+            dataset = ox.Dataset(ox.parse("".join(parts).encode(), ox.RdfFormat.N_QUADS))
         except (SyntaxError, ValueError):
             return None  # the full path gives the authoritative answer
         dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
@@ -151,6 +165,10 @@ class _Template:
 
 class TemplateCache:
     """Templates by document shape (everything but the slot strings), least recently used out.
+
+    A template is built only from a shape that passes ``check_shape``, and a document fills it
+    only when its size stays within that bound too: what ``canonical`` carries needs no second
+    shape check (``add_proof`` relies on it).
 
     The default slots are a credential's (issuance); ``config_templates`` makes one with the
     proof configuration's slots.
@@ -191,6 +209,8 @@ class TemplateCache:
             key = json.dumps(shaped, ensure_ascii=False, allow_nan=False)
         except (TypeError, ValueError):
             return None
+        if len(key) + _ESCAPED_GROWTH * sum(map(len, values)) > MAX_JSON_BYTES:
+            return None  # perhaps over check_shape's bound: the full path decides
         if key not in self._templates:
             self.misses += 1
             # expansion gets its own copy: nothing it does can reach the caller's document
