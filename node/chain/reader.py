@@ -109,8 +109,9 @@ class RegistryReader:
                 out.append(self._call_error(fn, error or "no result"))
                 continue
             try:
-                out.append(self._views[fn].result(bytes.fromhex(answer["result"][2:])))
-            except (ValueError, TypeError) as exc:  # not the ABI encoding of this view's result
+                raw = bytes.fromhex(answer["result"].removeprefix("0x"))
+                out.append(self._views[fn].result(raw))
+            except Exception as exc:  # noqa: BLE001 - not this view's ABI encoding: that read fails
                 out.append(TransactionError(f"node answered {fn} with {type(exc).__name__}"))
         return out
 

@@ -4,7 +4,8 @@ A batch record never changes once anchored. The accreditation entry in force at 
 ``t`` (and so the answer of ``isAccreditedAt`` at ``t``) never changes once a block newer than
 ``t`` exists, because every later history entry is recorded at a later block's timestamp.
 Credential state (revocation, suspension), per hash or as a status list bit, changes at any
-time and is always read afresh.
+time and is always read afresh; the state reads asked for at one moment (a presentation's
+ten credentials) go to the node as one JSON-RPC batch (``FreshReads``), each read its own.
 
 Identical reads in flight at once are made once: the ten credentials of a presentation
 usually share an issuer and a batch, and read the same entries at the same moment.
@@ -28,6 +29,7 @@ from node.chain import (
     map_chain_errors,
 )
 from node.types import Bytes32
+from node.verification.fresh_reads import FreshReads
 
 __all__ = ["ChainView", "LruCache"]
 
@@ -65,8 +67,12 @@ class LruCache(Generic[K, V]):
 class ChainView:
     """The registry as a verifier reads it: immutable answers cached, status always fresh."""
 
-    def __init__(self, registry: RegistryReader, *, max_entries: int = 10_000) -> None:
+    def __init__(
+        self, registry: RegistryReader, *, max_entries: int = 10_000, batch_reads: bool = True
+    ) -> None:
         self.registry = registry
+        #: fresh reads batched per loop turn; None: one request per read
+        self.fresh = FreshReads(registry) if batch_reads else None
         self._batches: LruCache[Bytes32, Batch] = LruCache(max_entries)
         self._entries: LruCache[tuple[str, int], Accreditation] = LruCache(max_entries)
         self._covers: LruCache[tuple[str, Scope, int], bool] = LruCache(max_entries)
@@ -155,8 +161,14 @@ class ChainView:
 
     async def credential_state(self, account: str, credential_hash: Bytes32) -> CredentialState:
         """Active, suspended or revoked by an issuer account, read afresh every time."""
-        return await self.registry.credential_state(account, credential_hash)
+        if self.fresh is None:
+            return await self.registry.credential_state(account, credential_hash)
+        return CredentialState.from_abi(
+            await self.fresh.read("credentialState", account, credential_hash)
+        )
 
     async def index_status(self, account: str, index: int) -> CredentialStatus:
         """The status bit at ``index`` in an issuer account's lists, read afresh every time."""
-        return await self.registry.index_status(account, index)
+        if self.fresh is None:
+            return await self.registry.index_status(account, index)
+        return CredentialStatus(int(await self.fresh.read("indexStatus", account, index)))

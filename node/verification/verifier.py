@@ -129,6 +129,8 @@ class Verifier:
     the credential's batch was anchored, read from the registry (``documents``, or the catalog
     reader's); ``framework`` pins one instead, for tools and tests that have no IPFS node.
     With neither, the accreditation check cannot be made: nothing falls back to bundled files.
+    ``batch_reads``: status reads made at one moment go to the node as one JSON-RPC batch
+    (each still read afresh); off, one request per read.
     """
 
     def __init__(
@@ -143,15 +145,18 @@ class Verifier:
         max_credentials: int = MAX_PRESENTED_CREDENTIALS,
         documents: LedgerDocuments | None = None,
         trusted_registries: Sequence[str] = (),
+        batch_reads: bool = True,
     ) -> None:
         self.max_credentials = max_credentials
-        self.view = ChainView(registry, max_entries=cache_entries)
+        self.view = ChainView(registry, max_entries=cache_entries, batch_reads=batch_reads)
         self.views = {self.view.address.lower(): self.view}
         for address in trusted_registries:
             if address.lower() not in self.views:
                 checksummed = to_checksum_address(address)
                 earlier = registry.at(checksummed)
-                self.views[address.lower()] = ChainView(earlier, max_entries=cache_entries)
+                self.views[address.lower()] = ChainView(
+                    earlier, max_entries=cache_entries, batch_reads=batch_reads
+                )
         self.catalogs = catalogs
         self.clock = clock or _now
         self.framework = framework
