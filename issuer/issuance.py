@@ -229,15 +229,26 @@ class Issuance:
         )
 
     async def _store(self, rows: Sequence[IssuedCredential], actor: str) -> None:
-        """Store signed rows with their audit entries, and wake the anchorer."""
+        """Store signed rows with their audit entries, and wake the anchorer.
+
+        Both as bulk INSERTs (the rows' ids come back in parameter order): the ORM's unit of
+        work cost about 0.25 ms of CPU a row more, a third of what signing one costs.
+        """
+        created = utcnow()
         async with self.ctx.ledger.db.session() as session:
-            session.add_all(rows)
-            # the audit entries as one executemany: an ORM object each cost more than its row
+            ids = (
+                await session.scalars(
+                    insert(IssuedCredential).returning(
+                        IssuedCredential.id, sort_by_parameter_order=True
+                    ),
+                    [_insert_values(row, created) for row in rows],
+                )
+            ).all()
             await session.execute(
                 insert(AuditEntry),
                 [
                     {
-                        "at": utcnow(),
+                        "at": created,
                         "actor": actor,
                         "action": "credential.issue",
                         "target": row.credential_id,
@@ -246,6 +257,8 @@ class Issuance:
                     for row in rows
                 ],
             )
+        for row, row_id in zip(rows, ids, strict=True):
+            row.id, row.created_at = row_id, created
         self.ctx.anchorer.wake.set()
         logger.info("issued %d credentials", len(rows))
         CREDENTIALS_ISSUED.inc(len(rows))
@@ -362,6 +375,23 @@ class Issuance:
                     if k is not None
                 )
         return found
+
+
+def _insert_values(row: IssuedCredential, created: datetime) -> dict[str, Any]:
+    """A new row's columns for a bulk INSERT (id, batch and path come later)."""
+    return {
+        "credential_id": row.credential_id,
+        "credential_hash": row.credential_hash,
+        "learner_did": row.learner_did,
+        "standard_code": row.standard_code,
+        "field_bit": row.field_bit,
+        "type_bit": row.type_bit,
+        "level": row.level,
+        "body": row.body,
+        "status": row.status,
+        "import_key": row.import_key,
+        "created_at": created,
+    }
 
 
 def _open_badge(credential: dict[str, Any]) -> bool:

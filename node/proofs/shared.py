@@ -27,6 +27,7 @@ __all__ = ["SharedDatasets"]
 _VERIFIABLE_CREDENTIAL = "<https://www.w3.org/2018/credentials#verifiableCredential>"
 _PRESENTATION_TYPE = "<https://www.w3.org/2018/credentials#VerifiablePresentation>"
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+_SEC_PROOF = "<https://w3id.org/security#proof>"
 _ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$")
 #: Keywords an inline context may set that apply alike to a credential and to ``_PROOF_SCOPE``.
 _HARMLESS_CONTEXT_KEYWORDS = frozenset(
@@ -137,6 +138,25 @@ class SharedDatasets:
         self._unsigned[id(credential)] = (credential, quads, named)
         return quads, named
 
+    def _parts_of(self, credential: dict[str, Any]) -> tuple[Dataset, Dataset]:
+        """A composable credential's unsigned quads and its proofs' quads (no named blanks).
+
+        One expansion of the signed credential, split, when the split is provably the two
+        expansions (``_split``); else the unsigned credential and its ``_PROOF_SCOPE`` apart.
+        """
+        known = self._unsigned.get(id(credential))
+        split = _split(credential, self._contexts) if known is None else None
+        if split is not None:
+            body, proof = split
+            self._unsigned[id(credential)] = (credential, body, False)
+            return body, proof
+        body, named_body = self._unsigned_of(credential)
+        scope = {k: credential[k] for k in _PROOF_SCOPE if k in credential}
+        proof, named_proof = labelled_dataset(scope, self._contexts)
+        if named_body or named_proof:
+            raise _NotComposable
+        return body, proof
+
     def of(self, document: dict[str, Any], unsigned: dict[str, Any]) -> Dataset:
         """The dataset of ``unsigned``, ``document`` without its proof, each expansion done once.
 
@@ -169,11 +189,7 @@ class SharedDatasets:
             raise _NotComposable
         (presentation,) = holders
         for index, credential in enumerate(credentials):
-            body, named_body = self._unsigned_of(credential)
-            scope = {k: credential[k] for k in _PROOF_SCOPE if k in credential}
-            proof, named_proof = labelled_dataset(scope, self._contexts)
-            if named_body or named_proof:
-                raise _NotComposable
+            body, proof = self._parts_of(credential)
             graph = f"_:g{index}"
             quads.append((presentation, _VERIFIABLE_CREDENTIAL, graph, ""))
             parts = _relabelled(body, f"c{index}u") + _relabelled(proof, f"c{index}p")
@@ -215,3 +231,42 @@ def _composable(vp: dict[str, Any], contexts: ContextSet) -> list[dict[str, Any]
         if not _ABSOLUTE.match(identifier) or "proof" not in credential:
             raise _NotComposable
     return credentials
+
+
+def _split(credential: dict[str, Any], contexts: ContextSet) -> tuple[Dataset, Dataset] | None:
+    """The quads of a composable credential without its proof, and of its proofs, from one
+    expansion of the signed credential; None unless the split is provably exact.
+
+    Under ``_composable``'s conditions the ``proof`` member expands, as in ``_PROOF_SCOPE``
+    alone, to an edge ``<id> sec:proof _:g`` per proof and the proof's quads in graph ``_:g``,
+    and touches nothing else: so the rest is the unsigned credential's dataset. Exact only if
+    every ``sec:proof`` quad is such an edge (one per proof, each to its own blank graph) and
+    no other quad mentions those graphs; a credential naming blank nodes, too big with its
+    proof, or refused (the unsigned one may not be) takes the two expansions instead.
+    """
+    proofs = credential.get("proof")
+    count = len(proofs) if isinstance(proofs, list) else 1
+    try:
+        quads, named = labelled_dataset(credential, contexts)
+    except CredentialError:
+        return None
+    node = f"<{credential.get('id')}>"
+    edges = [q for q in quads if q[1] == _SEC_PROOF]
+    graphs = {o for _, _, o, _ in edges}
+    if named or len(edges) != count or len(graphs) != count:
+        return None
+    if any(s != node or g or o[:2] != "_:" for s, _, o, g in edges):
+        return None
+    body: list[Quad] = []
+    proof: list[Quad] = list(edges)
+    for quad in quads:
+        subject, predicate, obj, graph = quad
+        if predicate == _SEC_PROOF:
+            continue
+        if graph in graphs:
+            proof.append(quad)
+        elif subject in graphs or obj in graphs:
+            return None
+        else:
+            body.append(quad)
+    return body, proof

@@ -120,7 +120,7 @@ def _with_slots(document: dict[str, Any], slots: list[tuple[Path, str]]) -> dict
     return shaped
 
 
-#: A literal that N-Quads writes as it is: printable ASCII without ``"`` or ``\\``.
+#: A literal that N-Quads writes as it is: printable ASCII without ``"`` or a backslash.
 _PLAIN_LITERAL = re.compile(r"[ !#-\[\]-~]*")
 
 
