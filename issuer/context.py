@@ -22,6 +22,7 @@ from node.tokens import TokenStore
 
 if TYPE_CHECKING:
     from issuer.direct import DirectIssue, Offered
+    from issuer.signpool import SigningPool
     from node.coalesce import Coalescer
     from node.errors import CreditBankError
 
@@ -59,6 +60,8 @@ class IssuerContext:
     _accreditation: tuple[float, Accreditation] | None = field(default=None, repr=False)
     #: direct issuances (``POST /issuance``) committed in groups; set by ``open_context``
     direct: Coalescer[DirectIssue, Offered | CreditBankError] = field(init=False, repr=False)
+    #: the bulk-import signing pool, started by the first large import (``issuer.signpool``)
+    signing_pool: SigningPool | None = field(default=None, init=False, repr=False)
 
     async def accreditation(self) -> Accreditation:
         """The issuer's current accreditation, cached briefly (the chain is the authority).

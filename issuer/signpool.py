@@ -88,29 +88,22 @@ class SigningPool:
         self._executor.shutdown(wait=True, cancel_futures=True)
 
 
-#: Pools by ``id`` of their context (contexts are unhashable dataclasses); each pool is also
-#: closed when its context is collected, should ``close_pool`` never run.
-_POOLS: dict[int, SigningPool] = {}
-
-
 def bulk_pool(ctx: IssuerContext) -> SigningPool | None:
-    """The context's pool, started on first use; None when pooling is off."""
-    pool = _POOLS.get(id(ctx))
-    if pool is None:
+    """The context's pool, started on first use; None when pooling is off.
+
+    The pool is also closed when its context is collected, should ``close_pool`` never run.
+    """
+    if ctx.signing_pool is None:
         processes = pool_size(ctx.settings)
         if processes <= 0:
             return None
-        pool = _POOLS[id(ctx)] = SigningPool(processes, ctx.key, ctx.profile)
-        weakref.finalize(ctx, _drop, id(ctx))
-    return pool
-
-
-def _drop(key: int) -> None:
-    pool = _POOLS.pop(key, None)
-    if pool is not None:
-        pool.close()
+        ctx.signing_pool = SigningPool(processes, ctx.key, ctx.profile)
+        weakref.finalize(ctx, ctx.signing_pool.close)
+    return ctx.signing_pool
 
 
 def close_pool(ctx: IssuerContext) -> None:
     """Stop the context's pool if it was started (service shutdown)."""
-    _drop(id(ctx))
+    pool, ctx.signing_pool = ctx.signing_pool, None
+    if pool is not None:
+        pool.close()

@@ -138,24 +138,25 @@ class SharedDatasets:
         self._unsigned[id(credential)] = (credential, quads, named)
         return quads, named
 
-    def _parts_of(self, credential: dict[str, Any]) -> tuple[Dataset, Dataset]:
-        """A composable credential's unsigned quads and its proofs' quads (no named blanks).
+    def _parts_of(self, credential: dict[str, Any]) -> tuple[Dataset, Dataset, bool]:
+        """A composable credential's unsigned and proof quads; True if one labelling made both.
 
-        One expansion of the signed credential, split, when the split is provably the two
-        expansions (``_split``); else the unsigned credential and its ``_PROOF_SCOPE`` apart.
+        Neither names a blank node. One expansion of the signed credential, split, when the
+        split is provably the two expansions (``_split``); else the unsigned credential and its
+        ``_PROOF_SCOPE`` apart (so too a credential whose unsigned quads are already known).
         """
         known = self._unsigned.get(id(credential))
         split = _split(credential, self._contexts) if known is None else None
         if split is not None:
             body, proof = split
             self._unsigned[id(credential)] = (credential, body, False)
-            return body, proof
+            return body, proof, True
         body, named_body = self._unsigned_of(credential)
         scope = {k: credential[k] for k in _PROOF_SCOPE if k in credential}
         proof, named_proof = labelled_dataset(scope, self._contexts)
         if named_body or named_proof:
             raise _NotComposable
-        return body, proof
+        return body, proof, False
 
     def of(self, document: dict[str, Any], unsigned: dict[str, Any]) -> Dataset:
         """The dataset of ``unsigned``, ``document`` without its proof, each expansion done once.
@@ -189,10 +190,11 @@ class SharedDatasets:
             raise _NotComposable
         (presentation,) = holders
         for index, credential in enumerate(credentials):
-            body, proof = self._parts_of(credential)
+            body, proof, one_labelling = self._parts_of(credential)
             graph = f"_:g{index}"
             quads.append((presentation, _VERIFIABLE_CREDENTIAL, graph, ""))
-            parts = _relabelled(body, f"c{index}u") + _relabelled(proof, f"c{index}p")
+            proof_prefix = f"c{index}u" if one_labelling else f"c{index}p"
+            parts = _relabelled(body, f"c{index}u") + _relabelled(proof, proof_prefix)
             quads.extend((s, p, o, g or graph) for s, p, o, g in parts)
         dataset = list(dict.fromkeys(quads))
         if len(dataset) > MAX_QUADS:
@@ -234,8 +236,9 @@ def _composable(vp: dict[str, Any], contexts: ContextSet) -> list[dict[str, Any]
 
 
 def _split(credential: dict[str, Any], contexts: ContextSet) -> tuple[Dataset, Dataset] | None:
-    """The quads of a composable credential without its proof, and of its proofs, from one
-    expansion of the signed credential; None unless the split is provably exact.
+    """A composable credential's quads without its proof, and its proofs', from one expansion.
+
+    None unless the split is provably exact (the two share blank node labels: one labelling).
 
     Under ``_composable``'s conditions the ``proof`` member expands, as in ``_PROOF_SCOPE``
     alone, to an edge ``<id> sec:proof _:g`` per proof and the proof's quads in graph ``_:g``,

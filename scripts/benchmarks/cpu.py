@@ -2,8 +2,8 @@
 
 This is the benchmark's profile. On a 2-core machine a run can go no faster than the CPU it
 needs per item over two; the split shows which part that need comes from. The event loop's
-thread runs all the Python; the other threads of the process are mostly didkit's signing
-and verification runtime (and sqlite's worker); the chain node is its own process.
+thread runs all the Python; the other threads of the process are mostly aiosqlite's worker (the
+SQLite library itself) and web3's; the chain node is its own process.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ class CpuMeter:
             "wall": time.perf_counter() - wall,
             "event loop (Python)": loop_spent,
             # two clocks subtracted: with almost nothing off the loop, noise can dip below 0
-            "other threads (didkit, sqlite)": max(0.0, _own_seconds() - own - loop_spent),
+            "other threads (sqlite)": max(0.0, _own_seconds() - own - loop_spent),
             "chain node": process_seconds(self.node_pid) - node,
         }
 

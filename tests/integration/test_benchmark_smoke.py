@@ -34,7 +34,7 @@ def test_the_quick_benchmark_prints_and_writes_every_figure(tmp_path: Path) -> N
         "credentials/s one by one, cold",
         "40-row CSV import, end to end (HTTP)",
         "issuer peak memory, 40-row import",
-        "core: CPU per item, other threads (didkit, sqlite)",
+        "core: CPU per item, other threads (sqlite)",
         "presentations, cold: CPU per item, event loop (Python)",
     } <= names
     assert {f["suite"] for f in figures} == {
