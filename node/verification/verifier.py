@@ -170,21 +170,27 @@ class Verifier:
         return await self._verify_credential(vc, receipt, None)
 
     async def _verify_credential(
-        self, vc: object, receipt: object | None, shared: SharedDatasets | None
+        self,
+        vc: object,
+        receipt: object | None,
+        shared: SharedDatasets | None,
+        after: asyncio.Future[Check] | None = None,
     ) -> CredentialReport:
-        """``verify_credential``; ``shared``: the datasets of the presentation carrying it."""
+        """``verify_credential``; ``shared``: the datasets of the presentation carrying it.
+
+        ``after``: the presentation's proof check, which fills ``shared``; the signature
+        check waits for it, so each credential is expanded once for both proofs.
+        """
         doc = vc if isinstance(vc, dict) else None
-        structure = _guard_now("structure", check_structure, vc)
         digest = _safe_hash(doc)
-        schema = self._schema(doc, digest)
-        supported = _guard_now("supported", check_supported, doc)
         issuer = issuer_did(doc) if doc is not None else None
         facts = achievement_facts(doc)
         claim = claim_of(doc)
-        signature, ledger = await asyncio.gather(
-            _guard("signature", self._signature(doc, digest, issuer, supported, shared)),
+        local, ledger = await asyncio.gather(
+            self._local_checks(vc, doc, digest, issuer, shared, after),
             self._ledger_checks(doc, digest, issuer, receipt, facts, claim is None),
         )
+        structure, schema, supported, signature = local
         ledger_checks, status, catalog = ledger
         validity = _guard_now("validity", check_validity, doc, self.clock(), self.clock_skew)
         subject = subject_of(doc)
@@ -199,6 +205,26 @@ class Verifier:
             claim=claim,
             catalog=catalog,
         )
+
+    async def _local_checks(
+        self,
+        vc: object,
+        doc: dict[str, Any] | None,
+        digest: Bytes32 | None,
+        issuer: str | None,
+        shared: SharedDatasets | None,
+        after: asyncio.Future[Check] | None,
+    ) -> tuple[Check, Check, Check, Check]:
+        """Structure, schema, support and signature: CPU only."""
+        if after is not None:  # the presentation's proof check expands each credential once
+            await asyncio.wait([after])
+        structure = _guard_now("structure", check_structure, vc)
+        schema = self._schema(doc, digest)
+        supported = _guard_now("supported", check_supported, doc)
+        signature = await _guard(
+            "signature", self._signature(doc, digest, issuer, supported, shared)
+        )
+        return structure, schema, supported, signature
 
     def _view_for(self, receipt: object) -> ChainView:
         """The trusted registry a receipt names; the current one otherwise (whose check fails)."""
@@ -336,13 +362,15 @@ class Verifier:
             return PresentationReport(checks=[too_many], credentials=[], holder=None)
         # one presentation's scratch: each credential is expanded once for both proofs over it
         shared = SharedDatasets()
+        proof = asyncio.ensure_future(
+            _guard("signature", self._presentation_signature(doc, challenge, domain, shared))
+        )
         own = asyncio.gather(
-            _guard("signature", self._presentation_signature(doc, challenge, domain, shared)),
-            _guard("challenge", check_challenge(doc, challenge, challenge_valid)),
+            proof, _guard("challenge", check_challenge(doc, challenge, challenge_valid))
         )
         each = asyncio.gather(
             *(
-                self._verify_credential(vc, receipt_at(receipts, i), shared)
+                self._verify_credential(vc, receipt_at(receipts, i), shared, proof)
                 for i, vc in enumerate(credentials)
             )
         )
