@@ -57,6 +57,7 @@ async def open_context(settings: VerifierSettings) -> VerifierContext:
             catalogs=CatalogReader(registry, IpfsClient(settings.ipfs_api)),
             max_credentials=settings.max_presented_credentials,
             trusted_registries=settings.trusted_registries,
+            batch_reads=settings.batch_chain_reads,
         ),
         challenges=challenges,
         shares=ShareStore(db, settings.domain, settings.share_ttl_seconds, challenges),

@@ -24,6 +24,11 @@ class VerifierSettings(CoreSettings):
         default=7 * 86_400, ge=60, le=90 * 86_400, description="how long a short link works"
     )
     max_body_bytes: int = Field(default=2_000_000, ge=1024)
+    batch_chain_reads: bool = Field(
+        default=True,
+        description="send the status reads made at one moment as one JSON-RPC batch "
+        "(off: one request per read, for a node that refuses batches)",
+    )
 
     @property
     def effective_database_url(self) -> str:
