@@ -54,7 +54,7 @@ class Anchorer:
 
     async def pending_count(self) -> int:
         """Signed credentials not yet in a batch."""
-        async with self.db.session() as session:
+        async with self.db.reading() as session:
             count = await session.scalar(
                 select(func.count()).where(IssuedCredential.status == "signed")
             )

@@ -66,7 +66,7 @@ async def authenticate(db: Database, api_key: str | None, allowed: set[Role]) ->
     """The active operator holding ``api_key``, if its role is among ``allowed``."""
     if not api_key:
         raise AuthError("an API key is required (header X-API-Key or Authorization: Bearer)")
-    async with db.session() as session:
+    async with db.reading() as session:
         operator = await session.scalar(
             select(Operator).where(Operator.key_hash == hash_api_key(api_key))
         )

@@ -17,6 +17,7 @@ from web3.types import TxReceipt
 from node.chain.artifacts import ContractArtifact, load_artifact
 from node.chain.calls import codecs_of
 from node.chain.client import ChainClient, map_chain_errors
+from node.chain.reader_codec import StaticResult
 from node.chain.reverts import RevertDecoder
 from node.chain.types import (
     Accreditation,
@@ -61,6 +62,7 @@ class RegistryReader:
         self.decoder = RevertDecoder(self.artifact.abi)
         self._contract: tuple[object, AsyncContract] | None = None
         self._views = codecs_of(self.artifact.abi)
+        self._static = {name: StaticResult.of(c.output_abi) for name, c in self._views.items()}
 
     def at(self, address: Address) -> RegistryReader:
         """A reader of another registry deployment (an earlier one), over the same connection."""
@@ -88,7 +90,16 @@ class RegistryReader:
         error = answer.get("error")
         if error is not None:
             raise self._call_error(fn, error)
-        return codec.result(bytes.fromhex(str(answer["result"]).removeprefix("0x")))
+        return self._result(fn, bytes.fromhex(str(answer["result"]).removeprefix("0x")))
+
+    def _result(self, fn: str, raw: bytes) -> Any:
+        """A view's result: static words read directly when plainly valid, else by eth-abi."""
+        static = self._static.get(fn)
+        if static is not None:
+            done, value = static.decode(raw)
+            if done:
+                return value
+        return self._views[fn].result(raw)
 
     async def read_many(self, calls: Sequence[tuple[str, tuple[Any, ...]]]) -> list[Any]:
         """Several views read in one JSON-RPC batch; each result, or the error of that read.
@@ -110,7 +121,7 @@ class RegistryReader:
                 continue
             try:
                 raw = bytes.fromhex(answer["result"].removeprefix("0x"))
-                out.append(self._views[fn].result(raw))
+                out.append(self._result(fn, raw))
             except Exception as exc:  # noqa: BLE001 - not this view's ABI encoding: that read fails
                 out.append(TransactionError(f"node answered {fn} with {type(exc).__name__}"))
         return out

@@ -54,6 +54,16 @@ class Database:
         if url.startswith("sqlite"):
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # reads alone get their own connections on a SQLite file: in WAL mode a reader never
+        # waits for the writer, so an API key lookup does not queue behind a batch's commits
+        self._read_engine: AsyncEngine | None = None
+        self._reads = self.sessions
+        if url.startswith("sqlite") and _sqlite_file(url):
+            self._read_engine = create_async_engine(
+                url, echo=echo, pool_size=_SQLITE_READERS, max_overflow=0, pool_timeout=120
+            )
+            event.listen(self._read_engine.sync_engine, "connect", _sqlite_reader_pragmas)
+            self._reads = async_sessionmaker(self._read_engine, expire_on_commit=False)
 
     async def create(self) -> None:
         """Make sure the schema is current before serving: migrations, never ``create_all``.
@@ -70,9 +80,40 @@ class Database:
             async with self.sessions() as session, session.begin():
                 yield session
 
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[AsyncSession]:
+        """A session for reads alone; on a SQLite file its connection refuses writes.
+
+        It sees what was committed when its first statement ran; use ``session`` for anything
+        that reads in order to write.
+        """
+        with map_storage_errors():
+            async with self._reads() as session:
+                yield session
+
     async def close(self) -> None:
         """Release every pooled connection."""
         await self.engine.dispose()
+        if self._read_engine is not None:
+            await self._read_engine.dispose()
+
+
+#: Read connections per SQLite file (WAL readers run beside the one writer).
+_SQLITE_READERS = 4
+
+
+def _sqlite_file(url: str) -> bool:
+    """Whether a SQLite URL names a file (an in-memory database lives in one connection)."""
+    path = url.split("///", 1)[-1]
+    return bool(path) and ":memory:" not in path and "mode=memory" not in url
+
+
+def _sqlite_reader_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    """A read connection: it waits out a checkpoint's lock, and it can never write."""
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA query_only=ON")
+    cursor.close()
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
