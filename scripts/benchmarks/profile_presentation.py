@@ -35,7 +35,7 @@ PARTS = (
     ("  Ed25519", "suites/base.py", "verify"),
     ("  shape checks", "proofs/rdf.py", "check_shape"),
     ("chain reads (batched)", "chain/reader.py", "read_many"),
-    ("  ABI decoding", "chain/calls.py", "result"),
+    ("  result decoding", "chain/reader.py", "_result"),
     ("receipt check (Merkle path)", "verification/anchor_checks.py", "check_receipt"),
     ("credential hash", "verification/verifier.py", "_safe_hash"),
     ("schema check", "verification/verifier.py", "_schema"),
