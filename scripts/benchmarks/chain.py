@@ -53,7 +53,13 @@ class BenchIssuer:
     key: SigningKey
     account: LocalAccount
 
-    def _parts(self, learner_did: str, n: int) -> tuple[OutcomeStandardRef, Award, IssuerProfile]:
+    @property
+    def profile(self) -> IssuerProfile:
+        """The centre as its credentials name it."""
+        return IssuerProfile(did=self.key.did, name="Benchmark certification centre")
+
+    def parts(self, learner_did: str, n: int) -> tuple[OutcomeStandardRef, Award, IssuerProfile]:
+        """The ``n``-th outcome standard (a standard of its own each), award and issuer."""
         outcome = OutcomeStandardRef(
             code=f"BENCH-IT-{n}",
             name=f"Benchmark outcome {n}",
@@ -72,16 +78,15 @@ class BenchIssuer:
             credits_earned=Decimal("4.5"),
             issued_on=datetime.now(UTC) - timedelta(days=1),
         )
-        profile = IssuerProfile(did=self.key.did, name="Benchmark certification centre")
-        return outcome, award, profile
+        return outcome, award, self.profile
 
     def build(self, learner_did: str, n: int) -> dict[str, Any]:
         """The ``n``-th credential for a learner, unsigned."""
-        return build_credential(*self._parts(learner_did, n))
+        return build_credential(*self.parts(learner_did, n))
 
     async def sign(self, learner_did: str, n: int) -> dict[str, Any]:
         """The ``n``-th credential for a learner, as the demo catalog's outcomes look, signed."""
-        return await issue_credential(*self._parts(learner_did, n), self.key)
+        return await issue_credential(*self.parts(learner_did, n), self.key)
 
 
 @dataclass

@@ -1,7 +1,10 @@
 """Issuance through the Python core and through the issuer's HTTP API, against raw signing.
 
-The baseline is raw signing (our proof layer alone) of the same, already built credentials. The core
-does what the issuer does in bulk: build, sign, hash, store, batch and anchor. The HTTP run
+The baseline is raw signing (our proof layer alone) of already built credentials: each of its own
+standard (every one takes the full path), and one standard at three grades (the template path).
+The core does what the issuer does with a certificate list (one standard, three grades): seal
+(build, schema-gate, sign, hash), store, batch and anchor, in this process and then in a pool of
+one process per core, started by the run. The HTTP run
 imports a certificate-list CSV into the issuer service (its own process, with IPFS), anchors
 it, and reads the issuer's peak resident memory. In-process runs keep 8 signings in flight.
 """
@@ -9,9 +12,9 @@ it, and reads the issuer's peak resident memory. In-process runs keep 8 signings
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import time
+import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -19,12 +22,14 @@ from typing import Any
 import httpx
 
 import issuer.models  # noqa: F401 - registers the issuer's tables
+from issuer.imports import IMPORT_CHUNK
 from issuer.models import IssuedCredential
+from issuer.sealing import Sealed, SealJob, seal_all
+from issuer.signpool import SigningPool
 from node.credentials import (
     CredentialFormat,
     SigningKey,
     build_credential,
-    credential_hash,
     did_key,
     generate_key,
     sign_credential,
@@ -44,6 +49,9 @@ IN_FLIGHT = 8
 BATCH = 1000
 TARGET_RATE = 1000.0
 TARGET_RATIO = 0.6
+TARGET_CORE_RATE = 2000.0
+#: Where the core run's credentials say their status is listed (nothing serves it in the run).
+STATUS_LIST = "https://issuer.example/status/revocation"
 CLIENTS = 16
 TARGET_CLIENTS_RATE = 300.0
 #: The issuer setting ``bulk_signing_processes``, read by the service the bench starts.
@@ -61,28 +69,73 @@ async def _bounded(items: int, work: Callable[[int], Awaitable[Any]]) -> list[An
     return await asyncio.gather(*(one(i) for i in range(items)))
 
 
+def _end_of_term(who: BenchIssuer, count: int) -> list[SealJob]:
+    """One outcome standard at three grades, a new learner each: a college's certificate list.
+
+    The standard's name carries a token of this run, so its credential shapes are new to the
+    template cache: the run builds its own templates, as a first import of a standard does.
+    """
+    token = uuid.uuid4().hex[:8]
+    learners = [did_key(generate_key()) for _ in range(count)]
+    standard = who.parts(learners[0], 0)[0] if learners else None
+    outcomes = [
+        standard.model_copy(update={"name": f"Web front-end ({grade}) {token}"})
+        for grade in ("primary", "intermediate", "advanced")
+        if standard is not None
+    ]
+    return [
+        SealJob(
+            outcome=outcomes[i % 3],
+            award=who.parts(learner, i)[1],
+            credential_id=f"urn:uuid:{uuid.uuid4()}",
+            version=CredentialFormat.VC20,
+            status=(STATUS_LIST, i),
+        )
+        for i, learner in enumerate(learners)
+    ]
+
+
 async def _pipeline(
-    chain: BenchChain, who: BenchIssuer, learner: str, count: int, db: Database
+    chain: BenchChain, who: BenchIssuer, jobs: list[SealJob], db: Database, pool: int
 ) -> None:
-    """What the issuer does per credential, in bulk: sign, hash, store, then batch and anchor."""
-    signed = await _bounded(count, lambda i: who.sign(learner, i))
+    """What the issuer does in bulk: seal (sign, hash), store, then batch and anchor.
+
+    ``pool``: seal in a pool of that many processes (started here, so its start-up counts),
+    chunk by chunk as an import does; 0 seals in this process.
+    """
+    profile = who.profile
+    if pool:
+        signing = SigningPool(pool, who.key, profile)
+        try:
+            sealed = [
+                s
+                for start in range(0, len(jobs), IMPORT_CHUNK)
+                for s in await signing.seal(jobs[start : start + IMPORT_CHUNK])
+            ]
+        finally:
+            signing.close()
+    else:
+        sealed = seal_all(jobs, who.key, profile)
     rows = [
         IssuedCredential(
-            credential_id=vc["id"],
-            credential_hash="0x" + credential_hash(vc).hex(),
-            learner_did=learner,
-            standard_code=f"BENCH-IT-{i}",
+            credential_id=s.credential_id,
+            credential_hash=s.credential_hash,
+            learner_did=job.award.learner_did,
+            standard_code=job.outcome.code,
             field_bit=0,
             type_bit=0,
-            level=4,
-            body=json.dumps(vc, separators=(",", ":")),
+            level=job.outcome.level,
+            body=s.body,
             status="signed",
         )
-        for i, vc in enumerate(signed)
+        for job, s in zip(jobs, sealed, strict=True)
+        if isinstance(s, Sealed)
     ]
+    if len(rows) != len(jobs):
+        raise RuntimeError(f"{len(jobs) - len(rows)} of {len(jobs)} credentials were refused")
     async with db.session() as session:
         session.add_all(rows)
-    for start in range(0, count, BATCH):
+    for start in range(0, len(rows), BATCH):
         chunk = rows[start : start + BATCH]
         tree = MerkleTree([bytes.fromhex(r.credential_hash[2:]) for r in chunk])
         await chain.ledger.registry.anchor_batch(who.account, tree.root, len(chunk), SCOPE)
@@ -222,20 +275,34 @@ async def run_issuance(
     started = time.perf_counter()
     await _bounded(count, lambda i: sign_credential(unsigned[i], who.key))
     raw_rate = count / (time.perf_counter() - started)
+    # the same signing over one standard's shapes (the template path); cold: new shapes
+    term = [
+        build_credential(j.outcome, j.award, who.profile, credential_id=j.credential_id)
+        for j in _end_of_term(who, count)
+    ]
+    started = time.perf_counter()
+    await _bounded(count, lambda i: sign_credential(term[i], who.key))
+    template_rate = count / (time.perf_counter() - started)
     # didkit's VC-JWT (the alternative measured) reads only VC 1.1 documents
     vc11 = [
-        build_credential(*who._parts(learner, i), version=CredentialFormat.VC11)
+        build_credential(*who.parts(learner, i), version=CredentialFormat.VC11)
         for i in range(count)
     ]
     jwt_sign, jwt_verify = await jwt_rates(vc11, who.key)
-    db = Database(f"sqlite+aiosqlite:///{chain.settings.data_dir / 'issuance-bench.db'}")
-    await db.create()
-    try:
-        with chain.cpu() as core_cpu:
-            await _pipeline(chain, who, learner, count, db)
-        core_rate = count / core_cpu.spent["wall"]
-    finally:
-        await db.close()
+    core_rates: dict[int, float] = {}
+    for pool in (0, os.cpu_count() or 1):
+        jobs = _end_of_term(who, count)
+        db = Database(f"sqlite+aiosqlite:///{chain.settings.data_dir / f'core-{pool}.db'}")
+        await db.create()
+        try:
+            with chain.cpu() as meter:
+                await _pipeline(chain, who, jobs, db, pool)
+            core_rates[pool] = count / meter.spent["wall"]
+            if not pool:
+                core_cpu = meter
+        finally:
+            await db.close()
+    core_rate, pooled_core = core_rates[0], core_rates[max(core_rates)]
     async with issuer_service(chain) as service:
         http_rate, measured = await _through_http(service, count, chain.node_pid)
         clients_rate, latencies = await _sixteen_clients(service, requests)
@@ -250,7 +317,10 @@ async def run_issuance(
         )
 
     return [
-        Figure(SUITE, "raw signing (proof layer alone)", raw_rate, "1/s"),
+        Figure(SUITE, "raw signing (proof layer alone), a standard each (full path)", raw_rate,
+               "1/s"),
+        Figure(SUITE, "raw signing, one standard at three grades (template path)",
+               template_rate, "1/s", raw_rate, "a standard each"),
         Figure(
             SUITE, "for comparison: raw signing as VC-JWT (not issued)", jwt_sign, "1/s",
             raw_rate, "raw signing",
@@ -258,8 +328,13 @@ async def run_issuance(
         Figure(SUITE, "for comparison: raw VC-JWT verification", jwt_verify, "1/s"),
         Figure(
             SUITE, f"{count:,} credentials end to end (core)", core_rate, "1/s",
-            raw_rate, "raw signing", target(core_rate),
-            core_rate >= TARGET_RATE and core_rate >= TARGET_RATIO * raw_rate,
+            template_rate, "raw signing (template path)", f">= {TARGET_CORE_RATE:.0f}/s",
+            core_rate >= TARGET_CORE_RATE,
+        ),
+        Figure(
+            SUITE, f"{count:,} credentials end to end (core), sealed in a pool of "
+            f"{os.cpu_count()} processes, cold", pooled_core, "1/s", core_rate,
+            "core in-process", f">= {TARGET_CORE_RATE:.0f}/s", pooled_core >= TARGET_CORE_RATE,
         ),
         Figure(
             SUITE, f"{count:,}-row CSV import, end to end (HTTP)", http_rate, "1/s",
