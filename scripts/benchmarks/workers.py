@@ -34,6 +34,7 @@ from issuer.bootstrap import bootstrap_issuer
 from issuer.settings import IssuerSettings
 from node.credentials import did_key, generate_key
 from scripts.benchmarks.chain import BenchChain, free_port
+from scripts.benchmarks.cpu import process_seconds
 from scripts.benchmarks.figures import Figure
 from tests.servers import PostgresServer
 from verifier.settings import VerifierSettings
@@ -61,8 +62,8 @@ def _env(settings: BaseSettings, passphrase: str) -> dict[str, str]:
 @asynccontextmanager
 async def _served(
     service: str, workers: int, env: dict[str, str], url: str, log: Path, level: str = "warning"
-) -> AsyncIterator[None]:
-    """``creditbank serve SERVICE --workers N`` until the block ends, once it answers."""
+) -> AsyncIterator[int]:
+    """``creditbank serve SERVICE --workers N`` until the block ends, once it answers; its pid."""
     with log.open("ab") as out:
         process = subprocess.Popen(  # noqa: S603, ASYNC220 - our own command; returns at once
             [CREDITBANK, "serve", service, "--workers", str(workers), "--log-level", level],
@@ -87,7 +88,7 @@ async def _served(
                 await asyncio.sleep(0.2)
         if workers > 1:  # every worker up, not just the first to answer
             await asyncio.sleep(3)
-        yield
+        yield process.pid
     finally:
         process.send_signal(signal.SIGTERM)
         try:
@@ -154,6 +155,25 @@ def _split(log: Path) -> list[int]:
     return sorted(pids.values(), reverse=True)
 
 
+def _tree_seconds(pid: int) -> float:
+    """CPU seconds of a process and of every process under it (the service's workers)."""
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        total += process_seconds(current)
+        for task in Path(f"/proc/{current}/task").glob("*"):
+            try:
+                todo += [int(c) for c in (task / "children").read_text().split()]
+            except OSError:
+                continue  # the thread ended meanwhile
+    return total
+
+
+def _own_seconds() -> float:
+    times = os.times()
+    return times.user + times.system
+
+
 def _load() -> str:
     return f"load {os.getloadavg()[0]:.1f}"
 
@@ -172,6 +192,8 @@ async def _verification(
     passphrase = chain.settings.keystore_passphrase.get_secret_value()
     rates: dict[int, float] = {}
     notes: dict[int, str] = {}
+    #: CPU ms per verification: the service's processes, the chain node, the load generator
+    cpu: dict[int, list[float]] = {}
     for workers in (1, 2):
         port = free_port()
         url = f"http://127.0.0.1:{port}"
@@ -186,12 +208,16 @@ async def _verification(
         )
         env = {**_env(settings, passphrase), "CREDITBANK_LOG_FORMAT": "json"}
         log = scratch / f"verifier-{workers}.log"
-        async with _served("verifier", workers, env, url, log, level="info"):
+        async with _served("verifier", workers, env, url, log, level="info") as pid:
             await _drive(f"{url}/credentials/verify", bodies[:CLIENTS], {})  # warm the workers
+            before = _tree_seconds(pid), process_seconds(chain.node_pid), _own_seconds()
             rate, statuses = await _drive(f"{url}/credentials/verify", bodies, {})
+            after = _tree_seconds(pid), process_seconds(chain.node_pid), _own_seconds()
         rates[workers] = rate
+        cpu[workers] = [(b - a) / count * 1000 for a, b in zip(before, after, strict=True)]
         notes[workers] = f"{_load()}; statuses {dict(statuses)}; per worker {_split(log)}"
     scaling = rates[2] / rates[1]
+    service, node, generator = cpu[2]
     return [
         Figure(SUITE, f"cold verification over HTTP, 1 worker ({notes[1]})", rates[1], "1/s"),
         Figure(
@@ -203,6 +229,23 @@ async def _verification(
             "1 worker",
             f"≥ {TARGET_SCALING} × 1 worker",
             scaling >= TARGET_SCALING,
+        ),
+        Figure(SUITE, "1 worker: CPU per verification, the verifier's processes", cpu[1][0], "ms"),
+        Figure(
+            SUITE,
+            "2 workers: CPU per verification, the verifier's processes",
+            service,
+            "ms",
+            cpu[1][0],
+            "1 worker",
+        ),
+        Figure(SUITE, "2 workers: CPU per verification, the chain node", node, "ms"),
+        Figure(SUITE, "2 workers: CPU per verification, the load generator", generator, "ms"),
+        Figure(
+            SUITE,
+            "2 workers: the most 2 cores allow, 2 x verifier CPU / all CPU per verification",
+            2 * service / (service + node + generator),
+            "x",
         ),
     ]
 
