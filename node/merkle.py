@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from eth_hash.auto import keccak
-
+from node.keccak import keccak256 as keccak
 from node.types import Bytes32
 
 __all__ = ["InclusionProof", "MerkleTree", "hash_pair", "leaf_node", "verify_inclusion"]

@@ -6,6 +6,7 @@ import re
 from typing import TypeGuard
 
 from node.credentials.errors import InvalidDidError, UnsupportedCredentialError
+from node.proofs.base58 import b58decode
 
 __all__ = ["did_of", "is_did", "is_did_key", "require_did_key"]
 
@@ -15,15 +16,6 @@ _DID_KEY = re.compile(rf"^did:key:(z6Mk[{_BASE58}]{{44}})$")
 #: Any DID per W3C DID Core syntax (method name, method-specific id), no path or fragment.
 _DID = re.compile(r"^did:[a-z0-9]+:[A-Za-z0-9._%:-]*[A-Za-z0-9._%-]$")
 _ED25519_PUB = b"\xed\x01"
-
-
-def _b58decode(text: str) -> bytes:
-    """Base58btc decoding, enough to check a multicodec key's length and prefix."""
-    number = 0
-    for char in text:
-        number = number * 58 + _BASE58.index(char)
-    body = number.to_bytes((number.bit_length() + 7) // 8, "big")
-    return b"\x00" * (len(text) - len(text.lstrip("1"))) + body
 
 
 def is_did(value: object) -> TypeGuard[str]:
@@ -38,7 +30,7 @@ def is_did_key(value: object) -> TypeGuard[str]:
     match = _DID_KEY.fullmatch(value)
     if match is None:
         return False
-    raw = _b58decode(match.group(1)[1:])
+    raw = b58decode(match.group(1)[1:])  # the pattern admits only base58 characters
     return len(raw) == 34 and raw.startswith(_ED25519_PUB)
 
 
