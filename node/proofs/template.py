@@ -207,8 +207,8 @@ class TemplateCache:
         )
         try:  # member order is part of the key: the same builder gives the same order
             key = json.dumps(shaped, ensure_ascii=False, allow_nan=False)
-        except (TypeError, ValueError):
-            return None
+        except (TypeError, ValueError, RecursionError):
+            return None  # not a shape check_shape passes: the full path refuses it
         if len(key) + _ESCAPED_GROWTH * sum(map(len, values)) > MAX_JSON_BYTES:
             return None  # perhaps over check_shape's bound: the full path decides
         if key not in self._templates:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import copy
 
-from node.proofs import KeyPair, TemplateCache
+import pytest
+
+from node.proofs import KeyPair, TemplateCache, add_proof, suite_named
+from node.proofs.errors import DocumentTooComplexError
 from node.proofs.template import full_canonical
 
 from .helpers import vc2
@@ -34,3 +37,15 @@ def test_member_order_is_part_of_the_key_and_never_changes_the_answer() -> None:
     vc = _credential(4)
     reordered = dict(reversed(list(vc.items())))
     assert cache.canonical(vc) == cache.canonical(reordered) == full_canonical(vc)
+
+
+def test_a_document_too_deep_for_the_template_key_gets_the_shape_checks_refusal() -> None:
+    """The template is tried before the shape check: it must decline, not raise, on any input."""
+    vc = _credential(5)
+    deepest = vc["credentialSubject"]
+    for _ in range(3000):
+        deepest["x"] = {}
+        deepest = deepest["x"]
+    assert TemplateCache().canonical(vc) is None
+    with pytest.raises(DocumentTooComplexError):
+        add_proof(vc, ISSUER, suite_named("eddsa-rdfc-2022"), templates=TemplateCache())
