@@ -15,7 +15,7 @@ from pathlib import Path
 
 from scripts.benchmarks.figures import Figure
 
-__all__ = ["CpuMeter", "process_seconds"]
+__all__ = ["CpuMeter", "descendants", "own_seconds", "process_seconds"]
 
 _TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -31,7 +31,23 @@ def process_seconds(pid: int | None) -> float:
     return (int(fields[11]) + int(fields[12])) / _TICKS
 
 
-def _own_seconds() -> float:
+def descendants(pid: int) -> list[int]:
+    """Every process under ``pid`` (a service's workers, a pool's processes), from ``/proc``."""
+    found: list[int] = []
+    todo = [pid]
+    while todo:
+        for task in Path(f"/proc/{todo.pop()}/task").glob("*"):
+            try:
+                children = [int(c) for c in (task / "children").read_text().split()]
+            except OSError:
+                continue  # the thread or process ended meanwhile
+            found += children
+            todo += children
+    return found
+
+
+def own_seconds() -> float:
+    """User and system CPU seconds of this process so far."""
     times = os.times()
     return times.user + times.system
 
@@ -47,7 +63,7 @@ class CpuMeter:
         self._start = (
             time.perf_counter(),
             time.thread_time(),
-            _own_seconds(),
+            own_seconds(),
             process_seconds(self.node_pid),
         )
         return self
@@ -59,7 +75,7 @@ class CpuMeter:
             "wall": time.perf_counter() - wall,
             "event loop (Python)": loop_spent,
             # two clocks subtracted: with almost nothing off the loop, noise can dip below 0
-            "other threads (sqlite)": max(0.0, _own_seconds() - own - loop_spent),
+            "other threads (sqlite)": max(0.0, own_seconds() - own - loop_spent),
             "chain node": process_seconds(self.node_pid) - node,
         }
 

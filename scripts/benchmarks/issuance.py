@@ -16,7 +16,6 @@ import os
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -38,7 +37,7 @@ from node.merkle import MerkleTree
 from node.storage import Database
 from scripts.benchmarks.alternatives import jwt_rates
 from scripts.benchmarks.chain import SCOPE, BenchChain, BenchIssuer
-from scripts.benchmarks.cpu import process_seconds
+from scripts.benchmarks.cpu import descendants, process_seconds
 from scripts.benchmarks.figures import Figure, median, percentile
 from scripts.benchmarks.issuer_service import RunningIssuer, issuer_service, resident_kib
 
@@ -194,7 +193,7 @@ async def _through_http(
     if report.json()["accepted"] != rows or anchored != rows:
         raise RuntimeError(f"the issuer accepted {report.json()['accepted']}, anchored {anchored}")
     after = resident_kib(service.pid)
-    workers = _children(service.pid)  # the bulk signing pool's processes, when there is one
+    workers = descendants(service.pid)  # the bulk signing pool's processes, when there is one
     return rows / elapsed, {
         "before": before["VmRSS"],
         "peak": after["VmHWM"],
@@ -203,14 +202,6 @@ async def _through_http(
         "issuer_ms": issuer_cpu / rows * 1000,
         "node_ms": node_cpu / rows * 1000,
     }
-
-
-def _children(pid: int) -> list[int]:
-    """Child processes of ``pid`` (Linux ``/proc``)."""
-    found: list[int] = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        found += [int(c) for c in (task / "children").read_text().split()]
-    return found
 
 
 async def _pooled_import(chain: BenchChain, rows: int) -> tuple[float, dict[str, float]]:

@@ -34,7 +34,7 @@ from issuer.bootstrap import bootstrap_issuer
 from issuer.settings import IssuerSettings
 from node.credentials import did_key, generate_key
 from scripts.benchmarks.chain import BenchChain, free_port
-from scripts.benchmarks.cpu import process_seconds
+from scripts.benchmarks.cpu import descendants, own_seconds, process_seconds
 from scripts.benchmarks.figures import Figure
 from tests.servers import PostgresServer
 from verifier.settings import VerifierSettings
@@ -157,21 +157,7 @@ def _split(log: Path) -> list[int]:
 
 def _tree_seconds(pid: int) -> float:
     """CPU seconds of a process and of every process under it (the service's workers)."""
-    total, todo = 0.0, [pid]
-    while todo:
-        current = todo.pop()
-        total += process_seconds(current)
-        for task in Path(f"/proc/{current}/task").glob("*"):
-            try:
-                todo += [int(c) for c in (task / "children").read_text().split()]
-            except OSError:
-                continue  # the thread ended meanwhile
-    return total
-
-
-def _own_seconds() -> float:
-    times = os.times()
-    return times.user + times.system
+    return sum(process_seconds(p) for p in (pid, *descendants(pid)))
 
 
 def _load() -> str:
@@ -210,9 +196,9 @@ async def _verification(
         log = scratch / f"verifier-{workers}.log"
         async with _served("verifier", workers, env, url, log, level="info") as pid:
             await _drive(f"{url}/credentials/verify", bodies[:CLIENTS], {})  # warm the workers
-            before = _tree_seconds(pid), process_seconds(chain.node_pid), _own_seconds()
+            before = _tree_seconds(pid), process_seconds(chain.node_pid), own_seconds()
             rate, statuses = await _drive(f"{url}/credentials/verify", bodies, {})
-            after = _tree_seconds(pid), process_seconds(chain.node_pid), _own_seconds()
+            after = _tree_seconds(pid), process_seconds(chain.node_pid), own_seconds()
         rates[workers] = rate
         cpu[workers] = [(b - a) / count * 1000 for a, b in zip(before, after, strict=True)]
         notes[workers] = f"{_load()}; statuses {dict(statuses)}; per worker {_split(log)}"
