@@ -6,40 +6,26 @@ import pytest
 from sqlalchemy import delete, select
 
 from devnet import IpfsDaemon
-from issuer.app import open_context
-from issuer.bootstrap import bootstrap_issuer
 from issuer.context import IssuerContext
-from issuer.issuance import Issuance, IssueSpec
 from issuer.models import AnchorBatch, IssuedCredential
-from issuer.settings import IssuerSettings
 from node.chain import AnchoredTree, Batch, BatchRootTakenError, bound_root
 from node.chain.reverts import RegistryBatchAlreadyAnchored
 from node.config import CoreSettings
-from node.credentials import did_key, generate_key
 from node.storage.models import TxRecord
 from node.types import Bytes32, to_bytes32
-from tests.e2e.conftest import issuer_settings
 from tests.helpers import accredited_issuer, random_hash
+from tests.integration.issuer.opened import bootstrapped, issue, opened
 
 
 @pytest.fixture
 async def ctx(
     chain_settings: CoreSettings, ipfs_daemon: IpfsDaemon, backend_database_url: str | None
 ) -> AsyncIterator[IssuerContext]:
-    settings: IssuerSettings = issuer_settings(
+    settings = await bootstrapped(
         chain_settings, ipfs_daemon, batch_size=50, database_url=backend_database_url
     )
-    await bootstrap_issuer(settings, fast_kdf=True)
-    opened = await open_context(settings, fast_kdf=True)
-    try:
-        yield opened
-    finally:
-        await opened.ledger.close()
-
-
-async def issue(ctx: IssuerContext, count: int) -> None:
-    specs = [IssueSpec(did_key(generate_key()), "CRS-PYTHON") for _ in range(count)]
-    await Issuance(ctx).issue_many(specs, "test")
+    async with opened(settings) as context:
+        yield context
 
 
 async def _formed_batch(ctx: IssuerContext) -> tuple[str, list[str]]:

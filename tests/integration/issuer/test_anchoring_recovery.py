@@ -6,45 +6,30 @@ import pytest
 from sqlalchemy import select
 
 from devnet import IpfsDaemon
-from issuer.app import open_context
-from issuer.bootstrap import bootstrap_issuer
 from issuer.context import IssuerContext
-from issuer.issuance import Issuance, IssueSpec
 from issuer.models import AnchorBatch, IssuedCredential
 from issuer.settings import IssuerSettings
 from node.chain import RegistryClient
 from node.config import CoreSettings
-from node.credentials import did_key, generate_key
 from node.indexer import EventIndexer, History
 from node.storage import TxRecord
 from node.types import to_bytes32
-from tests.e2e.conftest import issuer_settings
+from tests.integration.issuer.opened import bootstrapped, issue, opened
 
 
 @pytest.fixture
 async def settings(
     chain_settings: CoreSettings, ipfs_daemon: IpfsDaemon, backend_database_url: str | None
 ) -> IssuerSettings:
-    chosen = issuer_settings(
+    return await bootstrapped(
         chain_settings, ipfs_daemon, batch_size=50, database_url=backend_database_url
     )
-    await bootstrap_issuer(chosen, fast_kdf=True)
-    return chosen
 
 
 @pytest.fixture
 async def ctx(settings: IssuerSettings) -> AsyncIterator[IssuerContext]:
-    opened = await open_context(settings, fast_kdf=True)
-    try:
-        yield opened
-    finally:
-        await opened.ledger.close()
-
-
-async def issue(ctx: IssuerContext, count: int) -> list[str]:
-    specs = [IssueSpec(did_key(generate_key()), "CRS-PYTHON") for _ in range(count)]
-    rows = await Issuance(ctx).issue_many(specs, "test")
-    return [r.credential_id for r in rows if isinstance(r, IssuedCredential)]
+    async with opened(settings) as context:
+        yield context
 
 
 async def states(ctx: IssuerContext, ids: list[str]) -> list[IssuedCredential]:
@@ -81,16 +66,13 @@ async def test_signed_but_not_batched_credentials_survive_a_restart(
 ) -> None:
     ids = await issue(ctx, 30)
     await ctx.ledger.close()  # crash: nothing was batched
-    restarted = await open_context(settings, fast_kdf=True)
-    try:
+    async with opened(settings) as restarted:
         assert await restarted.anchorer.flush() >= 30
         rows = await states(restarted, ids)
         assert {r.status for r in rows} == {"anchored"}
         for root in {r.batch_root for r in rows}:
             assert root is not None
             await anchored_once(restarted, root)
-    finally:
-        await restarted.ledger.close()
 
 
 async def test_a_crash_after_batching_before_the_transaction_resumes_the_same_root(
@@ -101,13 +83,10 @@ async def test_a_crash_after_batching_before_the_transaction_resumes_the_same_ro
     root = await ctx.anchorer._form_batch()  # the batch is recorded, then the process dies
     assert root is not None
     await ctx.ledger.close()
-    restarted = await open_context(settings, fast_kdf=True)  # open_context resumes batches
-    try:
+    async with opened(settings) as restarted:  # open_context resumes batches
         rows = await states(restarted, ids)
         assert {r.batch_root for r in rows} == {root} and {r.status for r in rows} == {"anchored"}
         await anchored_once(restarted, root)
-    finally:
-        await restarted.ledger.close()
 
 
 async def test_a_crash_after_the_transaction_before_bookkeeping_anchors_once(
@@ -129,12 +108,9 @@ async def test_a_crash_after_the_transaction_before_bookkeeping_anchors_once(
             await session.scalars(select(AnchorBatch).where(AnchorBatch.status == "building"))
         ).all()
     await ctx.ledger.close()
-    restarted = await open_context(settings, fast_kdf=True)
-    try:
+    async with opened(settings) as restarted:
         rows = await states(restarted, ids)
         assert {r.status for r in rows} == {"anchored"} and {r.batch_root for r in rows} == {
             batch.root
         }
         await anchored_once(restarted, batch.root)
-    finally:
-        await restarted.ledger.close()

@@ -10,17 +10,13 @@ import pytest
 from sqlalchemy import select
 
 from devnet import IpfsDaemon
-from issuer.app import open_context
-from issuer.bootstrap import bootstrap_issuer
 from issuer.context import IssuerContext
 from issuer.imports import Imports
 from issuer.models import AuditEntry, IssuedCredential
-from issuer.settings import IssuerSettings
-from issuer.signpool import close_pool
 from node.config import CoreSettings
 from node.credentials import credential_hash, did_key, generate_key
 from node.credentials.signing import verify_credential
-from tests.e2e.conftest import issuer_settings
+from tests.integration.issuer.opened import bootstrapped, opened
 
 ROWS = 24
 
@@ -29,16 +25,11 @@ ROWS = 24
 async def ctx(
     chain_settings: CoreSettings, ipfs_daemon: IpfsDaemon
 ) -> AsyncIterator[IssuerContext]:
-    settings: IssuerSettings = issuer_settings(
+    settings = await bootstrapped(
         chain_settings, ipfs_daemon, bulk_signing_processes=2, bulk_signing_min_rows=ROWS
     )
-    await bootstrap_issuer(settings, fast_kdf=True)
-    opened = await open_context(settings, fast_kdf=True)
-    try:
-        yield opened
-    finally:
-        close_pool(opened)
-        await opened.ledger.close()
+    async with opened(settings) as context:
+        yield context
 
 
 def certificate_list(rows: int) -> bytes:

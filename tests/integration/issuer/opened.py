@@ -1,0 +1,43 @@
+"""An issuer's context opened in the test's process, as a service's lifespan opens it."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from devnet import IpfsDaemon
+from issuer.app import open_context
+from issuer.bootstrap import bootstrap_issuer
+from issuer.context import IssuerContext
+from issuer.issuance import Issuance, IssueSpec
+from issuer.models import IssuedCredential
+from issuer.settings import IssuerSettings
+from issuer.signpool import close_pool
+from node.config import CoreSettings
+from node.credentials import did_key, generate_key
+from tests.e2e.conftest import issuer_settings
+
+
+async def bootstrapped(
+    chain_settings: CoreSettings, ipfs_daemon: IpfsDaemon, **overrides: object
+) -> IssuerSettings:
+    """Settings of an issuer on the session's chain, with its keys, documents and admin made."""
+    settings = issuer_settings(chain_settings, ipfs_daemon, **overrides)
+    await bootstrap_issuer(settings, fast_kdf=True)
+    return settings
+
+
+@asynccontextmanager
+async def opened(settings: IssuerSettings) -> AsyncIterator[IssuerContext]:
+    """The issuer's context (its anchoring resumes what a crash left); closed at the end."""
+    ctx = await open_context(settings, fast_kdf=True)
+    try:
+        yield ctx
+    finally:
+        close_pool(ctx)
+        await ctx.ledger.close()
+
+
+async def issue(ctx: IssuerContext, count: int) -> list[str]:
+    """Certify ``count`` new learners in one call; the ids of what was issued."""
+    specs = [IssueSpec(did_key(generate_key()), "CRS-PYTHON") for _ in range(count)]
+    rows = await Issuance(ctx).issue_many(specs, "test")
+    return [r.credential_id for r in rows if isinstance(r, IssuedCredential)]
