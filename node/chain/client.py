@@ -167,12 +167,8 @@ class ChainClient:
         """
 
         async def post(w3: AsyncWeb3[AsyncHTTPProvider]) -> dict[str, Any]:
-            session = self._session
-            if session is None or session.closed:  # closed by ``close`` or a failover
-                session = await self._keep_alive(w3)
             body = {"jsonrpc": "2.0", "id": next(self._request_ids), "method": method}
-            async with session.post(self.url, json={**body, "params": params}) as answer:
-                decoded = await answer.json(content_type=None)
+            decoded = await self._post(w3, {**body, "params": params})
             if not isinstance(decoded, dict):
                 raise TransactionError(f"node answered {method} with no JSON-RPC object")
             return decoded
@@ -188,16 +184,12 @@ class ChainClient:
         """
 
         async def post(w3: AsyncWeb3[AsyncHTTPProvider]) -> list[dict[str, Any]]:
-            session = self._session
-            if session is None or session.closed:  # closed by ``close`` or a failover
-                session = await self._keep_alive(w3)
             ids = [next(self._request_ids) for _ in calls]
             body = [
                 {"jsonrpc": "2.0", "id": i, "method": method, "params": params}
                 for i, (method, params) in zip(ids, calls, strict=True)
             ]
-            async with session.post(self.url, json=body) as answer:
-                decoded = await answer.json(content_type=None)
+            decoded = await self._post(w3, body)
             if not isinstance(decoded, list):
                 raise TransactionError("node answered a JSON-RPC batch with no list of answers")
             by_id = {a.get("id"): a for a in decoded if isinstance(a, dict)}
@@ -205,6 +197,15 @@ class ChainClient:
             return [by_id.get(i, missing) for i in ids]
 
         return await self.call(post) if calls else []
+
+    async def _post(self, w3: AsyncWeb3[AsyncHTTPProvider], body: object) -> object:
+        """POST a JSON-RPC body on the kept-alive session; the decoded answer, unchecked."""
+        session = self._session
+        if session is None or session.closed:  # closed by ``close`` or a failover
+            session = await self._keep_alive(w3)
+        async with session.post(self.url, json=body) as answer:
+            decoded: object = await answer.json(content_type=None)
+        return decoded
 
     async def call(self, op: Callable[[AsyncWeb3[AsyncHTTPProvider]], Awaitable[T]]) -> T:
         """Run ``op`` with retries and backoff, failing over to other nodes between tries."""
