@@ -296,7 +296,9 @@ async def run_issuance(
     core_rate, pooled_core = core_rates[0], core_rates[max(core_rates)]
     async with issuer_service(chain) as service:
         http_rate, measured = await _through_http(service, count, chain.node_pid)
+        cpu_before = process_seconds(service.pid)
         clients_rate, latencies = await _sixteen_clients(service, requests)
+        clients_cpu = (process_seconds(service.pid) - cpu_before) / requests * 1000
     pooled_rate, pooled = await _pooled_import(chain, count)
 
     def target(rate: float) -> str:
@@ -349,6 +351,8 @@ async def run_issuance(
                "ms"),
         Figure(SUITE, f"POST /issuance, {CLIENTS} clients: latency p95",
                percentile(latencies, 0.95), "ms"),
+        Figure(SUITE, f"POST /issuance, {CLIENTS} clients: issuer CPU per request", clients_cpu,
+               "ms"),
         *core_cpu.figures(SUITE, "core", count),
         Figure(SUITE, "HTTP: CPU per item, issuer process", measured["issuer_ms"], "ms"),
         Figure(SUITE, "HTTP: CPU per item, chain node", measured["node_ms"], "ms"),
