@@ -10,12 +10,14 @@ wall-clock deadline, so a hostile document costs milliseconds there and cannot s
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 import resource
 import subprocess
 import sys
 from collections import Counter
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
@@ -54,40 +56,97 @@ sys.stdout.buffer.write(b"".join(sorted(text.splitlines(keepends=True))))
 
 
 #: A blank node's first-degree signature: the sorted quads that mention it, each with that
-#: node written ``_:a`` and any other blank node ``_:z`` (RDFC-1.0 §4.6), as N-Quads lines
-#: (each term delimits itself, so the text is unambiguous; a string keeps its hash).
+#: node written ``_:a`` and any other blank node ``_:z`` (RDFC-1.0 §4.6), as canonical N-Quads
+#: lines: the very string whose SHA-256 is its first-degree hash.
 Signature = str
+
+
+class FirstDegree(NamedTuple):
+    """Each blank node's first-degree signature and the quads that mention it.
+
+    ``plain`` says no quad names a blank node twice or as its predicate: the shapes for which
+    ``_distinct_labels`` is RDFC-1.0 to the letter (the others go to pyoxigraph).
+    """
+
+    signature: dict[str, Signature]
+    where: dict[str, list[Quad]]
+    plain: bool
+
+
+def _line(subject: str, predicate: str, obj: str, graph: str) -> str:
+    """One canonical N-Quads line (terms are N-Quads terms as pyoxigraph writes them)."""
+    return (
+        f"{subject} {predicate} {obj} {graph} .\n" if graph else f"{subject} {predicate} {obj} .\n"
+    )
 
 
 def _first_degree_classes(quads: Dataset) -> Counter[Signature]:
     """How many blank nodes share each first-degree signature (RDFC-1.0 §4.6)."""
-    return Counter(_signatures(quads)[0].values())
+    return Counter(_signatures(quads).signature.values())
 
 
-def _signatures(quads: Dataset) -> tuple[dict[str, Signature], dict[str, list[Quad]]]:
+def _signatures(quads: Dataset) -> FirstDegree:
     """Each blank node's first-degree signature, and the quads that mention it."""
-    mentions: dict[str, list[str]] = {}
+    lines: dict[str, list[str]] = {}
     where: dict[str, list[Quad]] = {}
+    plain = True
     for quad in quads:
         blanks = [term for term in quad if term[:2] == "_:"]
         if not blanks:
             continue
-        for blank in dict.fromkeys(blanks):
-            shaped = " ".join(
-                ("_:a" if term == blank else "_:z") if term[:2] == "_:" else term for term in quad
+        others = quad
+        if len(blanks) > 1:
+            distinct = dict.fromkeys(blanks)
+            plain = plain and len(distinct) == len(blanks)
+            blanks = list(distinct)
+            others = tuple("_:z" if term in distinct else term for term in quad)
+        subject, predicate, obj, graph = quad
+        if predicate[:2] == "_:":
+            plain = False
+        for blank in blanks:
+            line = _line(
+                "_:a" if subject == blank else others[0],
+                "_:a" if predicate == blank else others[1],
+                "_:a" if obj == blank else others[2],
+                "_:a" if graph == blank else others[3],
             )
-            known = mentions.get(blank)
+            known = lines.get(blank)
             if known is None:
-                mentions[blank] = [shaped]
+                lines[blank] = [line]
                 where[blank] = [quad]
             else:
-                known.append(shaped)
+                known.append(line)
                 where[blank].append(quad)
-    if len(mentions) > MAX_BLANK_NODES:
+    if len(lines) > MAX_BLANK_NODES:
         raise DocumentTooComplexError(
-            f"the document has {len(mentions)} blank nodes, over {MAX_BLANK_NODES}"
+            f"the document has {len(lines)} blank nodes, over {MAX_BLANK_NODES}"
         )
-    return {b: "\n".join(sorted(m)) for b, m in mentions.items()}, where
+    return FirstDegree({b: "".join(sorted(m)) for b, m in lines.items()}, where, plain)
+
+
+def _distinct_labels(first: FirstDegree) -> dict[str, str] | None:
+    """RDFC-1.0's canonical labels when no two first-degree hashes collide; None otherwise.
+
+    Then the algorithm is its steps 4 and 5 alone (§4.4.3): each blank node is issued
+    ``c14n<i>`` in code point order of its first-degree hash, and the n-degree step, the only
+    costly one, never runs. Most credentials and presentations are this case.
+    """
+    if not first.plain:
+        return None
+    hashes = {
+        blank: hashlib.sha256(signature.encode("utf-8")).hexdigest()
+        for blank, signature in first.signature.items()
+    }
+    order = sorted(hashes, key=hashes.__getitem__)
+    if len(set(hashes.values())) != len(order):
+        return None
+    return {blank: f"_:c14n{index}" for index, blank in enumerate(order)}
+
+
+def _relabelled_nquads(quads: Dataset, labels: dict[str, str]) -> bytes:
+    """The dataset with canonical blank node labels, as sorted N-Quads (UTF-8)."""
+    lines = {_line(labels.get(s, s), p, labels.get(o, o), labels.get(g, g)) for s, p, o, g in quads}
+    return "".join(sorted(lines)).encode("utf-8")
 
 
 def _colliding_components(colliding: list[str], where: dict[str, list[Quad]]) -> dict[str, int]:
@@ -126,7 +185,12 @@ def _log_cost(quads: Dataset) -> tuple[list[int], float]:
     presentation of ten credentials from one issuer) has every k = 1 and short chains: cheap.
     Symmetric structure has large k (a clique) or long chains (a cycle of identical nodes).
     """
-    signature, where = _signatures(quads)
+    return _cost(_signatures(quads))
+
+
+def _cost(first: FirstDegree) -> tuple[list[int], float]:
+    """``_log_cost`` of first-degree signatures already computed."""
+    signature, where = first.signature, first.where
     sizes = Counter(signature.values())
     colliding = [b for b, sig in signature.items() if sizes[sig] > 1]
     if not colliding:
@@ -200,8 +264,16 @@ def _cheap(colliding: list[int], log_cost: float) -> bool:
 
 
 def canonical_nquads(quads: Dataset) -> bytes:
-    """Sorted RDFC-1.0 canonical N-Quads (UTF-8) of a dataset, within the bounds."""
-    colliding, log_cost = _log_cost(quads)
+    """Sorted RDFC-1.0 canonical N-Quads (UTF-8) of a dataset, within the bounds.
+
+    Without colliding first-degree hashes the labels are known at once (``_distinct_labels``);
+    otherwise pyoxigraph runs RDFC-1.0, in-process when cheap, else in the guarded worker.
+    """
+    first = _signatures(quads)
+    labels = _distinct_labels(first)
+    if labels is not None:
+        return _relabelled_nquads(quads, labels)
+    colliding, log_cost = _cost(first)
     if _cheap(colliding, log_cost):
         return _in_process(quads)
     if sum(colliding) > MAX_SYMMETRIC:

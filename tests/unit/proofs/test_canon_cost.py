@@ -37,7 +37,7 @@ class _TooMuch(Exception):
 
 def rdfc_work(quads: list[Quad], cap: int = CAP) -> int:
     """Steps of RDFC-1.0's labelling (a model of it), or ``cap + 1`` once past ``cap``."""
-    signature, where = _signatures(quads)
+    signature, where, _ = _signatures(quads)
     first = {b: hashlib.sha256(repr(sig).encode()).hexdigest() for b, sig in signature.items()}
     classes = Counter(first.values())
     canonical: dict[str, str] = {}
