@@ -94,7 +94,7 @@ def _signatures(quads: Dataset) -> FirstDegree:
         blanks = [term for term in quad if term[:2] == "_:"]
         if not blanks:
             continue
-        others = quad
+        others: tuple[str, ...] = quad
         if len(blanks) > 1:
             distinct = dict.fromkeys(blanks)
             plain = plain and len(distinct) == len(blanks)
