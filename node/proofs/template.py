@@ -2,8 +2,8 @@
 
 JSON-LD expansion is most of the cost of signing (a few ms). Credentials of one standard differ
 only in a few strings (credential id, learner DID, dates, result), so we expand the document once
-with each such string replaced by a sentinel, keep its (non-canonical) N-Quads, and for each
-credential substitute the escaped values and run only RDFC-1.0 (fast, in Rust).
+with each such string replaced by a sentinel, keep its quads (N-Quads terms), and for each
+credential write the escaped values into their terms and run only RDFC-1.0 (``canon``).
 
 Only strings at known paths are substituted; everything else (numbers included) is part of the
 template's key, so a credential with other credits or another structure gets its own template.
@@ -26,8 +26,7 @@ import pyoxigraph as ox
 from node.proofs.canon import canonical_nquads, cheap_in_process
 from node.proofs.contexts import ContextSet, pinned_contexts
 from node.proofs.errors import CredentialError
-from node.proofs.quads import nquads
-from node.proofs.rdf import MAX_JSON_BYTES, check_shape, to_dataset
+from node.proofs.rdf import MAX_JSON_BYTES, Dataset, check_shape, to_dataset
 
 __all__ = [
     "CONFIG_IRI_SLOTS",
@@ -124,43 +123,85 @@ def _with_slots(document: dict[str, Any], slots: list[tuple[Path, str]]) -> dict
 _PLAIN_LITERAL = re.compile(r"[ !#-\[\]-~]*")
 
 
+#: Where a template's quads hold slots: (quad index, [(term position, the text between the
+#: slots, the slot at each gap)]).
+_Holes = list[tuple[int, list[tuple[int, list[str], list[int]]]]]
+
+
 class _Template:
-    """One expanded shape: N-Quads with sentinels, split once around the slots' tokens."""
+    """One expanded shape: its quads, each term that holds a slot split once around it.
 
-    def __init__(
-        self, nquads: str, tokens: list[tuple[str, bool]], safe_iri: re.Pattern[str]
-    ) -> None:
-        self.safe_iri = safe_iri
+    Filling writes each value into its terms (escaped as N-Quads writes it) and canonicalizes
+    the quads with ``canonical_nquads``, as the full path does after its expansion.
+    """
+
+    def __init__(self, quads: Dataset, holes: _Holes, tokens: list[tuple[str, bool]]) -> None:
+        self.quads = quads
+        self.holes = holes
         self.is_iri = [is_iri for _, is_iri in tokens]
-        slot_of = {token: index for index, (token, _) in enumerate(tokens)}
-        pieces = re.split("(" + "|".join(re.escape(token) for token, _ in tokens) + ")", nquads)
-        #: the text between slots (even places) and, at odd places, the slot to write there
-        self.texts = pieces[0::2]
-        self.slots = [slot_of[token] for token in pieces[1::2]]
 
-    def fill(self, values: Sequence[str]) -> bytes | None:
+    @classmethod
+    def of(cls, quads: Dataset, tokens: list[tuple[str, bool]]) -> _Template | None:
+        """The template, or None when a slot is missing or does not fill a whole term's place.
+
+        An IRI slot must be a whole IRI term; a literal slot, a literal's whole lexical form.
+        """
+        slot_of = {token: index for index, (token, _) in enumerate(tokens)}
+        longest_first = sorted((token for token, _ in tokens), key=len, reverse=True)
+        split = re.compile("(" + "|".join(map(re.escape, longest_first)) + ")")
+        holes: _Holes = []
+        seen: set[str] = set()
+        for index, quad in enumerate(quads):
+            terms = []
+            for position, term in enumerate(quad):
+                pieces = split.split(term)
+                if len(pieces) == 1:
+                    continue
+                for token in pieces[1::2]:
+                    whole = (
+                        term == f"<{token}>"
+                        if tokens[slot_of[token]][1]
+                        else (len(pieces) == 3 and term.startswith(f'"{token}"'))
+                    )
+                    if not whole:
+                        return None  # the slot did not reach the RDF as expected
+                    seen.add(token)
+                terms.append((position, pieces[0::2], [slot_of[t] for t in pieces[1::2]]))
+            if terms:
+                holes.append((index, terms))
+        if len(seen) != len(tokens):
+            return None
+        return cls(quads, holes, tokens)
+
+    def fill(self, values: Sequence[str], safe_iri: re.Pattern[str]) -> bytes | None:
         written: list[str] = []
         for value, is_iri in zip(values, self.is_iri, strict=True):
             if is_iri:
-                if not self.safe_iri.fullmatch(value):
+                if not safe_iri.fullmatch(value):
                     return None
-                written.append(f"<{value}>")
+                written.append(value)
             elif _PLAIN_LITERAL.fullmatch(value):
                 written.append(value)
             else:
                 if any(c in value for c in _SENTINEL_CHARS):
                     return None
-                written.append(str(ox.Literal(value))[1:-1])  # N-Quads escaping, quotes off
-        parts = [self.texts[0]]
-        for slot, text in zip(self.slots, self.texts[1:], strict=True):
-            parts += (written[slot], text)
-        try:
-            dataset = ox.Dataset(ox.parse("".join(parts).encode(), ox.RdfFormat.N_QUADS))
-        except (SyntaxError, ValueError):
+                try:
+                    written.append(str(ox.Literal(value))[1:-1])  # N-Quads escaping, quotes off
+                except ValueError:
+                    return None  # not a string RDF holds: the full path refuses it
+        filled = list(self.quads)
+        for index, terms in self.holes:
+            quad = list(filled[index])
+            for position, texts, slots in terms:
+                parts = [texts[0]]
+                for slot, text in zip(slots, texts[1:], strict=True):
+                    parts += (written[slot], text)
+                quad[position] = "".join(parts)
+            filled[index] = (quad[0], quad[1], quad[2], quad[3])
+        try:  # two slots may now make two quads one: a dataset holds it once
+            return canonical_nquads(list(dict.fromkeys(filled)))
+        except (CredentialError, ValueError):
             return None  # the full path gives the authoritative answer
-        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-        out = ox.serialize(dataset, format=ox.RdfFormat.N_QUADS) or b""
-        return b"".join(sorted(out.splitlines(keepends=True)))
 
 
 class TemplateCache:
@@ -222,7 +263,7 @@ class TemplateCache:
             self.hits += 1
             self._templates.move_to_end(key)
         template = self._templates[key]
-        return template.fill(values) if template is not None else None
+        return template.fill(values, self._safe_iri) if template is not None else None
 
     def _build(self, shaped: dict[str, Any], iri_flags: list[bool]) -> _Template | None:
         """Expand the sentinel document once (safe mode applies, as on the full path).
@@ -240,19 +281,11 @@ class TemplateCache:
             return None
         if not cheap_in_process(quads):
             return None
-        try:  # pyoxigraph's own N-Quads, as the template fills them
-            parsed = ox.Dataset(ox.parse(nquads(quads), ox.RdfFormat.N_QUADS))
-        except (SyntaxError, ValueError):
-            return None
-        text = (ox.serialize(parsed, format=ox.RdfFormat.N_QUADS) or b"").decode()
-        tokens = []
-        for index, is_iri in enumerate(iri_flags):
-            token = f"<urn:x-creditbank-slot:{index}>" if is_iri else f"\ue000{index}\ue001"
-            whole = token if is_iri else f'"{token}"'
-            if whole not in text or text.count(token) != text.count(whole):
-                return None  # the slot did not reach the RDF as expected: never substitute
-            tokens.append((token, is_iri))
-        return _Template(text, tokens, self._safe_iri)
+        tokens = [
+            (f"urn:x-creditbank-slot:{index}" if is_iri else f"\ue000{index}\ue001", is_iri)
+            for index, is_iri in enumerate(iri_flags)
+        ]
+        return _Template.of(quads, tokens)
 
 
 def config_templates(contexts: ContextSet) -> TemplateCache:
