@@ -27,6 +27,7 @@ from node.proofs.rdf import Dataset
 
 __all__ = [
     "DEADLINE_SECONDS",
+    "FixedPart",
     "MAX_BLANK_NODES",
     "MAX_QUADS",
     "canonical_nquads",
@@ -44,6 +45,8 @@ MAX_SYMMETRIC = 256
 #: In-process too while the bound on n-degree work (``_log_cost``) stays this small.
 _LOG_IN_PROCESS_WORK = math.log(100_000)
 DEADLINE_SECONDS = 0.5
+#: Labellings of a ``FixedPart``'s blank nodes whose lines it keeps.
+_MAX_LABELLINGS = 64
 
 #: The worker imports nothing but pyoxigraph: N-Quads in, sorted canonical N-Quads out.
 _WORKER = """
@@ -87,6 +90,16 @@ def _first_degree_classes(quads: Dataset) -> Counter[Signature]:
 
 def _signatures(quads: Dataset) -> FirstDegree:
     """Each blank node's first-degree signature, and the quads that mention it."""
+    lines, where, plain = _mentions(quads)
+    if len(lines) > MAX_BLANK_NODES:
+        raise DocumentTooComplexError(
+            f"the document has {len(lines)} blank nodes, over {MAX_BLANK_NODES}"
+        )
+    return FirstDegree({b: "".join(sorted(m)) for b, m in lines.items()}, where, plain)
+
+
+def _mentions(quads: Dataset) -> tuple[dict[str, list[str]], dict[str, list[Quad]], bool]:
+    """Each blank node's first-degree lines (unsorted), the quads that mention it, and plain."""
     lines: dict[str, list[str]] = {}
     where: dict[str, list[Quad]] = {}
     plain = True
@@ -117,11 +130,7 @@ def _signatures(quads: Dataset) -> FirstDegree:
             else:
                 known.append(line)
                 where[blank].append(quad)
-    if len(lines) > MAX_BLANK_NODES:
-        raise DocumentTooComplexError(
-            f"the document has {len(lines)} blank nodes, over {MAX_BLANK_NODES}"
-        )
-    return FirstDegree({b: "".join(sorted(m)) for b, m in lines.items()}, where, plain)
+    return lines, where, plain
 
 
 def _distinct_labels(first: FirstDegree) -> dict[str, str] | None:
@@ -131,11 +140,13 @@ def _distinct_labels(first: FirstDegree) -> dict[str, str] | None:
     ``c14n<i>`` in code point order of its first-degree hash, and the n-degree step, the only
     costly one, never runs. Most credentials and presentations are this case.
     """
-    if not first.plain:
-        return None
+    return _labels(first.signature) if first.plain else None
+
+
+def _labels(signature: dict[str, Signature]) -> dict[str, str] | None:
+    """``c14n<i>`` in order of first-degree hash; None if two hashes collide."""
     hashes = {
-        blank: hashlib.sha256(signature.encode("utf-8")).hexdigest()
-        for blank, signature in first.signature.items()
+        blank: hashlib.sha256(text.encode("utf-8")).hexdigest() for blank, text in signature.items()
     }
     order = sorted(hashes, key=hashes.__getitem__)
     if len(set(hashes.values())) != len(order):
@@ -145,8 +156,59 @@ def _distinct_labels(first: FirstDegree) -> dict[str, str] | None:
 
 def _relabelled_nquads(quads: Dataset, labels: dict[str, str]) -> bytes:
     """The dataset with canonical blank node labels, as sorted N-Quads (UTF-8)."""
-    lines = {_line(labels.get(s, s), p, labels.get(o, o), labels.get(g, g)) for s, p, o, g in quads}
-    return "".join(sorted(lines)).encode("utf-8")
+    return "".join(sorted(_relabelled_lines(quads, labels))).encode("utf-8")
+
+
+def _relabelled_lines(quads: Dataset, labels: dict[str, str]) -> set[str]:
+    return {_line(labels.get(s, s), p, labels.get(o, o), labels.get(g, g)) for s, p, o, g in quads}
+
+
+def _has_blank(quad: Quad) -> bool:
+    return any(term[:2] == "_:" for term in quad)
+
+
+class FixedPart:
+    """``canonical_nquads`` of datasets that share most of their quads, that part's work once.
+
+    The template path writes a few values into a credential's shape and keeps every other
+    quad: the first-degree lines of those (per blank node) and the N-Quads lines of the ones
+    without blank nodes are made here once. ``canonical(rest)`` is exactly
+    ``canonical_nquads(fixed + rest)``, which it calls whenever the labels alone do not settle
+    the dataset (colliding hashes, a self-reference).
+    """
+
+    def __init__(self, fixed: Dataset) -> None:
+        self._fixed = fixed
+        self._members = set(fixed)
+        self._lines, _, self._plain = _mentions(fixed)
+        self._with_blanks = [quad for quad in fixed if _has_blank(quad)]
+        self._ground = frozenset(_line(*quad) for quad in fixed if not _has_blank(quad))
+        #: the fixed quads' lines under each labelling of their blank nodes seen so far (a
+        #: pure function of a few labels: a shape has a handful of orders in practice)
+        self._labelled: dict[tuple[str, ...], frozenset[str]] = {}
+
+    def canonical(self, rest: Dataset) -> bytes:
+        """Sorted RDFC-1.0 canonical N-Quads of the fixed quads and ``rest`` together."""
+        rest = [quad for quad in dict.fromkeys(rest) if quad not in self._members]
+        lines, _, plain = _mentions(rest)
+        labels = None
+        if plain and self._plain and len(lines) + len(self._lines) <= MAX_BLANK_NODES:
+            fixed = self._lines
+            labels = _labels(
+                {
+                    blank: "".join(sorted([*fixed.get(blank, ()), *lines.get(blank, ())]))
+                    for blank in fixed.keys() | lines.keys()
+                }
+            )
+        if labels is None:
+            return canonical_nquads(self._fixed + rest)
+        order = tuple(labels[blank] for blank in self._lines)
+        fixed_lines = self._labelled.get(order)
+        if fixed_lines is None:
+            fixed_lines = self._ground | _relabelled_lines(self._with_blanks, labels)
+            if len(self._labelled) < _MAX_LABELLINGS:
+                self._labelled[order] = fixed_lines
+        return "".join(sorted(fixed_lines.union(_relabelled_lines(rest, labels)))).encode("utf-8")
 
 
 def _colliding_components(colliding: list[str], where: dict[str, list[Quad]]) -> dict[str, int]:

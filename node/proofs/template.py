@@ -23,9 +23,10 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from node.proofs.canon import canonical_nquads, cheap_in_process
+from node.proofs.canon import FixedPart, canonical_nquads, cheap_in_process
 from node.proofs.contexts import ContextSet, pinned_contexts
 from node.proofs.errors import CredentialError
+from node.proofs.quads import Quad
 from node.proofs.rdf import MAX_JSON_BYTES, Dataset, check_shape, to_dataset
 
 __all__ = [
@@ -123,21 +124,22 @@ def _with_slots(document: dict[str, Any], slots: list[tuple[Path, str]]) -> dict
 _PLAIN_LITERAL = re.compile(r"[ !#-\[\]-~]*")
 
 
-#: Where a template's quads hold slots: (quad index, [(term position, the text between the
-#: slots, the slot at each gap)]).
-_Holes = list[tuple[int, list[tuple[int, list[str], list[int]]]]]
+#: A quad of a template that holds slots: the quad, and for each term that holds one (a term
+#: holds at most one: see ``_Template.of``), its position, the text before, the slot, the text
+#: after.
+_Holed = tuple[Quad, list[tuple[int, str, int, str]]]
 
 
 class _Template:
-    """One expanded shape: its quads, each term that holds a slot split once around it.
+    """One expanded shape: its quads without slots, and each quad with one split around them.
 
     Filling writes each value into its terms (escaped as N-Quads writes it) and canonicalizes
-    the quads with ``canonical_nquads``, as the full path does after its expansion.
+    the whole through ``canon.FixedPart``, as the full path does after its expansion.
     """
 
-    def __init__(self, quads: Dataset, holes: _Holes, tokens: list[tuple[str, bool]]) -> None:
-        self.quads = quads
-        self.holes = holes
+    def __init__(self, fixed: Dataset, holed: list[_Holed], tokens: list[tuple[str, bool]]) -> None:
+        self.fixed = FixedPart(fixed)
+        self.holed = holed
         self.is_iri = [is_iri for _, is_iri in tokens]
 
     @classmethod
@@ -149,29 +151,33 @@ class _Template:
         slot_of = {token: index for index, (token, _) in enumerate(tokens)}
         longest_first = sorted((token for token, _ in tokens), key=len, reverse=True)
         split = re.compile("(" + "|".join(map(re.escape, longest_first)) + ")")
-        holes: _Holes = []
+        fixed: Dataset = []
+        holed: list[_Holed] = []
         seen: set[str] = set()
-        for index, quad in enumerate(quads):
-            terms = []
-            for position, term in enumerate(quad):
-                pieces = split.split(term)
-                if len(pieces) == 1:
-                    continue
+        for quad in quads:
+            terms = [split.split(term) for term in quad]
+            if all(len(pieces) == 1 for pieces in terms):
+                fixed.append(quad)
+                continue
+            for term, pieces in zip(quad, terms, strict=True):
                 for token in pieces[1::2]:
                     whole = (
                         term == f"<{token}>"
                         if tokens[slot_of[token]][1]
-                        else (len(pieces) == 3 and term.startswith(f'"{token}"'))
+                        else len(pieces) == 3 and term.startswith(f'"{token}"')
                     )
                     if not whole:
                         return None  # the slot did not reach the RDF as expected
                     seen.add(token)
-                terms.append((position, pieces[0::2], [slot_of[t] for t in pieces[1::2]]))
-            if terms:
-                holes.append((index, terms))
+            holes = [
+                (position, pieces[0], slot_of[pieces[1]], pieces[2])
+                for position, pieces in enumerate(terms)
+                if len(pieces) > 1
+            ]
+            holed.append((quad, holes))
         if len(seen) != len(tokens):
             return None
-        return cls(quads, holes, tokens)
+        return cls(fixed, holed, tokens)
 
     def fill(self, values: Sequence[str], safe_iri: re.Pattern[str]) -> bytes | None:
         written: list[str] = []
@@ -189,17 +195,14 @@ class _Template:
                     written.append(str(ox.Literal(value))[1:-1])  # N-Quads escaping, quotes off
                 except ValueError:
                     return None  # not a string RDF holds: the full path refuses it
-        filled = list(self.quads)
-        for index, terms in self.holes:
-            quad = list(filled[index])
-            for position, texts, slots in terms:
-                parts = [texts[0]]
-                for slot, text in zip(slots, texts[1:], strict=True):
-                    parts += (written[slot], text)
-                quad[position] = "".join(parts)
-            filled[index] = (quad[0], quad[1], quad[2], quad[3])
-        try:  # two slots may now make two quads one: a dataset holds it once
-            return canonical_nquads(list(dict.fromkeys(filled)))
+        filled: Dataset = []
+        for quad, holes in self.holed:
+            terms = list(quad)
+            for position, before, slot, after in holes:
+                terms[position] = before + written[slot] + after
+            filled.append((terms[0], terms[1], terms[2], terms[3]))
+        try:
+            return self.fixed.canonical(filled)
         except (CredentialError, ValueError):
             return None  # the full path gives the authoritative answer
 
@@ -233,12 +236,13 @@ class TemplateCache:
 
     def canonical(self, document: dict[str, Any]) -> bytes | None:
         """Sorted canonical N-Quads of an unsigned document, or None: take the full path."""
-        slots = [
-            (path, path in self._iri_slots)
+        found = [
+            (path, value)
             for path in (*self._iri_slots, *self._literal_slots)
-            if isinstance(_get(document, path), str)
+            if isinstance(value := _get(document, path), str)
         ]
-        values = [str(_get(document, path)) for path, _ in slots]
+        slots = [(path, path in self._iri_slots) for path, _ in found]
+        values = [value for _, value in found]
         shaped = _with_slots(
             document,
             [

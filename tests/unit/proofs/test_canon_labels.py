@@ -1,7 +1,7 @@
 """Labels issued from distinct first-degree hashes are pyoxigraph's RDFC-1.0, byte for byte.
 
-``canonical_nquads`` skips pyoxigraph when no two blank nodes share a first-degree hash (then
-RDFC-1.0 is its steps 4 and 5 alone). Checked against pyoxigraph's own RDFC-1.0 on datasets
+``canonical_nquads`` (and ``FixedPart``, the template path's) skips pyoxigraph when no two blank
+nodes share a first-degree hash (then RDFC-1.0 is its steps 4 and 5 alone). Checked against pyoxigraph's own RDFC-1.0 on datasets
 drawn by hypothesis (blank subjects, objects and graph names, hostile literals, language tags,
 repeated shapes that collide and shapes that self-reference), and on the credentials and
 presentations the proof layer makes.
@@ -14,7 +14,7 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from node.proofs import KeyPair, add_proof, pinned_contexts, suite_named
-from node.proofs.canon import _distinct_labels, _signatures, canonical_nquads
+from node.proofs.canon import FixedPart, _distinct_labels, _signatures, canonical_nquads
 from node.proofs.quads import Quad, nquads
 from node.proofs.rdf import to_dataset
 from tests.helpers import TRICKY_STRINGS
@@ -92,3 +92,17 @@ def test_signed_credentials_and_presentations_take_the_labels_and_agree() -> Non
         quads = to_dataset(document, contexts)
         assert _distinct_labels(_signatures(quads)) is not None
         assert canonical_nquads(quads) == _pyoxigraph(quads)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_quads, min_size=1, max_size=12, unique=True),
+    st.lists(st.lists(_quads, max_size=5), min_size=1, max_size=4),
+)
+def test_a_fixed_part_gives_the_whole_datasets_bytes(
+    fixed: list[Quad], rests: list[list[Quad]]
+) -> None:
+    part = FixedPart(fixed)
+    for rest in rests:  # one part, several fills: what it keeps between them must not leak
+        whole = list(dict.fromkeys(fixed + rest))
+        assert part.canonical(rest) == _pyoxigraph(whole)
