@@ -26,6 +26,7 @@ from scripts.benchmarks.gas import run_gas  # noqa: E402
 from scripts.benchmarks.indexer import run_indexer  # noqa: E402
 from scripts.benchmarks.issuance import run_issuance  # noqa: E402
 from scripts.benchmarks.issuer_service import PROFILE_ENV  # noqa: E402
+from scripts.benchmarks.machine import REFERENCE, reference_ms  # noqa: E402
 from scripts.benchmarks.proofs import run_proofs  # noqa: E402
 from scripts.benchmarks.scale import run_scale  # noqa: E402
 from scripts.benchmarks.verification import run_verification  # noqa: E402
@@ -54,6 +55,7 @@ async def _run(suites: list[str], quick: bool) -> list[Figure]:
         ),
         "workers": lambda chain: run_workers(chain, count=16 if quick else 400),
     }
+    before = reference_ms()
     figures: list[Figure] = []
     chosen = [name for name in SUITES + EXTRA_SUITES if name in suites]
     with progress_bar(Console(stderr=True)) as bar:
@@ -63,7 +65,12 @@ async def _run(suites: list[str], quick: bool) -> list[Figure]:
             async with bench_chain() as chain:
                 figures += await runs[name](chain)
             bar.advance(done)
-    return figures
+    after = reference_ms()
+    return [
+        Figure("machine", f"{REFERENCE}, before the suites", before, "ms"),
+        Figure("machine", f"{REFERENCE}, after them", after, "ms", before, "before"),
+        *figures,
+    ]
 
 
 def main(

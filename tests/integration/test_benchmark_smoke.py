@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from scripts.benchmarks.machine import REFERENCE
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -39,8 +41,11 @@ def test_the_quick_benchmark_prints_and_writes_every_figure(tmp_path: Path) -> N
         "issuer peak memory, 40-row import",
         "core: CPU per item, other threads (sqlite)",
         "presentations, cold: CPU per item, event loop (Python)",
+        f"{REFERENCE}, before the suites",
+        f"{REFERENCE}, after them",
     } <= names
     assert {f["suite"] for f in figures} == {
+        "machine",
         "issuance",
         "gas",
         "verification",

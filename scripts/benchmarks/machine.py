@@ -1,0 +1,32 @@
+"""How fast this machine runs right now: one fixed CPU-bound workload, timed.
+
+A shared virtual machine's speed drifts (its host's other tenants): the same run of a suite
+has been seen to take twice as long an hour later. Every run reports this workload's time
+before and after its suites, so a figure can be read against the speed it was measured at.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+
+__all__ = ["REFERENCE", "reference_ms"]
+
+#: What the workload is, as the figure names it.
+REFERENCE = "reference workload (200k SHA-256 + 20k JSON round trips), CPU"
+
+
+def reference_ms() -> float:
+    """CPU milliseconds of the fixed workload: the best of three, in this process."""
+    document = {"id": "urn:uuid:0", "values": list(range(20)), "name": "reference"}
+    best = float("inf")
+    for _ in range(3):
+        started = time.process_time()
+        digest = b"reference"
+        for _ in range(200_000):
+            digest = hashlib.sha256(digest).digest()
+        for _ in range(20_000):
+            json.loads(json.dumps(document))
+        best = min(best, time.process_time() - started)
+    return best * 1000
