@@ -42,6 +42,7 @@ from node.credentials.signing import sign_credential_now
 from node.documents import DocumentEntryNotFoundError, OutcomeStandard
 from node.errors import CreditBankError, InputError
 from node.storage import Base
+from node.storage.bulk import insert_new
 from node.web.metrics import CREDENTIALS_ISSUED
 
 if TYPE_CHECKING:
@@ -246,21 +247,24 @@ class Issuance:
     ) -> None:
         """Store signed rows with their audit entries (and companions), and wake the anchorer.
 
-        Rows and audit entries go as bulk INSERTs (the rows' ids come back in parameter order):
-        the ORM's unit of work cost about 0.25 ms of CPU a row more, a third of what signing one
-        costs. ``companions`` gives rows that must exist exactly when these do (a direct
-        issuance's wallet offers), stored in the same commit.
+        Each table gets one bulk INSERT. The rows' ids come back by ``RETURNING`` beside their
+        credential ids, in whatever order the database gives them: asking for parameter order
+        made SQLite run one INSERT per row (0.27 against 0.07 ms of CPU a row, a thread hop
+        each through aiosqlite). ``companions`` gives rows that must exist exactly when these
+        do (a direct issuance's wallet offers), stored in the same commit.
         """
         created = utcnow()
         async with self.ctx.ledger.db.session() as session:
-            ids = (
-                await session.scalars(
-                    insert(IssuedCredential).returning(
-                        IssuedCredential.id, sort_by_parameter_order=True
-                    ),
-                    [_insert_values(row, created) for row in rows],
-                )
-            ).all()
+            ids = dict(
+                (
+                    await session.execute(
+                        insert(IssuedCredential).returning(
+                            IssuedCredential.credential_id, IssuedCredential.id
+                        ),
+                        [_insert_values(row, created) for row in rows],
+                    )
+                ).all()
+            )
             await session.execute(
                 insert(AuditEntry),
                 [
@@ -275,9 +279,9 @@ class Issuance:
                 ],
             )
             if companions is not None:
-                session.add_all(companions(rows))
-        for row, row_id in zip(rows, ids, strict=True):
-            row.id, row.created_at = row_id, created
+                await insert_new(session, companions(rows))
+        for row in rows:
+            row.id, row.created_at = ids[row.credential_id], created
         self.ctx.anchorer.wake.set()
         logger.info("issued %d credentials", len(rows))
         CREDENTIALS_ISSUED.inc(len(rows))

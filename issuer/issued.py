@@ -21,6 +21,7 @@ from issuer.offers import NewOffer, Offers
 from issuer.status_changes import StatusAction, change_status
 from node.chain import CredentialStatus
 from node.errors import ConflictError
+from node.storage.bulk import insert_new
 from node.tokens import ExpiringToken
 from node.types import to_bytes32
 
@@ -84,7 +85,7 @@ class IssuedCredentials:
         made = [offers.new_offer(credential_id=credential_id) for credential_id in credential_ids]
         if made:
             async with self.ctx.ledger.db.session() as session:
-                session.add_all([row for _, row in made])
+                await insert_new(session, [row for _, row in made])
         return made
 
     async def offer(self, credential_id: str, actor: str) -> NewOffer:

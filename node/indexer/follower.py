@@ -161,14 +161,19 @@ class EventIndexer:
             subjects.append(sorted(about))
         async with self.db.session() as session:
             if events:
-                # bulk inserts: one ORM object per event cost most of the time of catching up
-                ids = await session.scalars(
-                    insert(ChainEvent).returning(ChainEvent.id, sort_by_parameter_order=True),
+                # bulk inserts: one ORM object per event cost most of the time of catching up;
+                # ids come back with their (transaction, log index), unique, in any order:
+                # asking for parameter order makes SQLite insert one row at a time
+                returned = await session.execute(
+                    insert(ChainEvent).returning(
+                        ChainEvent.tx_hash, ChainEvent.log_index, ChainEvent.id
+                    ),
                     events,
                 )
+                ids = {(tx, index): event_id for tx, index, event_id in returned.all()}
                 key_rows = [
-                    {"event_id": event_id, "key": key}
-                    for event_id, about in zip(ids.all(), subjects, strict=True)
+                    {"event_id": ids[event["tx_hash"], event["log_index"]], "key": key}
+                    for event, about in zip(events, subjects, strict=True)
                     for key in about
                 ]
                 if key_rows:
