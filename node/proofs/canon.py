@@ -1,11 +1,15 @@
-"""RDFC-1.0 canonical N-Quads of a dataset (pyoxigraph quads), with bounds.
+"""RDFC-1.0 canonical N-Quads of a dataset (quads of N-Quads terms), with bounds.
 
-pyoxigraph escapes literals the way peers do (pyld's own N-Quads writer leaves control characters
-raw) and canonicalizes in Rust. The quad bound (MAX_QUADS) is kept by ``node.proofs.quads``.
-RDFC-1.0 is exponential in the worst case, but only for blank nodes whose first-degree hashes
-collide: we compute those classes first (cheap, in Python). A dataset with no or few collisions
-is canonicalized in-process; any other runs in a short-lived subprocess with a CPU and
-wall-clock deadline, so a hostile document costs milliseconds there and cannot stall the caller.
+Every term was written by pyoxigraph, which escapes literals the way peers do (pyld's own
+N-Quads writer leaves control characters raw). The quad bound (MAX_QUADS) is kept by
+``node.proofs.quads``. We compute each blank node's first-degree hash first (linear, in
+Python). When no two collide, which is the case for nearly every credential and presentation,
+RDFC-1.0 is only its steps 4 and 5: labels in order of those hashes, written here without
+pyoxigraph. Otherwise pyoxigraph runs the algorithm in Rust. It is exponential in the worst
+case, only through colliding hashes: a dataset with few collisions is canonicalized
+in-process; any other runs in a short-lived subprocess with a CPU and wall-clock deadline, so a
+hostile document costs milliseconds there and cannot stall the caller. Property tests hold the
+labels path to pyoxigraph's bytes (tests/unit/proofs/test_canon_labels.py).
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """How fast this machine runs right now: one fixed CPU-bound workload, timed.
 
-A shared virtual machine's speed drifts (its host's other tenants): the same run of a suite
-has been seen to take twice as long an hour later. Every run reports this workload's time
-before and after its suites, so a figure can be read against the speed it was measured at.
+A shared virtual machine's speed drifts (its host's other tenants): the same suite has been
+seen to take twice as long an hour later, and for a few minutes within one run. Every run
+reports this workload's time before each suite and after the last, so a figure can be read
+against the speed it was measured at.
 """
 
 from __future__ import annotations

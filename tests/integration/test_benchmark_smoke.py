@@ -41,8 +41,8 @@ def test_the_quick_benchmark_prints_and_writes_every_figure(tmp_path: Path) -> N
         "issuer peak memory, 40-row import",
         "core: CPU per item, other threads (sqlite)",
         "presentations, cold: CPU per item, event loop (Python)",
-        f"{REFERENCE}, before the suites",
-        f"{REFERENCE}, after them",
+        f"{REFERENCE}, before issuance",
+        f"{REFERENCE}, after them all",
     } <= names
     assert {f["suite"] for f in figures} == {
         "machine",

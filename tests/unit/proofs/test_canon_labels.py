@@ -1,10 +1,10 @@
 """Labels issued from distinct first-degree hashes are pyoxigraph's RDFC-1.0, byte for byte.
 
 ``canonical_nquads`` (and ``FixedPart``, the template path's) skips pyoxigraph when no two blank
-nodes share a first-degree hash (then RDFC-1.0 is its steps 4 and 5 alone). Checked against pyoxigraph's own RDFC-1.0 on datasets
-drawn by hypothesis (blank subjects, objects and graph names, hostile literals, language tags,
-repeated shapes that collide and shapes that self-reference), and on the credentials and
-presentations the proof layer makes.
+nodes share a first-degree hash (then RDFC-1.0 is its steps 4 and 5 alone). Checked against
+pyoxigraph's own RDFC-1.0 on datasets drawn by hypothesis (blank subjects, objects and graph
+names, hostile literals, language tags, repeated shapes that collide and shapes that
+self-reference), and on the credentials and presentations the proof layer makes.
 """
 
 from __future__ import annotations
