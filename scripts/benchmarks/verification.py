@@ -33,6 +33,7 @@ from node.documents import load_demo_framework
 from node.verification import Verifier
 from scripts.benchmarks.chain import BenchChain
 from scripts.benchmarks.figures import Figure, median, percentile
+from scripts.benchmarks.machine import REFERENCE, reference_ms
 
 __all__ = ["run_verification"]
 
@@ -202,7 +203,9 @@ async def run_verification(chain: BenchChain, samples: int = 100) -> list[Figure
     # credentials never seen; only chain reads shared by them (accreditation, batch) are kept
     unseen = Verifier(registry, framework=framework)
     await _presentation_latencies(unseen, fresh[:1])  # the first one pays for imports
+    speed_before = reference_ms()
     idle = await _presentation_latencies(unseen, fresh[1 : half + 1])
+    speed_after = reference_ms()
     with _busy_cores(os.cpu_count() or 2):
         loaded = await _presentation_latencies(unseen, fresh[half + 1 :])
     figures += [
@@ -219,6 +222,14 @@ async def run_verification(chain: BenchChain, samples: int = 100) -> list[Figure
             f"presentation of {PRESENTED} never seen before, cold: p95",
             percentile(idle, 0.95),
             "ms",
+        ),
+        Figure(
+            SUITE,
+            f"machine speed around those presentations: {REFERENCE}, after",
+            speed_after,
+            "ms",
+            speed_before,
+            "before",
         ),
         Figure(
             SUITE,
