@@ -68,7 +68,8 @@ def _first_offers(offers: Offers) -> tuple[Companions, list[tuple[str, ExpiringT
     made: list[tuple[str, ExpiringToken]] = []
 
     def offers_for(rows: Sequence[IssuedCredential]) -> list[ExpiringToken]:
-        made.extend(offers.new_offer(credential_id=row.credential_id) for row in rows)
-        return [token for _, token in made]
+        new = [offers.new_offer(credential_id=row.credential_id) for row in rows]
+        made.extend(new)
+        return [token for _, token in new]
 
     return offers_for, made

@@ -87,11 +87,6 @@ def _line(subject: str, predicate: str, obj: str, graph: str) -> str:
     )
 
 
-def _first_degree_classes(quads: Dataset) -> Counter[Signature]:
-    """How many blank nodes share each first-degree signature (RDFC-1.0 §4.6)."""
-    return Counter(_signatures(quads).signature.values())
-
-
 def _signatures(quads: Dataset) -> FirstDegree:
     """Each blank node's first-degree signature, and the quads that mention it."""
     lines, where, plain = _mentions(quads)
