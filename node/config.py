@@ -41,6 +41,15 @@ class CoreSettings(BaseSettings):
     rpc_retries: int = Field(default=5, ge=0)
     rpc_backoff_seconds: float = Field(default=0.2, ge=0)
     database_url: str | None = None
+    database_pool_size: int = Field(
+        default=10,
+        ge=1,
+        le=100,
+        description=(
+            "connections each process keeps to a server database (PostgreSQL); more requests"
+            " wait for one rather than open another"
+        ),
+    )
     ipfs_api: str = "/ip4/127.0.0.1/tcp/5001/http"
     ipfs_embedded: bool = True
     bind_host: str = "127.0.0.1"

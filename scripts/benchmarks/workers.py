@@ -36,6 +36,7 @@ from node.credentials import did_key, generate_key
 from scripts.benchmarks.chain import BenchChain, free_port
 from scripts.benchmarks.cpu import descendants, own_seconds, process_seconds
 from scripts.benchmarks.figures import Figure
+from scripts.benchmarks.loadgen import drive
 from tests.servers import PostgresServer
 from verifier.settings import VerifierSettings
 
@@ -98,52 +99,10 @@ async def _served(
             await asyncio.to_thread(process.wait, 10)
 
 
-def _raw_request(url: httpx.URL, body: dict[str, Any], headers: dict[str, str]) -> bytes:
-    """One HTTP/1.1 POST, encoded once before the clock starts."""
-    payload = json.dumps(body, separators=(",", ":")).encode()
-    lines = [
-        f"POST {url.raw_path.decode()} HTTP/1.1",
-        f"Host: {url.host}:{url.port}",
-        "Content-Type: application/json",
-        f"Content-Length: {len(payload)}",
-        "Connection: close",
-        *(f"{name}: {value}" for name, value in headers.items()),
-    ]
-    return ("\r\n".join(lines) + "\r\n\r\n").encode() + payload
-
-
-async def _post(host: str, port: int, request: bytes) -> int:
-    """Send one prepared request on a connection of its own; the answer's status code."""
-    reader, writer = await asyncio.open_connection(host, port)
-    try:
-        writer.write(request)
-        await writer.drain()
-        answer = await reader.read()  # ``Connection: close``: the server ends the stream
-    finally:
-        writer.close()
-    return int(answer.split(b" ", 2)[1])
-
-
 async def _drive(url: str, bodies: list[dict[str, Any]], headers: dict[str, str]) -> Any:
-    """POST every body with ``CLIENTS`` in flight, a new connection each; rate and statuses.
-
-    The requests are encoded before the clock starts and sent on bare asyncio streams: the
-    load generator shares the 2 cores with the services, and an HTTP client library's own
-    CPU per request (about 1 ms for httpx) would be taken from the workers it measures.
-    """
-    target = httpx.URL(url)
-    host, port = str(target.host), int(target.port or 80)
-    prepared = iter([_raw_request(target, body, headers) for body in bodies])
-    statuses: Counter[int] = Counter()
-
-    async def client() -> None:
-        for request in prepared:
-            statuses[await _post(host, port, request)] += 1
-
-    started = time.perf_counter()
-    await asyncio.gather(*(client() for _ in range(CLIENTS)))
-    elapsed = time.perf_counter() - started
-    return len(bodies) / elapsed, statuses
+    """POST every body with ``CLIENTS`` in flight, a new connection each; rate and statuses."""
+    run = await drive(url, bodies, headers, clients=CLIENTS, keep_alive=False)
+    return run.rate, run.statuses
 
 
 def _split(log: Path) -> list[int]:

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from issuer.models import Operator
 from node.errors import StorageError
 from node.storage import Database
+from tests.servers import PostgresServer
 
 
 async def _operators(db: Database) -> int:
@@ -55,3 +56,28 @@ async def test_on_sqlite_a_read_session_refuses_to_write(tmp_path: Path) -> None
         assert await _operators(db) == 0
     finally:
         await db.close()
+
+
+async def test_on_postgresql_many_concurrent_sessions_share_pool_size_connections(
+    postgres: PostgresServer,
+) -> None:
+    """More sessions at once than the pool holds wait for a kept connection: none is opened
+    and closed for the burst (each would be a login, a server backend, statements prepared
+    anew), so every session ran on one of ``pool_size`` server backends."""
+    db = Database(postgres.create_database(), pool_size=3)
+    await db.create()
+
+    async def backend() -> int:
+        async with db.reading() as session:
+            pid = int(await session.scalar(select(func.pg_backend_pid())) or 0)
+            await asyncio.sleep(0.01)  # hold the connection while the others ask
+            return pid
+
+    try:
+        pids = await asyncio.gather(*(backend() for _ in range(40)))
+        again = await asyncio.gather(*(backend() for _ in range(40)))
+    finally:
+        await db.close()
+    assert 0 not in pids
+    assert len(set(pids)) <= 3
+    assert set(again) <= set(pids)  # the same connections, kept between bursts
