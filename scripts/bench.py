@@ -53,7 +53,9 @@ async def _run(suites: list[str], quick: bool) -> list[Figure]:
         "proofs": lambda chain: run_proofs(
             chain, count=20 if quick else 300, verify=20 if quick else 1_000
         ),
-        "workers": lambda chain: run_workers(chain, count=16 if quick else 400),
+        "workers": lambda chain: run_workers(
+            chain, count=16 if quick else 400, issuance_requests=16 if quick else 1_500
+        ),
     }
     figures: list[Figure] = []
     chosen = [name for name in SUITES + EXTRA_SUITES if name in suites]

@@ -129,6 +129,11 @@ class PostgresServer:
                 raise RuntimeError((self.root / "server.log").read_text())
             time.sleep(0.1)
 
+    @property
+    def pid(self) -> int | None:
+        """The postmaster's PID while it runs (its backends are its children)."""
+        return self._proc.pid if self._proc is not None else None
+
     def _accepts(self) -> bool:
         result = subprocess.run(  # noqa: S603 - fixed arguments
             [_pg_bin("pg_isready"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres"],
