@@ -69,6 +69,20 @@ class Database:
             )
             event.listen(self._read_engine.sync_engine, "connect", _sqlite_reader_pragmas)
             self._reads = async_sessionmaker(self._read_engine, expire_on_commit=False)
+        elif url.startswith("postgresql+asyncpg"):
+            # a server database reads on a few connections of its own, in autocommit (no
+            # BEGIN and ROLLBACK round trips around an API key lookup; read committed gives
+            # each statement its own snapshot anyway) and read-only, refused by the server
+            self._read_engine = create_async_engine(
+                url,
+                echo=echo,
+                pool_size=_SERVER_READERS,
+                max_overflow=0,
+                pool_timeout=30,
+                isolation_level="AUTOCOMMIT",
+                connect_args={"server_settings": {"default_transaction_read_only": "on"}},
+            )
+            self._reads = async_sessionmaker(self._read_engine, expire_on_commit=False)
 
     async def create(self) -> None:
         """Make sure the schema is current before serving: migrations, never ``create_all``.
@@ -87,10 +101,11 @@ class Database:
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncSession]:
-        """A session for reads alone; on a SQLite file its connection refuses writes.
+        """A session for reads alone; on a SQLite file and on PostgreSQL it refuses writes.
 
-        It sees what was committed when its first statement ran; use ``session`` for anything
-        that reads in order to write.
+        On SQLite it sees what was committed when its first statement ran, on PostgreSQL each
+        statement what was committed when it ran; use ``session`` for anything that reads in
+        order to write.
         """
         with map_storage_errors():
             async with self._reads() as session:
@@ -105,6 +120,8 @@ class Database:
 
 #: Read connections per SQLite file (WAL readers run beside the one writer).
 _SQLITE_READERS = 4
+#: Read connections per process to PostgreSQL, beside its ``pool_size`` others.
+_SERVER_READERS = 4
 
 
 def _sqlite_file(url: str) -> bool:

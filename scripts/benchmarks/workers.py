@@ -108,11 +108,11 @@ async def _drive(url: str, bodies: list[dict[str, Any]], headers: dict[str, str]
     return run.rate, run.statuses
 
 
-def _split(log: Path) -> list[int]:
+def _split(log: Path, path: str) -> list[int]:
     """How many verifications each worker answered, from the pid on its JSON access lines."""
     pids: Counter[int] = Counter()
     for line in log.read_text().splitlines():
-        if line.startswith("{") and '"uvicorn.access"' in line and "/credentials/verify" in line:
+        if line.startswith("{") and '"uvicorn.access"' in line and f" {path} " in line:
             pids[int(json.loads(line)["pid"])] += 1
     return sorted(pids.values(), reverse=True)
 
@@ -163,7 +163,9 @@ async def _verification(
             after = _tree_seconds(pid), process_seconds(chain.node_pid), own_seconds()
         rates[workers] = rate
         cpu[workers] = [(b - a) / count * 1000 for a, b in zip(before, after, strict=True)]
-        notes[workers] = f"{_load()}; statuses {dict(statuses)}; per worker {_split(log)}"
+        notes[workers] = (
+            f"{_load()}; statuses {dict(statuses)}; per worker {_split(log, '/credentials/verify')}"
+        )
     scaling = rates[2] / rates[1]
     service, node, generator = cpu[2]
     return [
@@ -246,7 +248,8 @@ async def _issuance(chain: BenchChain, ipfs: IpfsDaemon, count: int, scratch: Pa
             await bootstrap_issuer(settings, fast_kdf=True)  # the operator key lives in the db
             admin = (chain.settings.data_dir / "issuer-admin.key").read_text().strip()
             headers = {"X-API-Key": admin}
-            env = _env(settings, passphrase)
+            env = {**_env(settings, passphrase), "CREDITBANK_LOG_FORMAT": "json"}
+            log = scratch / f"issuer-{backend}-{workers}.log"
 
             server = postgres.pid if backend == "postgresql" else None  # fsync off: a test server
 
@@ -256,7 +259,7 @@ async def _issuance(chain: BenchChain, ipfs: IpfsDaemon, count: int, scratch: Pa
                     process_seconds(chain.node_pid), own_seconds(),
                 )  # fmt: skip
 
-            async with _served("issuer", workers, env, url, scratch / "issuer.log") as pid:
+            async with _served("issuer", workers, env, url, log, level="info") as pid:
                 post = f"{url}/issuance"
                 await drive(post, warm, headers, clients=ISSUANCE_CLIENTS, keep_alive=True)
                 before = spent(pid)
@@ -270,7 +273,8 @@ async def _issuance(chain: BenchChain, ipfs: IpfsDaemon, count: int, scratch: Pa
             figures.append(
                 Figure(
                     SUITE,
-                    f"{name} ({_load()}; statuses {dict(run.statuses)})",
+                    f"{name} ({_load()}; statuses {dict(run.statuses)}; per worker"
+                    f" {_split(log, '/issuance')})",
                     run.rate,
                     "1/s",
                     figures[0].value if figures else None,

@@ -45,8 +45,8 @@ async def test_on_sqlite_a_reader_does_not_wait_for_an_open_write(tmp_path: Path
         await db.close()
 
 
-async def test_on_sqlite_a_read_session_refuses_to_write(tmp_path: Path) -> None:
-    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'reads.db'}")
+async def test_a_read_session_refuses_to_write(database_url: str) -> None:
+    db = Database(database_url)
     await db.create()
     try:
         with pytest.raises(StorageError):
@@ -68,7 +68,7 @@ async def test_on_postgresql_many_concurrent_sessions_share_pool_size_connection
     await db.create()
 
     async def backend() -> int:
-        async with db.reading() as session:
+        async with db.session() as session:
             pid = int(await session.scalar(select(func.pg_backend_pid())) or 0)
             await asyncio.sleep(0.01)  # hold the connection while the others ask
             return pid
