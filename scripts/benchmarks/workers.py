@@ -207,7 +207,11 @@ ISSUANCE_RUNS = (("sqlite", 1), ("postgresql", 1), ("postgresql", 2))
 
 
 async def _issuance(chain: BenchChain, ipfs: IpfsDaemon, count: int, scratch: Path) -> list[Figure]:
-    """``POST /issuance`` by 16 clients on kept-alive connections, one request at a time each.
+    """``POST /issuance`` by 16 clients, one request at a time each, a connection per request.
+
+    With kept-alive connections one worker took all 16 (asyncio accepts every connection
+    waiting when it wakes), so the 2-worker run was 1 worker; a connection per request lets
+    the kernel spread them, as in the verification runs.
 
     The issuer as deployed (``creditbank serve issuer``) on SQLite, then on PostgreSQL with 1
     and 2 workers; each run's CPU per request is split between the issuer's processes, the
@@ -261,10 +265,10 @@ async def _issuance(chain: BenchChain, ipfs: IpfsDaemon, count: int, scratch: Pa
 
             async with _served("issuer", workers, env, url, log, level="info") as pid:
                 post = f"{url}/issuance"
-                await drive(post, warm, headers, clients=ISSUANCE_CLIENTS, keep_alive=True)
+                await drive(post, warm, headers, clients=ISSUANCE_CLIENTS, keep_alive=False)
                 before = spent(pid)
                 run = await drive(
-                    post, measured, headers, clients=ISSUANCE_CLIENTS, keep_alive=True
+                    post, measured, headers, clients=ISSUANCE_CLIENTS, keep_alive=False
                 )
                 after = spent(pid)
             cpu = [(b - a) / count * 1000 for a, b in zip(before, after, strict=True)]
