@@ -223,8 +223,13 @@ async def _pooled_import(chain: BenchChain, rows: int) -> tuple[float, dict[str,
             os.environ[POOL_ENV] = previous
 
 
-async def _sixteen_clients(service: RunningIssuer, requests: int) -> tuple[float, list[float]]:
-    """``POST /issuance`` by ``CLIENTS`` clients, each one request at a time: rate, latencies.
+async def _sixteen_clients(
+    service: RunningIssuer, requests: int
+) -> tuple[float, list[float], dict[str, float]]:
+    """``POST /issuance`` by ``CLIENTS`` clients, each one request at a time.
+
+    The rate, each request's latency, and the CPU per request (ms) of the issuer and of the
+    clients (this process), both measured over the requests alone.
 
     Each client keeps its connection, as an integration would, and the requests go through
     the lean load generator (``loadgen``), so the clients take little of the issuer's cores.
@@ -239,10 +244,13 @@ async def _sixteen_clients(service: RunningIssuer, requests: int) -> tuple[float
         }
         for _ in range(requests)
     ]
+    before = process_seconds(service.pid), own_seconds()
     run = await drive(f"{service.url}/issuance", bodies, headers, clients=CLIENTS, keep_alive=True)
+    after = process_seconds(service.pid), own_seconds()
     if set(run.statuses) != {201}:
         raise RuntimeError(f"/issuance answered {dict(run.statuses)}")
-    return run.rate, run.latencies_ms
+    issuer, clients = ((b - a) / requests * 1000 for a, b in zip(before, after, strict=True))
+    return run.rate, run.latencies_ms, {"issuer": issuer, "clients": clients}
 
 
 async def run_issuance(
@@ -290,11 +298,7 @@ async def run_issuance(
     core_rate, pooled_core = core_rates[0], core_rates[max(core_rates)]
     async with issuer_service(chain) as service:
         http_rate, measured = await _through_http(service, count, chain.node_pid)
-        cpu_before = process_seconds(service.pid), own_seconds()
-        clients_rate, latencies = await _sixteen_clients(service, requests)
-        clients_cpu = (process_seconds(service.pid) - cpu_before[0]) / requests * 1000
-        # this process is the clients: their CPU shares the cores the issuer runs on
-        generator_cpu = (own_seconds() - cpu_before[1]) / requests * 1000
+        clients_rate, latencies, clients_cpu = await _sixteen_clients(service, requests)
     pooled_rate, pooled = await _pooled_import(chain, count)
 
     def target(rate: float) -> str:
@@ -347,10 +351,11 @@ async def run_issuance(
                "ms"),
         Figure(SUITE, f"POST /issuance, {CLIENTS} clients: latency p95",
                percentile(latencies, 0.95), "ms"),
-        Figure(SUITE, f"POST /issuance, {CLIENTS} clients: issuer CPU per request", clients_cpu,
+        Figure(SUITE, f"POST /issuance, {CLIENTS} clients: issuer CPU per request",
+               clients_cpu["issuer"],
                "ms"),
         Figure(SUITE, f"POST /issuance, {CLIENTS} clients: load generator CPU per request",
-               generator_cpu, "ms"),
+               clients_cpu["clients"], "ms"),
         *core_cpu.figures(SUITE, "core", count),
         Figure(SUITE, "HTTP: CPU per item, issuer process", measured["issuer_ms"], "ms"),
         Figure(SUITE, "HTTP: CPU per item, chain node", measured["node_ms"], "ms"),
