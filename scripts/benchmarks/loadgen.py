@@ -22,7 +22,11 @@ __all__ = ["Drive", "drive"]
 
 @dataclass
 class Drive:
-    """What a run of requests gave: its rate, each request's latency, and the status codes."""
+    """What a run of requests gave: its rate, each request's latency, and the status codes.
+
+    A latency runs from sending the request to its answer's last byte; opening a connection
+    (a connection per request) comes before it and counts only in the rate.
+    """
 
     rate: float = 0.0
     latencies_ms: list[float] = field(default_factory=list)
