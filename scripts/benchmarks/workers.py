@@ -109,7 +109,7 @@ async def _drive(url: str, bodies: list[dict[str, Any]], headers: dict[str, str]
 
 
 def _split(log: Path, path: str) -> list[int]:
-    """How many verifications each worker answered, from the pid on its JSON access lines."""
+    """How many requests to ``path`` each worker answered, from the pids on its access lines."""
     pids: Counter[int] = Counter()
     for line in log.read_text().splitlines():
         if line.startswith("{") and '"uvicorn.access"' in line and f" {path} " in line:
@@ -209,13 +209,13 @@ ISSUANCE_RUNS = (("sqlite", 1), ("postgresql", 1), ("postgresql", 2))
 async def _issuance(chain: BenchChain, ipfs: IpfsDaemon, count: int, scratch: Path) -> list[Figure]:
     """``POST /issuance`` by 16 clients, one request at a time each, a connection per request.
 
-    With kept-alive connections one worker took all 16 (asyncio accepts every connection
-    waiting when it wakes), so the 2-worker run was 1 worker; a connection per request lets
-    the kernel spread them, as in the verification runs.
-
     The issuer as deployed (``creditbank serve issuer``) on SQLite, then on PostgreSQL with 1
     and 2 workers; each run's CPU per request is split between the issuer's processes, the
     PostgreSQL server, the chain node and the load generator.
+
+    With kept-alive connections one worker took all 16 (asyncio accepts every connection
+    waiting when it wakes), so the 2-worker run was 1 worker; a connection per request lets
+    the kernel spread them, as in the verification runs.
     """
     passphrase = chain.settings.keystore_passphrase.get_secret_value()
     port = free_port()
