@@ -70,7 +70,7 @@ class Ledger:
     @classmethod
     async def open(cls, settings: CoreSettings, *, fast_kdf: bool = False) -> Ledger:
         """Connect, prepare the database, re-send journalled transactions, find the registry."""
-        db = Database(settings.effective_database_url, pool_size=settings.database_pool_size)
+        db = Database.of(settings)
         await db.create()
         client = await connect(settings)
         try:

@@ -34,7 +34,7 @@ async def open_context(settings: VerifierSettings) -> VerifierContext:
     The registry is opened for reading only: no keystore, no transaction journal.
     """
     registry = await open_reader(settings)
-    db = Database(settings.effective_database_url, pool_size=settings.database_pool_size)
+    db = Database.of(settings)
     try:
         await db.create()
     except BaseException:

@@ -44,7 +44,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         sessions = Sessions(settings.wallet_session_seconds)
-        db = Database(settings.effective_database_url, pool_size=settings.database_pool_size)
+        db = Database.of(settings)
         await db.create()
         tokens = TokenStore(db)
         async with (

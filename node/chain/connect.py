@@ -132,7 +132,7 @@ async def deploying(
     settings: CoreSettings, *, confirmations: int = 1
 ) -> AsyncIterator[tuple[ChainClient, TxManager]]:
     """A connected client and a transaction manager with its journal resumed; closed after."""
-    db = Database(settings.effective_database_url, pool_size=settings.database_pool_size)
+    db = Database.of(settings)
     await db.create()
     try:
         client = await connect(settings)

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from node.config import CoreSettings
 from node.errors import StorageError
 from node.storage.errors import DatabaseUnavailableError
 from node.storage.migrate import ensure_schema
@@ -83,6 +84,11 @@ class Database:
                 connect_args={"server_settings": {"default_transaction_read_only": "on"}},
             )
             self._reads = async_sessionmaker(self._read_engine, expire_on_commit=False)
+
+    @classmethod
+    def of(cls, settings: CoreSettings) -> Database:
+        """The service's database: its configured URL (or the data dir's SQLite file) and pool."""
+        return cls(settings.effective_database_url, pool_size=settings.database_pool_size)
 
     async def create(self) -> None:
         """Make sure the schema is current before serving: migrations, never ``create_all``.

@@ -122,6 +122,16 @@ def _tree_seconds(pid: int) -> float:
     return sum(process_seconds(p) for p in (pid, *descendants(pid)))
 
 
+def _spent(trees: list[int | None], node_pid: int | None) -> tuple[float, ...]:
+    """CPU seconds so far: each process tree, then the chain node, then this process.
+
+    The trees are a service's and a database server's (``None``: 0); this process is the
+    load generator.
+    """
+    servers = [_tree_seconds(pid) if pid else 0.0 for pid in trees]
+    return (*servers, process_seconds(node_pid), own_seconds())
+
+
 def _load() -> str:
     return f"load {os.getloadavg()[0]:.1f}"
 
@@ -158,9 +168,9 @@ async def _verification(
         log = scratch / f"verifier-{workers}.log"
         async with _served("verifier", workers, env, url, log, level="info") as pid:
             await _drive(f"{url}/credentials/verify", bodies[:CLIENTS], {})  # warm the workers
-            before = _tree_seconds(pid), process_seconds(chain.node_pid), own_seconds()
+            before = _spent([pid], chain.node_pid)
             rate, statuses = await _drive(f"{url}/credentials/verify", bodies, {})
-            after = _tree_seconds(pid), process_seconds(chain.node_pid), own_seconds()
+            after = _spent([pid], chain.node_pid)
         rates[workers] = rate
         cpu[workers] = [(b - a) / count * 1000 for a, b in zip(before, after, strict=True)]
         notes[workers] = (
@@ -255,22 +265,16 @@ async def _issuance(chain: BenchChain, ipfs: IpfsDaemon, count: int, scratch: Pa
             env = {**_env(settings, passphrase), "CREDITBANK_LOG_FORMAT": "json"}
             log = scratch / f"issuer-{backend}-{workers}.log"
 
-            server = postgres.pid if backend == "postgresql" else None  # fsync off: a test server
-
-            def spent(pid: int, server: int | None = server) -> tuple[float, ...]:
-                return (
-                    _tree_seconds(pid), _tree_seconds(server) if server else 0.0,
-                    process_seconds(chain.node_pid), own_seconds(),
-                )  # fmt: skip
-
+            # the database server's CPU counts too (the tests' server: fsync off)
+            database_pid = postgres.pid if backend == "postgresql" else None
             async with _served("issuer", workers, env, url, log, level="info") as pid:
                 post = f"{url}/issuance"
                 await drive(post, warm, headers, clients=ISSUANCE_CLIENTS, keep_alive=False)
-                before = spent(pid)
+                before = _spent([pid, database_pid], chain.node_pid)
                 run = await drive(
                     post, measured, headers, clients=ISSUANCE_CLIENTS, keep_alive=False
                 )
-                after = spent(pid)
+                after = _spent([pid, database_pid], chain.node_pid)
             cpu = [(b - a) / count * 1000 for a, b in zip(before, after, strict=True)]
             name = f"POST /issuance, {ISSUANCE_CLIENTS} clients, {backend}, {workers} worker"
             name += "s" if workers > 1 else ""
