@@ -31,6 +31,8 @@ __all__ = ["Anchorer"]
 
 logger = logging.getLogger(__name__)
 
+_PENDING = select(func.count().label("pending")).where(IssuedCredential.status == "signed")
+
 
 class Anchorer:
     """Batches by size or age; ``run`` loops, ``flush`` anchors everything pending now."""
@@ -53,12 +55,9 @@ class Anchorer:
         self._lock = asyncio.Lock()
 
     async def pending_count(self) -> int:
-        """Signed credentials not yet in a batch."""
-        async with self.db.reading() as session:
-            count = await session.scalar(
-                select(func.count()).where(IssuedCredential.status == "signed")
-            )
-        return int(count or 0)
+        """Signed credentials not yet in a batch (a hot read: every store wakes the loop)."""
+        rows = await self.db.fetch(_PENDING)
+        return int(rows[0]["pending"] or 0)
 
     async def resume(self) -> int:
         """Anchor batches a crash left half-done; returns how many."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from issuer.models import Operator
 from node.errors import AuthError, ForbiddenError, InputError
@@ -62,17 +62,24 @@ async def create_operator(
     return key
 
 
+#: Every write request runs it, so it is a hot read (``Database.fetch``), not a session's.
+_OPERATOR_BY_KEY = select(Operator.__table__).where(
+    Operator.__table__.c.key_hash == bindparam("key_hash")
+)
+
+
 async def authenticate(db: Database, api_key: str | None, allowed: set[Role]) -> Operator:
-    """The active operator holding ``api_key``, if its role is among ``allowed``."""
+    """The active operator holding ``api_key``, if its role is among ``allowed``.
+
+    The operator is a detached copy of its row, read when the request came: a key disabled
+    since then is refused by the next request.
+    """
     if not api_key:
         raise AuthError("an API key is required (header X-API-Key or Authorization: Bearer)")
-    async with db.reading() as session:
-        operator = await session.scalar(
-            select(Operator).where(Operator.key_hash == hash_api_key(api_key))
-        )
-    if operator is None or not operator.active:
+    rows = await db.fetch(_OPERATOR_BY_KEY, {"key_hash": hash_api_key(api_key)})
+    if not rows or not rows[0]["active"]:
         raise AuthError("unknown or disabled API key")
-    return admit(operator, allowed)
+    return admit(Operator(**rows[0]), allowed)
 
 
 def admit(operator: Operator, allowed: set[Role]) -> Operator:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+import sqlite3
+from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Select, event
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -19,6 +20,7 @@ from sqlalchemy.ext.asyncio import (
 from node.config import CoreSettings
 from node.errors import StorageError
 from node.storage.errors import DatabaseUnavailableError
+from node.storage.hotreads import SqliteHotReads, column_keys
 from node.storage.migrate import ensure_schema
 
 __all__ = ["Database", "map_storage_errors"]
@@ -26,10 +28,13 @@ __all__ = ["Database", "map_storage_errors"]
 
 @contextmanager
 def map_storage_errors() -> Iterator[None]:
-    """Turn SQLAlchemy's exceptions into ``StorageError`` at the core's boundary."""
+    """Turn SQLAlchemy's exceptions into ``StorageError`` at the core's boundary.
+
+    ``sqlite3``'s own come from the hot reads, which run on the driver directly.
+    """
     try:
         yield
-    except SQLAlchemyError as exc:
+    except (SQLAlchemyError, sqlite3.Error) as exc:
         raise StorageError(f"database error: {type(exc).__name__}") from exc
     except OSError as exc:  # asyncpg's connect raises these unwrapped (refused, unreachable)
         raise DatabaseUnavailableError(f"database unreachable: {type(exc).__name__}") from exc
@@ -64,12 +69,22 @@ class Database:
         # waits for the writer, so an API key lookup does not queue behind a batch's commits
         self._read_engine: AsyncEngine | None = None
         self._reads = self.sessions
+        self._hot_reads: SqliteHotReads | None = None
         if url.startswith("sqlite") and _sqlite_file(url):
+            # no rollback when a reader goes back to the pool: it cannot write, a session
+            # rolls back on closing anyway, and a hot read's rows are all fetched, which ends
+            # SQLite's read transaction; the rollback cost a hop to the driver's thread
             self._read_engine = create_async_engine(
-                url, echo=echo, pool_size=_SQLITE_READERS, max_overflow=0, pool_timeout=120
+                url,
+                echo=echo,
+                pool_size=_SQLITE_READERS,
+                max_overflow=0,
+                pool_timeout=120,
+                pool_reset_on_return=None,
             )
             event.listen(self._read_engine.sync_engine, "connect", _sqlite_reader_pragmas)
             self._reads = async_sessionmaker(self._read_engine, expire_on_commit=False)
+            self._hot_reads = SqliteHotReads(self._read_engine)
         elif url.startswith("postgresql+asyncpg"):
             # a server database reads on a few connections of its own, in autocommit (no
             # BEGIN and ROLLBACK round trips around an API key lookup; read committed gives
@@ -116,6 +131,23 @@ class Database:
         with map_storage_errors():
             async with self._reads() as session:
                 yield session
+
+    async def fetch(
+        self, statement: Select[Any], params: Mapping[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
+        """Every row of a read-only ``statement`` run often (an API-key lookup), as dicts.
+
+        ``params`` fills its ``bindparam`` placeholders by name. On a SQLite file it runs in
+        one hop to the driver's thread (``node.storage.hotreads``); elsewhere as a Core
+        statement on a read connection, without a session's unit of work.
+        """
+        with map_storage_errors():
+            if self._hot_reads is not None:
+                return await self._hot_reads.fetch(statement, params or {})
+            async with (self._read_engine or self.engine).connect() as connection:
+                result = await connection.execute(statement, params or {})
+                keys = column_keys(statement)
+                return [dict(zip(keys, row, strict=True)) for row in result]
 
     async def close(self) -> None:
         """Release every pooled connection."""
