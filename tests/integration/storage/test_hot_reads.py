@@ -3,9 +3,10 @@ and the driver's errors as ``StorageError``. On both backends, real databases; o
 file they take the one-hop path (``node.storage.hotreads``)."""
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
-from sqlalchemy import bindparam, column, func, select, table, update
+from sqlalchemy import Select, bindparam, column, func, select, table, update
 
 from issuer.auth import Role, authenticate, create_operator
 from issuer.models import Operator
@@ -82,7 +83,7 @@ async def test_a_failing_hot_read_is_a_storage_error(database_url: str) -> None:
     """The driver's own error (no such table) surfaces as the usual storage problem, and
     the read connections keep serving."""
     db = await _database(database_url)
-    missing = select(column("x")).select_from(table("no_such_table"))
+    missing: Select[Any] = select(column("x")).select_from(table("no_such_table"))
     try:
         for _ in range(6):  # more than the readers the pool keeps
             with pytest.raises(StorageError):
