@@ -23,10 +23,10 @@ class IssuerSettings(CoreSettings):
     max_body_bytes: int = Field(default=5_000_000, ge=1024)
     max_csv_rows: int = Field(default=50_000, ge=1)
     signing_concurrency: int = Field(default=64, ge=1)
-    #: processes that sign large certificate-list imports (issuer.signpool); 0: off, the
-    #: default (2 cores, 10,000 rows: +23 % when idle, slower under load, +415 MiB resident);
-    #: ignored when the service is one of several uvicorn workers
-    bulk_signing_processes: int = Field(default=0, ge=0, le=64)
+    #: processes that sign large certificate-list imports (issuer.signpool); unset: one on a
+    #: host with 2 or more cores, none on one; 0: off; ignored when the service is one of
+    #: several uvicorn workers
+    bulk_signing_processes: int | None = Field(default=None, ge=0, le=64)
     #: imports with fewer new lines than this sign in the service's own process
     bulk_signing_min_rows: int = Field(default=200, ge=1)
     #: OpenID4VCI: how long a pre-authorised code (the offer) lives, its access token, a c_nonce

@@ -2,26 +2,33 @@
 
 Only certificate-list imports large enough to pay for it go here (``bulk_signing_min_rows``);
 direct issuance and every verification stay in the service's own worker. The pool has
-``bulk_signing_processes`` processes (0, the default, is off: on the 2-core development host
-a cold pool of 2 imported 10,000 rows 23 % faster when the host was idle, but slower than the
-event loop alone when other work loaded it, and its processes hold about 400 MiB; see the
-bench ``scripts/benchmarks/issuance.py``). A service that is one of several uvicorn workers never
-starts one: a pool in each worker would oversubscribe the cores. Workers start with the
-``spawn`` method (the service has threads; forking them is unsafe) and receive the issuer's
-key in the initializer's pickled arguments, through the pool's pipe: never on a command line
-or on disk.
+``bulk_signing_processes`` processes; unset, one on a host with 2 or more cores and none on one
+core. One is enough on 2 cores: the event loop's own share of an import (building rows,
+storing, anchoring: about 0.6-0.7 ms a credential) is then the limit. 10,000-row imports on the
+2-core development host, alternated, in a slow spell: in-process 643 and 733/s, a pool of 1
+1,002 and 904/s, a pool of 2 987 and 909/s; the pool of 1 holds about 94 MiB, the pool of 2
+about 173 MiB (``scripts/benchmarks/issuance.py`` measures it). A service that is one of
+several uvicorn workers never starts one: a pool in each worker would oversubscribe the cores.
+Workers start with the ``spawn`` method (the service has threads; forking them is unsafe) and
+receive the issuer's key in the initializer's pickled arguments, through the pool's pipe: never
+on a command line or on disk. A worker exits when the service's process does, however it ends
+(even ``SIGKILL``), so a crashed issuer leaves no pool behind.
 """
 
 from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import multiprocessing.connection
+import os
 import sys
+import threading
 import weakref
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from importlib.machinery import ModuleSpec
+from multiprocessing.process import BaseProcess
 from typing import TYPE_CHECKING
 
 from issuer.sealing import Sealed, SealJob, seal_all
@@ -33,7 +40,7 @@ if TYPE_CHECKING:
     from issuer.context import IssuerContext
     from issuer.settings import IssuerSettings
 
-__all__ = ["SigningPool", "bulk_pool", "close_pool", "pool_size"]
+__all__ = ["SigningPool", "bulk_pool", "close_pool", "default_processes", "pool_size"]
 
 #: The worker's key and issuer profile, set once by ``_start``.
 _WORKER: tuple[SigningKey, IssuerProfile] | None = None
@@ -42,9 +49,23 @@ _PIECES_PER_PROCESS = 2
 
 
 def _start(jwk: str, profile: IssuerProfile) -> None:
-    """Pool initializer: load the key once per process."""
+    """Pool initializer: load the key once per process, and go when the service goes."""
     global _WORKER  # noqa: PLW0603 - per-process state of a pool worker
     _WORKER = (SigningKey.from_pair(KeyPair.from_jwk(jwk)), profile)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+
+
+def _exit_with(parent: BaseProcess) -> None:
+    """Wait for the service's process to end, then end this worker.
+
+    A worker holds both ends of the pool's task pipe, so a parent that dies without shutting
+    the pool down (killed, crashed) would leave it waiting for tasks for ever. The parent's
+    sentinel is readable once the parent has gone, whatever way it went.
+    """
+    multiprocessing.connection.wait([parent.sentinel])
+    os._exit(0)
 
 
 def _seal_piece(jobs: list[SealJob]) -> list[Sealed | CreditBankError]:
@@ -54,10 +75,20 @@ def _seal_piece(jobs: list[SealJob]) -> list[Sealed | CreditBankError]:
 
 
 def pool_size(settings: IssuerSettings) -> int:
-    """Processes for bulk signing: the setting, or none in one of several uvicorn workers."""
+    """Processes for bulk signing: the setting, or none in one of several uvicorn workers.
+
+    Unset, it is one process on a host with 2 cores or more, and none on one core.
+    """
     if multiprocessing.parent_process() is not None:
         return 0  # one of several uvicorn workers: a pool in each would oversubscribe the cores
+    if settings.bulk_signing_processes is None:
+        return default_processes()
     return settings.bulk_signing_processes
+
+
+def default_processes() -> int:
+    """One signing process on a host with 2 cores or more (this process may use), else none."""
+    return 1 if len(os.sched_getaffinity(0)) >= 2 else 0
 
 
 def _ready() -> None:

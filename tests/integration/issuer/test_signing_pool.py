@@ -4,7 +4,11 @@ Real worker processes, real signatures (verified here), the real database and ch
 """
 
 import json
+import subprocess
+import sys
+import time
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -94,3 +98,47 @@ async def test_a_pooled_import_issues_verifiable_credentials_like_an_in_process_
     again = await Imports(ctx).certificates(pooled_csv, "test")
     assert again.accepted == 0 and again.skipped_duplicates == ROWS
     assert await ctx.anchorer.flush() == 2 * ROWS - 1
+
+
+#: A stand-in for the service: starts a pool of 2, prints its processes, then waits to be killed.
+_SERVICE = """
+import os, sys, time
+from issuer.signpool import SigningPool
+from node.credentials import IssuerProfile, SigningKey
+from node.proofs import KeyPair
+
+key = SigningKey.from_pair(KeyPair.generate())
+pool = SigningPool(2, key, IssuerProfile(did=key.did, name="Test centre"))
+while len(pool._executor._processes) < 2:  # noqa: SLF001 - reading which processes started
+    time.sleep(0.05)
+time.sleep(1.0)  # let each worker's initializer run
+print(" ".join(str(pid) for pid in pool._executor._processes), flush=True)
+time.sleep(600)
+"""
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie has ended: it only waits for its parent to reap it)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_a_killed_service_leaves_no_signing_process_behind() -> None:
+    """SIGKILL runs no shutdown at all: the pool's workers notice their parent is gone and end.
+
+    Without that, each worker would wait on the pool's pipe for ever (it holds both ends),
+    and every crash and restart of the issuer would leave its pool behind.
+    """
+    with subprocess.Popen([sys.executable, "-c", _SERVICE], stdout=subprocess.PIPE) as service:
+        try:
+            assert service.stdout is not None
+            workers = [int(pid) for pid in service.stdout.readline().split()]
+            assert len(workers) == 2 and all(_alive(pid) for pid in workers)
+        finally:
+            service.kill()
+    deadline = time.monotonic() + 30
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in workers)
