@@ -29,6 +29,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 __all__ = ["SqliteHotReads", "column_keys"]
 
 _Processor = Callable[[Any], Any] | None
+#: Statements compiled and kept: the hot reads are a handful of module constants.
+_MAX_STATEMENTS = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,12 +77,16 @@ class SqliteHotReads:
         self._compiled: dict[int, tuple[Select[Any], _Compiled]] = {}
 
     def _prepared(self, statement: Select[Any]) -> _Compiled:
-        # keyed by identity, and the statement kept alive beside it, so an id is never reused
+        # keyed by identity, and the statement kept alive beside it, so an id is never reused;
+        # hot statements are module constants, and a caller that builds its statements anew
+        # each time gets them compiled each time rather than a cache that grows without end
         found = self._compiled.get(id(statement))
-        if found is None:
-            found = (statement, _compile(statement, self.engine.dialect))
-            self._compiled[id(statement)] = found
-        return found[1]
+        if found is not None:
+            return found[1]
+        compiled = _compile(statement, self.engine.dialect)
+        if len(self._compiled) < _MAX_STATEMENTS:
+            self._compiled[id(statement)] = (statement, compiled)
+        return compiled
 
     async def fetch(
         self, statement: Select[Any], params: Mapping[str, Any]
