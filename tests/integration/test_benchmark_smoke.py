@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from issuer.signpool import default_processes
 from scripts.benchmarks.machine import REFERENCE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,7 +38,9 @@ def test_the_quick_benchmark_prints_and_writes_every_figure(tmp_path: Path) -> N
         f"40 credentials end to end (core), sealed in a pool of {os.cpu_count()} processes, cold",
         "canonicalize: template path, per core",
         "credentials/s one by one, cold",
-        "40-row CSV import, end to end (HTTP)",
+        f"40-row CSV import, end to end (HTTP), default settings (here a signing pool of "
+        f"{default_processes()}, cold)",
+        "40-row CSV import (HTTP), signed in the event loop (pool off)",
         "issuer peak memory, 40-row import",
         "core: CPU per item, other threads (sqlite)",
         "presentations, cold: CPU per item, event loop (Python)",
