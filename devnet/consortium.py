@@ -13,6 +13,7 @@ GoQuorum node of a production consortium.
 
 from __future__ import annotations
 
+import http.client
 import json
 import logging
 import os
@@ -89,7 +90,12 @@ class MemberStatus:
 
 
 def _rpc(url: str, method: str, params: list[Any] | None = None, timeout: float = 3.0) -> Any:
-    """One JSON-RPC call over loopback; None if the node does not answer."""
+    """One JSON-RPC call over loopback; None if the node does not answer.
+
+    Anything but a JSON-RPC answer counts as no answer, an unparseable HTTP reply included: a
+    probe of a port nobody listens on can connect to itself (the kernel may pick that very
+    port as the probe's own) and read its own request back as the status line.
+    """
     body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": params or []})
     request = urllib.request.Request(  # noqa: S310 - loopback URL we built
         url, data=body.encode(), headers={"content-type": "application/json"}
@@ -97,7 +103,7 @@ def _rpc(url: str, method: str, params: list[Any] | None = None, timeout: float 
     try:
         with urllib.request.urlopen(request, timeout=timeout) as answer:  # noqa: S310
             return json.load(answer).get("result")
-    except (OSError, ValueError):
+    except (OSError, ValueError, http.client.HTTPException):
         return None
 
 
@@ -234,12 +240,25 @@ class Consortium:
         return cmd
 
     def start(self, timeout: float = 60.0) -> list[Member]:
-        """Start every member not running, in order, each dialling those already up."""
+        """Start every member not running, in order, each dialling those already up.
+
+        If one does not start (its port taken between choosing and binding it, say), the
+        members this call started are stopped again before the error goes up: a failed start
+        leaves no node running that nobody holds.
+        """
         members = self.prepare()
         if not self.genesis_file.is_file():
             self._write_genesis(members)
-        for member in members:
-            self.start_member(member, timeout=timeout)
+        started: list[Member] = []
+        try:
+            for member in members:
+                if self._process(member).running_pid() is None:
+                    self.start_member(member, timeout=timeout)
+                    started.append(member)
+        except BaseException:
+            for member in reversed(started):
+                self.stop_member(member)
+            raise
         return members
 
     def start_member(self, member: Member, timeout: float = 60.0) -> None:
