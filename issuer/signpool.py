@@ -4,10 +4,10 @@ Only certificate-list imports large enough to pay for it go here (``bulk_signing
 direct issuance and every verification stay in the service's own worker. The pool has
 ``bulk_signing_processes`` processes; unset, one on a host with 2 or more cores and none on one
 core. One is enough on 2 cores: the event loop's own share of an import (building rows,
-storing, anchoring: about 0.6-0.7 ms a credential) is then the limit. 10,000-row imports on the
-2-core development host, alternated, in a slow spell: in-process 643 and 733/s, a pool of 1
-1,002 and 904/s, a pool of 2 987 and 909/s; the pool of 1 holds about 94 MiB, the pool of 2
-about 173 MiB (``scripts/benchmarks/issuance.py`` measures it). A service that is one of
+storing, anchoring: about 0.6-0.7 ms a credential) is then the limit, and in alternated trial
+runs a pool of 2 imported no faster than a pool of 1 while holding about twice the memory. The
+issuance bench (``scripts/benchmarks/issuance.py``) imports 10,000 rows with the default pool
+and with it off, and reports the pool's memory. A service that is one of
 several uvicorn workers never starts one: a pool in each worker would oversubscribe the cores.
 Workers start with the ``spawn`` method (the service has threads; forking them is unsafe) and
 receive the issuer's key in the initializer's pickled arguments, through the pool's pipe: never

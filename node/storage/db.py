@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import (
 from node.config import CoreSettings
 from node.errors import StorageError
 from node.storage.errors import DatabaseUnavailableError
-from node.storage.hotreads import SqliteHotReads, column_keys
+from node.storage.hotreads import SqliteHotReads
 from node.storage.migrate import ensure_schema
 
 __all__ = ["Database", "map_storage_errors"]
@@ -146,8 +146,7 @@ class Database:
                 return await self._hot_reads.fetch(statement, params or {})
             async with (self._read_engine or self.engine).connect() as connection:
                 result = await connection.execute(statement, params or {})
-                keys = column_keys(statement)
-                return [dict(zip(keys, row, strict=True)) for row in result]
+                return [dict(row) for row in result.mappings()]
 
     async def close(self) -> None:
         """Release every pooled connection."""

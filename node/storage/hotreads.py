@@ -26,7 +26,7 @@ from sqlalchemy import Select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-__all__ = ["SqliteHotReads", "column_keys"]
+__all__ = ["SqliteHotReads"]
 
 _Processor = Callable[[Any], Any] | None
 #: Statements compiled and kept: the hot reads are a handful of module constants.
@@ -45,11 +45,6 @@ class _Compiled:
     keys: tuple[str, ...]
 
 
-def column_keys(statement: Select[Any]) -> tuple[str, ...]:
-    """The names a row of ``statement`` gives its values, in order."""
-    return tuple(statement.selected_columns.keys())
-
-
 def _compile(statement: Select[Any], dialect: Dialect) -> _Compiled:
     compiled = statement.compile(dialect=dialect)
     names = tuple(compiled.positiontup or ())
@@ -65,7 +60,7 @@ def _compile(statement: Select[Any], dialect: Dialect) -> _Compiled:
             column.type.dialect_impl(dialect).result_processor(dialect, None)
             for column in statement.selected_columns
         ),
-        keys=column_keys(statement),
+        keys=tuple(statement.selected_columns.keys()),
     )
 
 
