@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import logging
 import uuid
 from dataclasses import dataclass
@@ -38,6 +37,7 @@ from issuer.models import (
     IssuedCredential,
     PublishedProgramme,
 )
+from issuer.sealing import stored_form
 from node.audit import EvidenceEntry, evidence_digest, sign_export
 from node.chain import ConversionSource, DocumentKind, outcome_key
 from node.chain.reverts import RegistryAlreadyConverted
@@ -45,7 +45,7 @@ from node.chain.status import status_index
 from node.conversion import Decision, Programme, RuleSet, adjust, decide, outcome_of
 from node.conversion.credential import build_conversion_credential, claim_of, learner_commitment
 from node.conversion.parsing import parse_programme, parse_rule_set
-from node.credentials import credential_hash, sign_credential
+from node.credentials import sign_credential
 from node.documents import (
     DocumentDigestMismatchError,
     IpfsClient,
@@ -449,15 +449,16 @@ class ConversionDesk:
         signed = await sign_credential(unsigned, self.ctx.key)
         framework = self.ctx.framework
         programme = published.programme
+        stored = stored_form(signed)
         issued = IssuedCredential(
-            credential_id=signed["id"],
-            credential_hash="0x" + credential_hash(signed).hex(),
+            credential_id=stored.credential_id,
+            credential_hash=stored.credential_hash,
             learner_did=row.learner_did,
             standard_code="CONVERSION",
             field_bit=framework.field(programme.field).id,
             type_bit=framework.outcome_type("academic_course").id,
             level=programme.level,
-            body=json.dumps(signed, separators=(",", ":")),
+            body=stored.body,
             status="signed",
         )
         async with self.ctx.ledger.db.session() as session:

@@ -9,7 +9,6 @@ accreditation first; generic credentials are signed as given and claim no credit
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import uuid
 from collections.abc import Callable, Sequence
@@ -25,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from issuer.context import IssuerContext
 from issuer.errors import OutOfAccreditationScopeError, UnknownStandardError
 from issuer.models import AuditEntry, IssuedCredential, utcnow
-from issuer.sealing import Sealed, SealJob, seal
+from issuer.sealing import Sealed, SealJob, seal, stored_form
 from node.credentials import (
     Award,
     CredentialFormat,
@@ -33,7 +32,6 @@ from node.credentials import (
     FieldOfStudy,
     OutcomeStandardRef,
     credential_format,
-    credential_hash,
     require_did_key,
 )
 from node.credentials.errors import CredentialIdTakenError
@@ -226,15 +224,16 @@ class Issuance:
                 proof_set=_open_badge(unsigned) if generic else None,
                 shared_shape=not generic,
             )
+        row = stored_form(signed)
         return IssuedCredential(
-            credential_id=signed["id"],
-            credential_hash="0x" + credential_hash(signed).hex(),
+            credential_id=row.credential_id,
+            credential_hash=row.credential_hash,
             learner_did=learner_did,
             standard_code=standard_code,
             field_bit=field_bit,
             type_bit=type_bit,
             level=level,
-            body=json.dumps(signed, separators=(",", ":")),
+            body=row.body,
             status="signed",
             import_key=import_key,
         )

@@ -7,8 +7,8 @@ by ``build_credential``, signed once, hashed and serialised for its row.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
+from typing import Any
 
 from node.credentials import (
     Award,
@@ -17,12 +17,12 @@ from node.credentials import (
     OutcomeStandardRef,
     SigningKey,
     build_credential,
-    credential_hash,
 )
+from node.credentials.hashing import hashed_form
 from node.credentials.signing import sign_credential_now
 from node.errors import CreditBankError
 
-__all__ = ["SealJob", "Sealed", "seal", "seal_all"]
+__all__ = ["SealJob", "Sealed", "seal", "seal_all", "stored_form"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,11 +55,20 @@ def seal(job: SealJob, key: SigningKey, profile: IssuerProfile) -> Sealed:
         version=job.version,
         status=job.status,
     )
-    signed = sign_credential_now(unsigned, key)
+    return stored_form(sign_credential_now(unsigned, key))
+
+
+def stored_form(signed: dict[str, Any]) -> Sealed:
+    """A signed credential's row form: its hash, and as its body the canonical bytes hashed.
+
+    The body is the credential in RFC 8785 form (keys sorted, no spaces): the same JSON
+    document, serialised once for both.
+    """
+    digest, canonical = hashed_form(signed)
     return Sealed(
         credential_id=signed["id"],
-        credential_hash="0x" + credential_hash(signed).hex(),
-        body=json.dumps(signed, separators=(",", ":")),
+        credential_hash="0x" + digest.hex(),
+        body=canonical.decode("utf-8"),
     )
 
 
