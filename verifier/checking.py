@@ -12,7 +12,13 @@ from node.verification import Check, PresentationReport
 from node.verification.presentation_checks import embedded_credentials
 from node.web.metrics import VERIFICATIONS
 from verifier.context import VerifierContext
-from verifier.vcapi import VcApiResult, bank_verdict, requested_checks, vcapi_result
+from verifier.vcapi import (
+    VcApiResult,
+    bank_verdict,
+    issuer_binding_decides,
+    requested_checks,
+    vcapi_result,
+)
 
 __all__ = [
     "verify_credential_body",
@@ -41,7 +47,9 @@ async def verify_credential_body(ctx: VerifierContext, body: object) -> VcApiRes
     vc = request.get("verifiableCredential")
     receipt = request.get("receipt")
     report = await ctx.verifier.verify_credential(vc, receipt)
-    verdict = bank_verdict(report, receipt is not None, await _issuer_known(ctx, report.issuer))
+    given = receipt is not None
+    known = issuer_binding_decides(report, given) and await _issuer_known(ctx, report.issuer)
+    verdict = bank_verdict(report, given, known)
     defaulted = not isinstance(options, dict) or "checks" not in options
     VERIFICATIONS.labels("credential", verdict).inc()
     return vcapi_result(report, checks, defaulted=defaulted, verdict=verdict)

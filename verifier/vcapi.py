@@ -32,6 +32,7 @@ __all__ = [
     "BankVerdict",
     "VcApiResult",
     "bank_verdict",
+    "issuer_binding_decides",
     "requested_checks",
     "vcapi_result",
 ]
@@ -76,16 +77,31 @@ def requested_checks(options: object) -> list[str]:
 
 
 def bank_verdict(report: CredentialReport, receipt_given: bool, issuer_known: bool) -> BankVerdict:
-    """The credit bank's verdict on one credential (see the module's docstring)."""
+    """The credit bank's verdict on one credential (see the module's docstring).
+
+    ``issuer_known`` counts only where ``issuer_binding_decides``; elsewhere it is ignored.
+    """
     if report.valid:
         return "valid"
-    by_name = {c.name: c for c in report.checks}
-    if any(by_name[n].status.value == "failed" for n in _CONTENT if n in by_name):
-        return "invalid"
-    signature = by_name.get("signature")
-    if signature is None or not signature.ok or receipt_given:
+    if not issuer_binding_decides(report, receipt_given):
         return "invalid"
     return "not-anchored" if issuer_known else "foreign"
+
+
+def issuer_binding_decides(report: CredentialReport, receipt_given: bool) -> bool:
+    """Whether the verdict turns on the issuer DID's binding to an account here.
+
+    Only for a credential whose content and signature hold and that came without a receipt
+    (``not-anchored`` or ``foreign``), so a caller reads the binding from the chain for those
+    alone: a valid credential, the common case, costs no read of it.
+    """
+    if report.valid or receipt_given:
+        return False
+    by_name = {c.name: c for c in report.checks}
+    if any(by_name[n].status.value == "failed" for n in _CONTENT if n in by_name):
+        return False
+    signature = by_name.get("signature")
+    return signature is not None and signature.ok
 
 
 def _asked(report: CredentialReport, name: str, *, defaulted: bool) -> list[Check]:

@@ -6,7 +6,7 @@ import pytest
 
 from node.errors import InputError
 from node.verification import Check, CredentialReport
-from verifier.vcapi import bank_verdict, requested_checks, vcapi_result
+from verifier.vcapi import bank_verdict, issuer_binding_decides, requested_checks, vcapi_result
 
 
 def _report(**outcomes: str) -> CredentialReport:
@@ -56,6 +56,29 @@ def test_an_accredited_issuers_credential_without_its_receipt_is_not_anchored() 
     report = _report(**FOREIGN)
     assert bank_verdict(report, receipt_given=False, issuer_known=True) == "not-anchored"
     assert bank_verdict(_report(**OURS), receipt_given=True, issuer_known=True) == "valid"
+
+
+@pytest.mark.parametrize(
+    ("outcomes", "receipt_given", "decides"),
+    [
+        (FOREIGN, False, True),  # genuine, no receipt: not-anchored or foreign
+        (OURS, True, False),  # valid: no binding read
+        (OURS, False, False),
+        (FOREIGN, True, False),  # a receipt that does not hold: invalid
+        (TAMPERED, False, False),
+        ({**FOREIGN, "validity": "failed"}, False, False),
+        ({k: v for k, v in FOREIGN.items() if k != "signature"}, False, False),
+    ],
+    ids=["foreign", "valid", "valid-no-receipt", "bad-receipt", "tampered", "expired", "no-sig"],
+)
+def test_the_issuer_binding_is_read_only_where_the_verdict_turns_on_it(
+    outcomes: dict[str, str], receipt_given: bool, decides: bool
+) -> None:
+    """Where it does not decide, both answers of the binding give the same verdict."""
+    report = _report(**outcomes)
+    assert issuer_binding_decides(report, receipt_given) is decides
+    verdicts = {bank_verdict(report, receipt_given, known) for known in (True, False)}
+    assert len(verdicts) == (2 if decides else 1)
 
 
 def test_unknown_or_malformed_checks_are_refused() -> None:
