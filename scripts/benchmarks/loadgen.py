@@ -13,7 +13,8 @@ import json
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
+from typing import Any, cast
 
 import httpx
 
@@ -47,6 +48,42 @@ def _raw_request(
         *(f"{name}: {value}" for name, value in headers.items()),
     ]
     return ("\r\n".join(lines) + "\r\n\r\n").encode() + payload
+
+
+class _Exchange(asyncio.Protocol):
+    """One request on a connection of its own, answered until the service closes it.
+
+    A bare protocol, not asyncio's streams: a connection per request made the streams' reader
+    and writer most of the generator's CPU (about 0.25 ms a request here, against 0.3-0.4).
+    ``done`` gives the answer's first bytes (its status line) and the latency, from the
+    request's sending to the answer's last byte.
+    """
+
+    def __init__(self, request: bytes) -> None:
+        self.request = request
+        self.head = b""
+        self.sent = 0.0
+        self.done: asyncio.Future[tuple[bytes, float]] = asyncio.get_running_loop().create_future()
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.sent = time.perf_counter()
+        cast("asyncio.WriteTransport", transport).write(self.request)
+
+    def data_received(self, data: bytes) -> None:
+        if len(self.head) < _STATUS_LINE:
+            self.head += data[:_STATUS_LINE]
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self.done.done():
+            return
+        if exc is not None:
+            self.done.set_exception(exc)
+        else:
+            self.done.set_result((self.head, (time.perf_counter() - self.sent) * 1000))
+
+
+#: Bytes enough for ``HTTP/1.1 200``: what an answer on a closed connection is read for.
+_STATUS_LINE = 32
 
 
 async def _answer(reader: asyncio.StreamReader) -> int:
@@ -85,26 +122,27 @@ async def drive(
     ) -> int:
         started = time.perf_counter()
         writer.write(request)
-        status = (
-            await _answer(reader) if keep_alive else int((await reader.read()).split(b" ", 2)[1])
-        )
+        status = await _answer(reader)
         run.latencies_ms.append((time.perf_counter() - started) * 1000)
         return status
 
-    async def client() -> None:
-        connection: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+    async def kept_alive() -> None:
+        reader, writer = await asyncio.open_connection(host, port)
         try:
             for request in prepared:
-                if connection is None:
-                    connection = await asyncio.open_connection(host, port)
-                run.statuses[await timed(*connection, request)] += 1
-                if not keep_alive:
-                    connection[1].close()
-                    connection = None
+                run.statuses[await timed(reader, writer, request)] += 1
         finally:
-            if connection is not None:
-                connection[1].close()
+            writer.close()
 
+    async def one_connection_each() -> None:
+        loop = asyncio.get_running_loop()
+        for request in prepared:
+            _, exchange = await loop.create_connection(partial(_Exchange, request), host, port)
+            head, latency = await exchange.done
+            run.latencies_ms.append(latency)
+            run.statuses[int(head.split(b" ", 2)[1])] += 1
+
+    client = kept_alive if keep_alive else one_connection_each
     started = time.perf_counter()
     await asyncio.gather(*(client() for _ in range(clients)))
     run.rate = len(bodies) / (time.perf_counter() - started)

@@ -1,0 +1,57 @@
+"""The bench's load generator against a small HTTP server: every request, counted once."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+
+from scripts.benchmarks.loadgen import drive
+
+
+async def _serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    """Answer each POST with its body's ``n`` echoed and a status chosen from it."""
+    try:
+        while True:
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = next(
+                int(line.split(b":")[1])
+                for line in head.split(b"\r\n")
+                if line.lower().startswith(b"content-length")
+            )
+            n = json.loads(await reader.readexactly(length))["n"]
+            body = json.dumps({"n": n}).encode()
+            status = b"201 Created" if n % 2 else b"422 Unprocessable Entity"
+            closing = b"connection: close" in head.lower()
+            writer.write(
+                b"HTTP/1.1 " + status + b"\r\ncontent-length: " + str(len(body)).encode()
+                + (b"\r\nconnection: close" if closing else b"") + b"\r\n\r\n" + body
+            )  # fmt: skip
+            await writer.drain()
+            if closing:
+                break
+    except asyncio.IncompleteReadError:
+        pass
+    finally:
+        writer.close()
+
+
+@pytest.mark.parametrize("keep_alive", [True, False], ids=["kept-alive", "connection-each"])
+async def test_every_request_is_sent_once_and_its_status_counted(keep_alive: bool) -> None:
+    server = await asyncio.start_server(_serve, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        run = await drive(
+            f"http://127.0.0.1:{port}/x",
+            [{"n": n} for n in range(101)],
+            {"Authorization": "Bearer t"},
+            clients=7,
+            keep_alive=keep_alive,
+        )
+    finally:
+        server.close()
+        await server.wait_closed()
+    assert dict(run.statuses) == {201: 50, 422: 51}
+    assert len(run.latencies_ms) == 101 and min(run.latencies_ms) > 0
+    assert run.rate > 0
