@@ -3,7 +3,9 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections import OrderedDict
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
 import pytest
@@ -235,3 +237,15 @@ def test_an_issued_credential_takes_the_fast_path() -> None:
         built = build_credential(factories.outcome(), factories.award(), factories.issuer())
         assert _plain_json(built) is not None, built["id"]
         assert canonical_bytes(built) == rfc8785.dumps(built)
+
+
+class _Grade(StrEnum):
+    PASS = "Pass"
+
+
+def test_subclasses_of_json_types_keep_the_fast_path_and_its_bytes() -> None:
+    """A StrEnum value, an OrderedDict, a tuple: written as their JSON, as rfc8785 writes them."""
+    document = {"result": _Grade.PASS, "nested": OrderedDict(b=1, a=[2.5, (3, "x")])}
+    plain = {"result": "Pass", "nested": {"b": 1, "a": [2.5, [3, "x"]]}}
+    assert _plain_json(document) == rfc8785.dumps(plain)
+    assert canonical_bytes(document) == canonical_bytes(plain)
