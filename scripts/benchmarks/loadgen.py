@@ -1,9 +1,11 @@
-"""A lean HTTP/1.1 load generator on bare asyncio streams, for the suites that measure services.
+"""A lean HTTP/1.1 load generator on bare asyncio, for the suites that measure services.
 
 The load generator shares the 2 cores with the service it measures. An HTTP client library
 costs CPU per request of its own (httpx about 4.8 ms per ``POST /issuance`` on this machine,
 measured by the issuance suite), taken from the service it measures; here each request is
-encoded once before the clock starts, and an answer is read by its ``Content-Length``.
+encoded once before the clock starts. A kept-alive connection reads each answer by its
+``Content-Length`` (asyncio streams); a connection per request reads it until the service
+closes it (a bare protocol).
 """
 
 from __future__ import annotations
