@@ -40,7 +40,14 @@ if TYPE_CHECKING:
     from issuer.context import IssuerContext
     from issuer.settings import IssuerSettings
 
-__all__ = ["SigningPool", "bulk_pool", "close_pool", "default_processes", "pool_size"]
+__all__ = [
+    "SigningPool",
+    "bulk_pool",
+    "close_pool",
+    "default_processes",
+    "pool_size",
+    "usable_cores",
+]
 
 #: The worker's key and issuer profile, set once by ``_start``.
 _WORKER: tuple[SigningKey, IssuerProfile] | None = None
@@ -88,7 +95,17 @@ def pool_size(settings: IssuerSettings) -> int:
 
 def default_processes() -> int:
     """One signing process on a host with 2 cores or more (this process may use), else none."""
-    return 1 if len(os.sched_getaffinity(0)) >= 2 else 0
+    return 1 if usable_cores() >= 2 else 0
+
+
+def usable_cores() -> int:
+    """The cores this process may run on: its CPU affinity where the system has one (Linux).
+
+    macOS and Windows have no ``sched_getaffinity``; there it is every core of the host.
+    """
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _ready() -> None:
