@@ -252,8 +252,7 @@ class Consortium:
         started: list[Member] = []
         try:
             for member in members:
-                if self._process(member).running_pid() is None:
-                    self.start_member(member, timeout=timeout)
+                if self.start_member(member, timeout=timeout):
                     started.append(member)
         except BaseException:
             for member in reversed(started):
@@ -261,11 +260,11 @@ class Consortium:
             raise
         return members
 
-    def start_member(self, member: Member, timeout: float = 60.0) -> None:
-        """Start one member's node and wait until it answers JSON-RPC."""
+    def start_member(self, member: Member, timeout: float = 60.0) -> bool:
+        """Start one member's node and wait until it answers JSON-RPC; False if it was running."""
         process = self._process(member)
         if process.running_pid() is not None:
-            return
+            return False
         peers = [m for m in self.members if m != member and self._process(m).running_pid()]
         pid = process.spawn(
             self._command(member, peers), env={**os.environ, "NODE_NO_WARNINGS": "1"}
@@ -278,6 +277,7 @@ class Consortium:
                 f"{member.name} did not answer on {member.url}; see {process.log_file}"
             )
         logger.info("%s started on %s (pid %d)", member.name, member.url, pid)
+        return True
 
     def stop_member(self, member: Member, timeout: float = 60.0) -> None:
         """Stop one member's node by its PID (ethereumjs flushes its database on the way out)."""

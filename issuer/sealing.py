@@ -17,8 +17,8 @@ from node.credentials import (
     OutcomeStandardRef,
     SigningKey,
     build_credential,
+    hashed_form,
 )
-from node.credentials.hashing import hashed_form
 from node.credentials.signing import sign_credential_now
 from node.errors import CreditBankError
 

@@ -18,7 +18,7 @@ from node.credentials.errors import (
     UnsupportedCredentialError,
 )
 from node.credentials.formats import CredentialFormat, credential_format
-from node.credentials.hashing import canonical_bytes, credential_hash
+from node.credentials.hashing import canonical_bytes, credential_hash, hashed_form
 from node.credentials.keys import SigningKey, did_key, generate_key, verification_method
 from node.credentials.models import (
     Award,
@@ -78,6 +78,7 @@ __all__ = [
     "canonical_bytes",
     "credential_format",
     "credential_hash",
+    "hashed_form",
     "did_key",
     "ensure_defined",
     "generate_key",

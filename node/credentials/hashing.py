@@ -37,26 +37,21 @@ def _plain_values(document: dict[str, Any]) -> bool:
     (below it orjson may take an exponent; from 1e16 every float is integral). Not integral
     floats (``2.0``, ``-0.0``: RFC 8785 writes ``2`` and ``0``), NaN and infinities (orjson
     writes null), nor any other type orjson knows (a ``datetime``, a dataclass): the full
-    implementation refuses what is not JSON. Exact types are tested first, subclasses (a
-    ``StrEnum``, an ``OrderedDict``) after. A walk of the values: a regular expression over
+    implementation refuses what is not JSON. Subclasses (a ``StrEnum``, an ``OrderedDict``)
+    count as their JSON type, as orjson writes them. A walk of the values: a regular expression over
     the text cost three times as much, and had to rule out number-like runs inside strings.
     """
     stack: list[Any] = [document]
     while stack:
         node = stack.pop()
-        kind = type(node)
-        if kind is dict:
-            stack.extend(node.values())
-        elif kind is list or kind is tuple:
-            stack.extend(node)
-        elif kind is str or kind is bool or node is None:
+        if isinstance(node, str) or node is None:
             continue
-        elif isinstance(node, bool | str):
-            continue
-        elif isinstance(node, dict):
+        if isinstance(node, dict):
             stack.extend(node.values())
         elif isinstance(node, list | tuple):
             stack.extend(node)
+        elif isinstance(node, bool):
+            continue
         elif isinstance(node, int):
             if not -_SAFE_INTEGER < node < _SAFE_INTEGER:
                 return False

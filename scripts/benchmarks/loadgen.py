@@ -119,20 +119,14 @@ async def drive(
     prepared = iter([_raw_request(target, body, headers, not keep_alive) for body in bodies])
     run = Drive()
 
-    async def timed(
-        reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes
-    ) -> int:
-        started = time.perf_counter()
-        writer.write(request)
-        status = await _answer(reader)
-        run.latencies_ms.append((time.perf_counter() - started) * 1000)
-        return status
-
     async def kept_alive() -> None:
         reader, writer = await asyncio.open_connection(host, port)
         try:
             for request in prepared:
-                run.statuses[await timed(reader, writer, request)] += 1
+                started = time.perf_counter()
+                writer.write(request)
+                run.statuses[await _answer(reader)] += 1
+                run.latencies_ms.append((time.perf_counter() - started) * 1000)
         finally:
             writer.close()
 

@@ -10,9 +10,17 @@ from issuer import signpool
 
 
 def test_the_affinity_counts_where_the_system_has_one() -> None:
+    """Pinned to one core, the process counts one core and starts no pool."""
     if not hasattr(os, "sched_getaffinity"):
         pytest.skip("this system has no CPU affinity")  # macOS, Windows: the test below runs
-    assert signpool.usable_cores() == len(os.sched_getaffinity(0))
+    allowed = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {min(allowed)})
+    try:
+        assert signpool.usable_cores() == 1
+        assert signpool.default_processes() == 0
+    finally:
+        os.sched_setaffinity(0, allowed)
+    assert signpool.usable_cores() == len(allowed)
 
 
 @pytest.mark.parametrize(("cores", "processes"), [(1, 0), (2, 1), (8, 1), (None, 0)])
