@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
 from fastapi import Depends, Request, Security
@@ -15,7 +16,7 @@ _api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False)
 _bearer = HTTPBearer(auto_error=False)
 
 
-def get_ctx(request: Request) -> GovernanceContext:
+async def get_ctx(request: Request) -> GovernanceContext:
     """The context the app's lifespan built."""
     ctx: GovernanceContext = request.app.state.ctx
     return ctx
@@ -24,13 +25,17 @@ def get_ctx(request: Request) -> GovernanceContext:
 Ctx = Annotated[GovernanceContext, Depends(get_ctx)]
 
 
-def operator(
+async def operator(
     ctx: Ctx,
     api_key: Annotated[str | None, Security(_api_key_header)] = None,
     bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)] = None,
 ) -> str:
-    """The member's operator holding the key; every write route needs one."""
-    return ctx.operators.authenticate(api_key or (bearer.credentials if bearer else None))
+    """The member's operator holding the key; every write route needs one.
+
+    The keys are a file read at each check, so the check goes to a thread, said here.
+    """
+    key = api_key or (bearer.credentials if bearer else None)
+    return await asyncio.to_thread(ctx.operators.authenticate, key)
 
 
 #: The name of the operator acting for this member.

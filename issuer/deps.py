@@ -18,8 +18,12 @@ _api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False)
 _bearer = HTTPBearer(auto_error=False)
 
 
-def get_ctx(request: Request) -> IssuerContext:
-    """The context the app's lifespan built."""
+async def get_ctx(request: Request) -> IssuerContext:
+    """The context the app's lifespan built.
+
+    ``async``, as every dependency of the services: FastAPI runs a plain ``def`` dependency in
+    its thread pool, a hop that costs far more than the lookup (``tests/unit/test_dependencies``).
+    """
     ctx: IssuerContext = request.app.state.ctx
     return ctx
 
@@ -48,7 +52,7 @@ Reviewing = Annotated[Operator, Depends(require(Role.ADMIN, Role.REVIEWER))]
 AnyOperator = Annotated[Operator, Depends(require(Role.ADMIN, Role.OPERATOR, Role.REVIEWER))]
 
 
-def _deciding(reviewer: Reviewing) -> FieldScope:
+async def _deciding(reviewer: Reviewing) -> FieldScope:
     return FieldScope(reviewer)
 
 

@@ -11,7 +11,7 @@ from verifier.context import VerifierContext
 __all__ = ["Ctx"]
 
 
-def get_ctx(request: Request) -> VerifierContext:
+async def get_ctx(request: Request) -> VerifierContext:
     """The context the app's lifespan built."""
     ctx: VerifierContext = request.app.state.ctx
     return ctx

@@ -15,7 +15,7 @@ __all__ = ["Ctx", "Token", "Unlocked"]
 _bearer = HTTPBearer(auto_error=False)
 
 
-def get_ctx(request: Request) -> WalletContext:
+async def get_ctx(request: Request) -> WalletContext:
     """The context the app's lifespan built."""
     ctx: WalletContext = request.app.state.ctx
     return ctx
@@ -24,7 +24,7 @@ def get_ctx(request: Request) -> WalletContext:
 Ctx = Annotated[WalletContext, Depends(get_ctx)]
 
 
-def get_token(
+async def get_token(
     bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)] = None,
 ) -> str | None:
     """The session token the unlock answer gave."""
@@ -34,8 +34,12 @@ def get_token(
 Token = Annotated[str | None, Depends(get_token)]
 
 
-def get_session(ctx: Ctx, token: Token) -> Session:
-    """The unlocked wallet of this request, or 401 WALLET_LOCKED."""
+async def get_session(ctx: Ctx, token: Token) -> Session:
+    """The unlocked wallet of this request, or 401 WALLET_LOCKED.
+
+    On the event loop, with every other use of the sessions: a ``def`` dependency would run in
+    FastAPI's thread pool, where expiring sessions could race the loop's unlocks.
+    """
     return ctx.sessions.get(token)
 
 

@@ -28,7 +28,7 @@ _NO_STORE = {"Cache-Control": "no-store"}
 _MAX_FORM_FIELDS = 8
 
 
-def get_requests(ctx: Ctx) -> Openid4vpRequests:
+async def get_requests(ctx: Ctx) -> Openid4vpRequests:
     """The requests of this verifier, in the shared token store (cheap: no state of its own)."""
     return Openid4vpRequests(
         ctx.db,
