@@ -45,10 +45,9 @@ from verifier.settings import VerifierSettings
 __all__ = ["run_workers"]
 
 SUITE = "workers"
-#: Verification clients in flight: 8 for each of 2 workers, as 1 worker gets all 16. With 8
-#: in all, 2 workers had 4 each and waited on the chain node more often: more wake-ups, and
-#: 4-30 % more CPU per verification than 1 worker, against 3-5 % with 16 (trials of the same
-#: hour; this machine's speed drifts, so the spread is wide).
+#: Verification clients in flight: 8 for each of 2 workers (1 worker gets all 16), so that
+#: neither worker waits idle on the chain node while the other is busy. With 8 in all, each of
+#: 2 workers had 4, fewer than 1 worker had alone.
 CLIENTS = 16
 TARGET_SCALING = 1.7
 #: ``POST /issuance``: clients, each one request at a time, and the target (issue 13).
