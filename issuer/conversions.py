@@ -128,14 +128,21 @@ class ConversionDesk:
         )
 
     async def programme(self, programme_id: str, version: int | None = None) -> Published:
-        """The latest (or a named) version of a published programme."""
-        for published in await self.programmes():
-            if published.programme.id == programme_id and version in (
-                None,
-                published.programme.version,
-            ):
-                return published
-        raise ProgrammeNotFoundError(f"no published programme {programme_id!r}")
+        """The latest (or a named) version of a published programme.
+
+        One row by its key: every application and decision asks, and reading (and parsing)
+        every version of every programme to find it grew with the catalogue.
+        """
+        query = select(PublishedProgramme).where(PublishedProgramme.programme_id == programme_id)
+        if version is None:
+            query = query.order_by(PublishedProgramme.programme_version.desc()).limit(1)
+        else:
+            query = query.where(PublishedProgramme.programme_version == version)
+        async with self.ctx.ledger.db.session() as session:
+            row = await session.scalar(query)
+        if row is None:
+            raise ProgrammeNotFoundError(f"no published programme {programme_id!r}")
+        return self._loaded(row)
 
     async def anchored(self, published: Published) -> Published:
         """The programme and rule set as the registry anchors them, read by digest from IPFS.
