@@ -5,6 +5,7 @@ from contextlib import asynccontextmanager
 
 from devnet import IpfsDaemon
 from issuer.app import open_context
+from issuer.auth import Role, create_operator
 from issuer.bootstrap import bootstrap_issuer
 from issuer.context import IssuerContext
 from issuer.issuance import Issuance, IssueSpec
@@ -13,14 +14,31 @@ from issuer.settings import IssuerSettings
 from issuer.signpool import close_pool
 from node.config import CoreSettings
 from node.credentials import did_key, generate_key
+from node.errors import InputError
+from node.storage import Database
 from tests.e2e.conftest import issuer_settings
 
 
 async def bootstrapped(
     chain_settings: CoreSettings, ipfs_daemon: IpfsDaemon, **overrides: object
 ) -> IssuerSettings:
-    """Settings of an issuer on the session's chain, with its keys, documents and admin made."""
+    """Settings of an issuer on the session's chain, with its keys, documents and admin made.
+
+    The session's issuers share one data dir. An issuer on a database of its own (a
+    ``database_url``, PostgreSQL) gets an operator before its bootstrap, so that bootstrap
+    does not write that database's first admin key over ``issuer-admin.key``, which belongs to
+    the data dir's own database and which the served issuer (``running_issuer``) reads.
+    """
     settings = issuer_settings(chain_settings, ipfs_daemon, **overrides)
+    if overrides.get("database_url") is not None:
+        db = Database(settings.effective_database_url)
+        try:
+            await db.create()
+            await create_operator(db, "integration-admin", Role.ADMIN)
+        except InputError:  # made by an earlier test on the same database
+            pass
+        finally:
+            await db.close()
     await bootstrap_issuer(settings, fast_kdf=True)
     return settings
 
