@@ -108,8 +108,12 @@ class ConversionDesk:
         return Published(programme, rule_set, row)
 
     async def programmes(self) -> list[Published]:
-        """Every published programme version, newest first."""
-        async with self.ctx.ledger.db.session() as session:
+        """Every published programme version, newest first.
+
+        A published version never changes, so it is read on a read connection (``reading``),
+        not behind the writer's commits.
+        """
+        async with self.ctx.ledger.db.reading() as session:
             rows = (
                 await session.scalars(
                     select(PublishedProgramme).order_by(
@@ -138,7 +142,7 @@ class ConversionDesk:
             query = query.order_by(PublishedProgramme.programme_version.desc()).limit(1)
         else:
             query = query.where(PublishedProgramme.programme_version == version)
-        async with self.ctx.ledger.db.session() as session:
+        async with self.ctx.ledger.db.reading() as session:
             row = await session.scalar(query)
         if row is None:
             raise ProgrammeNotFoundError(f"no published programme {programme_id!r}")

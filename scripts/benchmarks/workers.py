@@ -197,11 +197,11 @@ async def _verification(
             ]
         )
     passphrase = chain.settings.keystore_passphrase.get_secret_value()
-    one, two = (_verifier_settings(chain, ipfs, f"verifier-{w}", scratch) for w in (1, 2))
-    urls = {1: one.verifier_public_url, 2: two.verifier_public_url}
+    settings = {w: _verifier_settings(chain, ipfs, f"verifier-{w}", scratch) for w in (1, 2)}
+    urls = {w: s.verifier_public_url for w, s in settings.items()}
     logs = {w: scratch / f"verifier-{w}.log" for w in (1, 2)}
     envs = {
-        w: {**_env(s, passphrase), "CREDITBANK_LOG_FORMAT": "json"} for w, s in ((1, one), (2, two))
+        w: {**_env(s, passphrase), "CREDITBANK_LOG_FORMAT": "json"} for w, s in settings.items()
     }
     runs = {1: _Bursts(), 2: _Bursts()}
     async with (

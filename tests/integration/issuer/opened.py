@@ -1,7 +1,7 @@
 """An issuer's context opened in the test's process, as a service's lifespan opens it."""
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 
 from devnet import IpfsDaemon
 from issuer.app import open_context
@@ -34,9 +34,8 @@ async def bootstrapped(
         db = Database(settings.effective_database_url)
         try:
             await db.create()
-            await create_operator(db, "integration-admin", Role.ADMIN)
-        except InputError:  # made by an earlier test on the same database
-            pass
+            with suppress(InputError):  # made by an earlier test on the same database
+                await create_operator(db, "integration-admin", Role.ADMIN)
         finally:
             await db.close()
     await bootstrap_issuer(settings, fast_kdf=True)
