@@ -21,6 +21,7 @@ from node.config import CoreSettings
 from node.log import log_format, logging_config
 from node.process import fresh_dir
 from node.storage import ensure_schema
+from node.web.nodelay import PROTOCOL as NODELAY_PROTOCOL
 from verifier.settings import VerifierSettings
 from wallet.settings import WalletSettings
 
@@ -115,6 +116,8 @@ def serve(
             str(port),
             "--workers",
             str(workers),
+            "--http",
+            NODELAY_PROTOCOL,
             "--log-level",
             log_level,
             "--log-config",
