@@ -272,7 +272,9 @@ async def _sixteen_clients(
         for _ in range(requests)
     ]
     before = process_seconds(service.pid), own_seconds()
-    run = await drive(f"{service.url}/issuance", bodies, headers, clients=CLIENTS, keep_alive=True)
+    run = await drive(
+        f"{service.url}/issuance", bodies, headers, clients=CLIENTS, per_connection=None
+    )
     after = process_seconds(service.pid), own_seconds()
     if set(run.statuses) != {201}:
         raise RuntimeError(f"/issuance answered {dict(run.statuses)}")

@@ -3,14 +3,15 @@
 The load generator shares the 2 cores with the service it measures. An HTTP client library
 costs CPU per request of its own (httpx about 4.8 ms per ``POST /issuance`` on this machine,
 measured by the issuance suite), taken from the service it measures; here each request is
-encoded once before the clock starts. A kept-alive connection reads each answer by its
-``Content-Length`` (asyncio streams); a connection per request reads it until the service
-closes it (blocking sockets, a thread per client).
+encoded once before the clock starts, and each answer is read by its ``Content-Length``. A
+connection kept for the whole run goes through asyncio streams; connections renewed every few
+requests, or one per request, through blocking sockets, a thread per client.
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import socket
 import threading
@@ -19,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, BinaryIO
 
 import httpx
 
@@ -55,47 +56,59 @@ def _raw_request(
     return ("\r\n".join(lines) + "\r\n\r\n").encode() + payload
 
 
-def _one_connection_each(
-    host: str, port: int, requests: Iterator[bytes], clients: int, run: Drive
+def _threaded(
+    host: str, port: int, requests: Iterator[bytes], clients: int, each: int, run: Drive
 ) -> None:
-    """Send each request on a connection of its own, ``clients`` threads at a time.
+    """Send the requests ``clients`` threads at a time, ``each`` of them on one connection.
 
     Blocking sockets, not asyncio: opening and closing a connection per request made the event
     loop's bookkeeping (a transport, a protocol, two registrations with epoll) most of the
     generator's CPU, 0.21-0.26 ms of user CPU a request against 0.05-0.07 ms in threads,
     which wait in the kernel without the GIL (same server, same run; the kernel's share,
-    about 0.11 ms, is the same both ways). A latency runs from the request's sending to the
-    answer's last byte, when the service closes the connection.
+    about 0.11 ms, is the same both ways). Each answer is read by its ``Content-Length``.
     """
     lock = threading.Lock()
 
     def client() -> None:
         while True:
             with lock:
-                request = next(requests, None)
-            if request is None:
+                batch = list(itertools.islice(requests, each))
+            if not batch:
                 return
-            with socket.create_connection((host, port), timeout=_TIMEOUT) as conn:
-                sent = time.perf_counter()
-                conn.sendall(request)
-                head = b""
-                while chunk := conn.recv(65536):
-                    if len(head) < _STATUS_LINE:
-                        head += chunk[:_STATUS_LINE]
-            latency = (time.perf_counter() - sent) * 1000
-            with lock:
-                run.latencies_ms.append(latency)
-                run.statuses[int(head.split(b" ", 2)[1])] += 1
+            with (
+                socket.create_connection((host, port), timeout=_TIMEOUT) as conn,
+                conn.makefile("rb") as answers,
+            ):
+                for request in batch:
+                    sent = time.perf_counter()
+                    conn.sendall(request)
+                    status = _read_answer(answers)
+                    latency = (time.perf_counter() - sent) * 1000
+                    with lock:
+                        run.latencies_ms.append(latency)
+                        run.statuses[status] += 1
 
     with ThreadPoolExecutor(clients, thread_name_prefix="loadgen") as threads:
         for done in [threads.submit(client) for _ in range(clients)]:
             done.result()  # a client's error is the run's
 
 
+def _read_answer(answers: BinaryIO) -> int:
+    """Read one answer off a connection; its status code (its body is discarded)."""
+    status = int(answers.readline().split(b" ", 2)[1])
+    length = None
+    while (line := answers.readline()) not in (b"\r\n", b""):
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value)
+    if length is None:
+        raise RuntimeError("an answer without Content-Length")
+    answers.read(length)
+    return status
+
+
 #: Seconds a connection may wait on the service before the run fails.
 _TIMEOUT = 120.0
-#: Bytes enough for ``HTTP/1.1 200``: what an answer on a closed connection is read for.
-_STATUS_LINE = 32
 
 
 async def _answer(reader: asyncio.StreamReader) -> int:
@@ -116,17 +129,21 @@ async def drive(
     headers: dict[str, str],
     *,
     clients: int,
-    keep_alive: bool,
+    per_connection: int | None,
 ) -> Drive:
     """POST every body, ``clients`` at a time, each client one request at a time.
 
-    With ``keep_alive`` each client keeps one connection for all its requests (as a browser or
-    an integration would); without it each request opens a connection of its own, so the
-    kernel spreads them across a service's worker processes.
+    ``per_connection``: ``None`` keeps each client's connection for all its requests (as a
+    browser or an integration would), on asyncio streams. A number opens a new connection
+    after that many requests, so that a service's worker processes share the connections:
+    asyncio accepts every connection waiting when it wakes, so 16 clients that connect at once
+    may all land on one worker, while the worker with time to spare takes the new ones.
     """
     target = httpx.URL(url)
     host, port = str(target.host), int(target.port or 80)
-    prepared = iter([_raw_request(target, body, headers, not keep_alive) for body in bodies])
+    prepared = iter(
+        [_raw_request(target, body, headers, close=per_connection == 1) for body in bodies]
+    )
     run = Drive()
 
     async def kept_alive() -> None:
@@ -141,9 +158,9 @@ async def drive(
             writer.close()
 
     started = time.perf_counter()
-    if keep_alive:
+    if per_connection is None:
         await asyncio.gather(*(kept_alive() for _ in range(clients)))
     else:
-        await asyncio.to_thread(_one_connection_each, host, port, prepared, clients, run)
+        await asyncio.to_thread(_threaded, host, port, prepared, clients, per_connection, run)
     run.rate = len(bodies) / (time.perf_counter() - started)
     return run

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import os
 import statistics
 import time
+from concurrent.futures import ProcessPoolExecutor
+from types import TracebackType
 
-__all__ = ["REFERENCE", "reference_ms"]
+__all__ = ["REFERENCE", "CoreScaling", "reference_ms"]
 
 #: What the workload is, as the figure names it.
 REFERENCE = "reference workload (200k SHA-256 + 20k JSON round trips), CPU"
@@ -24,14 +28,63 @@ def reference_ms() -> float:
 
     Not the best of three: a slow spell comes and goes within seconds, and the best run hid it.
     """
-    document = {"id": "urn:uuid:0", "values": list(range(20)), "name": "reference"}
     runs = []
     for _ in range(3):
         started = time.process_time()
-        digest = b"reference"
-        for _ in range(200_000):
-            digest = hashlib.sha256(digest).digest()
-        for _ in range(20_000):
-            json.loads(json.dumps(document))
+        _workload()
         runs.append(time.process_time() - started)
     return statistics.median(runs) * 1000
+
+
+def _workload() -> None:
+    document = {"id": "urn:uuid:0", "values": list(range(20)), "name": "reference"}
+    digest = b"reference"
+    for _ in range(200_000):
+        digest = hashlib.sha256(digest).digest()
+    for _ in range(20_000):
+        json.loads(json.dumps(document))
+
+
+def _wall_seconds() -> float:
+    started = time.perf_counter()
+    _workload()
+    return time.perf_counter() - started
+
+
+class CoreScaling:
+    """How much more work this machine does with every core busy than with one: its ceiling.
+
+    On a shared host a core can slow down when its sibling is busy too (the host's tenants
+    share its physical cores). The same workload in 1 process, then in one process per core
+    at once, gives the most any service could gain from more worker processes at that moment.
+    The processes start once, with the pool; each measurement takes about half a second.
+    """
+
+    def __init__(self) -> None:
+        self.cores = os.cpu_count() or 1
+        self._pool = ProcessPoolExecutor(
+            self.cores, mp_context=multiprocessing.get_context("spawn")
+        )
+
+    def measure(self) -> float:
+        """Work done per second with every core busy, over one process alone (at most cores).
+
+        One process alone before and after the busy run, so that a drift between them cancels.
+        """
+        before = self._pool.submit(_wall_seconds).result()
+        together = [
+            f.result() for f in [self._pool.submit(_wall_seconds) for _ in range(self.cores)]
+        ]
+        after = self._pool.submit(_wall_seconds).result()
+        return self.cores * (before + after) / 2 / statistics.mean(together)
+
+    def __enter__(self) -> CoreScaling:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._pool.shutdown()

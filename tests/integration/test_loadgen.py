@@ -9,9 +9,13 @@ import pytest
 
 from scripts.benchmarks.loadgen import drive
 
+#: One entry for each connection the server took; each test clears it first.
+CONNECTIONS: list[int] = []
+
 
 async def _serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
     """Answer each POST with its body's ``n`` echoed and a status chosen from it."""
+    CONNECTIONS.append(1)
     try:
         while True:
             head = await reader.readuntil(b"\r\n\r\n")
@@ -37,8 +41,16 @@ async def _serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> 
         writer.close()
 
 
-@pytest.mark.parametrize("keep_alive", [True, False], ids=["kept-alive", "connection-each"])
-async def test_every_request_is_sent_once_and_its_status_counted(keep_alive: bool) -> None:
+@pytest.mark.parametrize(
+    ("per_connection", "connections"),
+    [(None, 7), (1, 101), (4, 26)],  # 7 clients; 101 requests = 25 x 4 + 1
+    ids=["kept-alive", "connection-each", "renewed-every-4"],
+)
+async def test_every_request_is_sent_once_and_its_status_counted(
+    per_connection: int | None, connections: int
+) -> None:
+    """Each request once, each status counted, on as many connections as the mode opens."""
+    CONNECTIONS.clear()
     server = await asyncio.start_server(_serve, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
     try:
@@ -47,7 +59,7 @@ async def test_every_request_is_sent_once_and_its_status_counted(keep_alive: boo
             [{"n": n} for n in range(101)],
             {"Authorization": "Bearer t"},
             clients=7,
-            keep_alive=keep_alive,
+            per_connection=per_connection,
         )
     finally:
         server.close()
@@ -55,3 +67,4 @@ async def test_every_request_is_sent_once_and_its_status_counted(keep_alive: boo
     assert dict(run.statuses) == {201: 50, 422: 51}
     assert len(run.latencies_ms) == 101 and min(run.latencies_ms) > 0
     assert run.rate > 0
+    assert len(CONNECTIONS) == connections
