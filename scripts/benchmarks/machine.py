@@ -54,10 +54,10 @@ def _wall_seconds() -> float:
 class CoreScaling:
     """How much more work this machine does with every core busy than with one: its ceiling.
 
-    On a shared host a core can slow down when its sibling is busy too (the host's tenants
-    share its physical cores). The same workload in 1 process, then in one process per core
-    at once, gives the most any service could gain from more worker processes at that moment.
-    The processes start once, with the pool; each measurement takes about half a second.
+    On a shared host a core can slow down while the other is busy too (the host's own cores
+    and caches are shared with its other tenants). The same workload in 1 process, then in one
+    process per core at once, gives the most any service could gain from more worker processes
+    at that moment. The processes start once, with the pool; a measurement takes about 1 s.
     """
 
     def __init__(self) -> None:
@@ -67,9 +67,10 @@ class CoreScaling:
         )
 
     def measure(self) -> float:
-        """Work done per second with every core busy, over one process alone (at most cores).
+        """Work done per second with every core busy, over one process alone.
 
-        One process alone before and after the busy run, so that a drift between them cancels.
+        ``cores`` at best. One process runs alone before and after the busy run, and their mean
+        is the baseline, so that a steady drift cancels; a spell shorter than that does not.
         """
         before = self._pool.submit(_wall_seconds).result()
         together = [
