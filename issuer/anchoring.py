@@ -120,16 +120,16 @@ class Anchorer:
 
     async def _form_batch(self, last: int | None = None) -> str | None:
         """Take up to ``batch_size`` pending credentials (ids up to ``last``) as one batch."""
-        pending = IssuedCredential.status == "signed"
+        pending = (
+            select(IssuedCredential.id, IssuedCredential.credential_hash)
+            .where(IssuedCredential.status == "signed")
+            .order_by(IssuedCredential.id)
+            .limit(self.batch_size)
+        )
+        if last is not None:
+            pending = pending.where(IssuedCredential.id <= last)
         async with self.db.session() as session:
-            rows = (
-                await session.execute(
-                    select(IssuedCredential.id, IssuedCredential.credential_hash)
-                    .where(pending if last is None else pending & (IssuedCredential.id <= last))
-                    .order_by(IssuedCredential.id)
-                    .limit(self.batch_size)
-                )
-            ).all()
+            rows = (await session.execute(pending)).all()
             if not rows:
                 return None
             tree = AnchoredTree([to_bytes32(h) for _, h in rows], self.account.address)

@@ -5,10 +5,9 @@ uvicorn's single process does. With ``--workers``, uvicorn binds the listening s
 ``socket.socket(family)``, whose ``proto`` is 0, and asyncio sets ``TCP_NODELAY`` only on
 sockets whose ``proto`` is TCP's. Nagle then holds each answer's second segment (uvicorn
 writes the head and the body apart) until the client acknowledges the first, and a client
-on a kept-alive connection delays that by 40 ms. Measured on ``creditbank serve verifier
---workers 2``, 16 clients renewing their connection every 8 requests: 395 answers/s at a
-44 ms median without this protocol, 2,725-3,689/s at 4-5 ms with it (``scripts/bench --suite
-workers`` runs that load).
+on a kept-alive connection delays that by 40 ms. In a trial on ``creditbank serve verifier
+--workers 2`` with 16 clients renewing their connection every 8 requests: 395 answers/s at a
+44 ms median without this protocol, 2,725-3,689/s at 4-5 ms with it (docs/deployment.md).
 """
 
 from __future__ import annotations

@@ -94,17 +94,23 @@ def _threaded(
 
 
 def _read_answer(answers: BinaryIO) -> int:
-    """Read one answer off a connection; its status code (its body is discarded)."""
-    status = int(answers.readline().split(b" ", 2)[1])
-    length = None
+    """Read one answer off a blocking connection; its status code (its body is discarded)."""
+    head = b""
     while (line := answers.readline()) not in (b"\r\n", b""):
-        name, _, value = line.partition(b":")
-        if name.strip().lower() == b"content-length":
-            length = int(value)
-    if length is None:
-        raise RuntimeError("an answer without Content-Length")
+        head += line
+    status, length = _status_and_length(head)
     answers.read(length)
     return status
+
+
+def _status_and_length(head: bytes) -> tuple[int, int]:
+    """An answer head's status code and ``Content-Length`` (refused when it has none)."""
+    status = int(head.split(b" ", 2)[1])
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            return status, int(value)
+    raise RuntimeError("an answer without Content-Length")
 
 
 #: Seconds a connection may wait on the service before the run fails.
@@ -113,14 +119,9 @@ _TIMEOUT = 120.0
 
 async def _answer(reader: asyncio.StreamReader) -> int:
     """Read one answer off a kept-alive connection; its status code (its body is discarded)."""
-    head = await reader.readuntil(b"\r\n\r\n")
-    status = int(head.split(b" ", 2)[1])
-    for line in head.split(b"\r\n")[1:]:
-        name, _, value = line.partition(b":")
-        if name.strip().lower() == b"content-length":
-            await reader.readexactly(int(value))
-            return status
-    raise RuntimeError("an answer without Content-Length on a kept-alive connection")
+    status, length = _status_and_length(await reader.readuntil(b"\r\n\r\n"))
+    await reader.readexactly(length)
+    return status
 
 
 async def drive(
