@@ -1,12 +1,14 @@
 """Workers and databases: the services as deployed (``creditbank serve``), over HTTP.
 
 - Verification throughput with 1 verifier worker and with 2, on the same cold credentials:
-  two verifier services (1 worker, 2 workers) run side by side and take bursts in turn, each
-  burst new credentials (with their anchor receipts) that each verifier verifies once.
-  Clients renew their connection every few requests (``PER_CONNECTION``), so the workers
-  share them. Target: 2 workers ≥ 1.7 × 1 worker on 2 cores, in the median pair
-  (``VERIFICATION_PAIRS``). After each pair the machine's own ceiling is measured: a fixed
-  CPU workload in 2 processes at once over 1 (``machine.CoreScaling``).
+  the verifiers run side by side and take bursts in turn, each burst new credentials (with
+  their anchor receipts) that each verifier verifies once. Clients renew their connection
+  every few requests (``PER_CONNECTION``), so the workers share them. Target: 2 workers
+  ≥ 1.7 × 1 worker on 2 cores, in the median round (``VERIFICATION_ROUNDS``).
+- The control, in the same rounds: two 1-worker verifiers at once, half the burst each. They
+  share nothing but the machine, so over 1 worker they are what 2 processes can give on this
+  host; the 2-worker service is compared with them as well. After each round the machine's
+  ceiling for a fixed CPU workload is measured too (``machine.CoreScaling``).
 - Issuance (``POST /issuance``, one credential each) with the issuer on PostgreSQL, beside
   the same on SQLite (its default).
 
@@ -26,7 +28,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,7 +43,7 @@ from node.credentials import did_key, generate_key
 from scripts.benchmarks.chain import BenchChain, free_port
 from scripts.benchmarks.cpu import descendants, own_seconds, process_seconds
 from scripts.benchmarks.figures import Figure
-from scripts.benchmarks.loadgen import drive
+from scripts.benchmarks.loadgen import Drive, drive
 from scripts.benchmarks.machine import CoreScaling
 from tests.servers import PostgresServer
 from verifier.settings import VerifierSettings
@@ -116,12 +118,6 @@ async def _served(
             await asyncio.to_thread(process.wait, 10)
 
 
-async def _drive(url: str, bodies: list[dict[str, Any]], headers: dict[str, str]) -> Any:
-    """POST every body with ``CLIENTS`` in flight (``PER_CONNECTION``); rate and statuses."""
-    run = await drive(url, bodies, headers, clients=CLIENTS, per_connection=PER_CONNECTION)
-    return run.rate, run.statuses
-
-
 def _split(log: Path, path: str) -> list[int]:
     """How many requests to ``path`` each worker answered, from the pids on its access lines."""
     pids: Counter[int] = Counter()
@@ -150,20 +146,27 @@ def _load() -> str:
     return f"load {os.getloadavg()[0]:.1f}"
 
 
-#: Bursts per verifier, taken in turn. This machine's speed drifts by up to 2 x, at times
-#: within seconds, so one 1-worker run then one 2-worker run compares two machines. Both
-#: verifiers run at once and idle in turn: each pair of bursts (1 and 2 workers back to back,
-#: the order alternating so that a steady drift favours neither) is a ratio of its own, and
-#: the figure is the median pair.
-VERIFICATION_PAIRS = 8
+#: Rounds of bursts. This machine's speed drifts by up to 2 x, at times within seconds, so
+#: one 1-worker run then one 2-worker run compares two machines. Every verifier runs all along
+#: and they idle in turn: each round gives each of them a burst, back to back, the order
+#: turning from round to round so that a steady drift favours none. Each round is a ratio of
+#: its own, and the figure is the median round.
+VERIFICATION_ROUNDS = 8
+
+ONE, TWO, APART = "1 worker", "2 workers", "two 1-worker verifiers at once"
+#: What each round compares. The control (``APART``): two ``creditbank serve verifier`` of 1
+#: worker each, each with its own database, half the burst and half the clients, at once.
+#: They share nothing but the machine, so over 1 worker they give the most that any 2
+#: processes give on this host for this work, at that moment.
+CONDITIONS = (ONE, TWO, APART)
 
 
 @dataclass
 class _Bursts:
-    """One verifier's bursts: each burst's rate, and CPU seconds over all of them."""
+    """One condition's bursts: each burst's rate, and CPU seconds over all of them."""
 
     rates: list[float] = field(default_factory=list)
-    #: the verifier's processes, the chain node, the load generator
+    #: the verifiers' processes, the chain node, the load generator
     seconds: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0])
     statuses: Counter[int] = field(default_factory=Counter)
 
@@ -185,37 +188,76 @@ def _verifier_settings(
     )
 
 
-async def _pair(
-    pair: int,
+@dataclass
+class _Verifier:
+    """A served verifier: its process, its verification URL and its log."""
+
+    pid: int
+    url: str
+    log: Path
+
+
+async def _burst(verifiers: list[_Verifier], bodies: list[dict[str, Any]]) -> Drive:
+    """Every body verified once, ``CLIENTS`` in flight, shared evenly by the verifiers at once."""
+    share = len(verifiers)
+    started = time.perf_counter()
+    runs = await asyncio.gather(
+        *(
+            drive(
+                v.url,
+                bodies[i::share],
+                {},
+                clients=CLIENTS // share,
+                per_connection=PER_CONNECTION,
+            )
+            for i, v in enumerate(verifiers)
+        )
+    )
+    whole = Drive(rate=len(bodies) / (time.perf_counter() - started))
+    for run in runs:
+        whole.statuses.update(run.statuses)
+    return whole
+
+
+async def _round(
+    turn: int,
     bodies: list[dict[str, Any]],
-    urls: dict[int, str],
-    pids: dict[int, int],
+    served: dict[str, list[_Verifier]],
     node_pid: int | None,
-    runs: dict[int, _Bursts],
+    runs: dict[str, _Bursts],
 ) -> None:
-    """The same credentials in a burst to each verifier: 1 worker first in even pairs."""
-    for w in (1, 2) if pair % 2 == 0 else (2, 1):
-        before = _spent([pids[w]], node_pid)
-        rate, statuses = await _drive(f"{urls[w]}/credentials/verify", bodies, {})
-        after = _spent([pids[w]], node_pid)
-        runs[w].rates.append(rate)
-        runs[w].statuses.update(statuses)
-        for i, (a, b) in enumerate(zip(before, after, strict=True)):
-            runs[w].seconds[i] += b - a
+    """The same credentials in a burst to each condition, the order turned by ``turn``."""
+    order = CONDITIONS[turn % len(CONDITIONS) :] + CONDITIONS[: turn % len(CONDITIONS)]
+    for condition in order:
+        pids: list[int | None] = [v.pid for v in served[condition]]
+        before = _spent(pids, node_pid)
+        run = await _burst(served[condition], bodies)
+        after = _spent(pids, node_pid)
+        runs[condition].rates.append(run.rate)
+        runs[condition].statuses.update(run.statuses)
+        spent = [sum(after[:-2]) - sum(before[:-2]), after[-2] - before[-2], after[-1] - before[-1]]
+        for i, seconds in enumerate(spent):
+            runs[condition].seconds[i] += seconds
+
+
+def _median_round(ratios: list[float]) -> int:
+    """The index of the median ratio (the upper one of an even count)."""
+    return sorted(range(len(ratios)), key=ratios.__getitem__)[len(ratios) // 2]
 
 
 async def _verification(
     chain: BenchChain, ipfs: IpfsDaemon, count: int, scratch: Path
 ) -> list[Figure]:
-    """Pairs of bursts: ``count`` credentials never seen before, to each verifier in turn.
+    """Rounds of bursts: ``count`` credentials never seen before, to each condition in turn.
 
-    Each pair has its own anchored batch; both verifiers verify the same credentials, each
-    in its own process and database, so each sees them cold.
+    Each round has its own anchored batch; every verifier of the round verifies the same
+    credentials (the control's two, half each), each in its own process and database, so each
+    sees them cold.
     """
     issuer = await chain.accredited_issuer()
     learner = did_key(generate_key())
     bursts: list[list[dict[str, Any]]] = []
-    for _ in range(VERIFICATION_PAIRS + 1):  # and one to warm the verifiers
+    for _ in range(VERIFICATION_ROUNDS + 1):  # and one to warm the verifiers
         credentials = [await issuer.sign(learner, n) for n in range(count)]
         receipts = await chain.anchor(issuer, credentials)
         bursts.append(
@@ -225,65 +267,106 @@ async def _verification(
             ]
         )
     passphrase = chain.settings.keystore_passphrase.get_secret_value()
-    settings = {w: _verifier_settings(chain, ipfs, f"verifier-{w}", scratch) for w in (1, 2)}
-    urls = {w: s.verifier_public_url for w, s in settings.items()}
-    logs = {w: scratch / f"verifier-{w}.log" for w in (1, 2)}
-    envs = {
-        w: {**_env(s, passphrase), "CREDITBANK_LOG_FORMAT": "json"} for w, s in settings.items()
-    }
-    runs = {1: _Bursts(), 2: _Bursts()}
+    plan = {ONE: [("verifier-1", 1)], TWO: [("verifier-2", 2)]}
+    plan[APART] = [("verifier-apart-a", 1), ("verifier-apart-b", 1)]
+    runs = {condition: _Bursts() for condition in CONDITIONS}
     ceilings: list[float] = []
-    async with (
-        _served("verifier", 1, envs[1], urls[1], logs[1], level="info") as pid_one,
-        _served("verifier", 2, envs[2], urls[2], logs[2], level="info") as pid_two,
-    ):
-        pids = {1: pid_one, 2: pid_two}
+    async with AsyncExitStack() as stack:
+        served: dict[str, list[_Verifier]] = {}
+        for condition, services in plan.items():
+            served[condition] = []
+            for name, workers in services:
+                settings = _verifier_settings(chain, ipfs, name, scratch)
+                env = {**_env(settings, passphrase), "CREDITBANK_LOG_FORMAT": "json"}
+                url, log = settings.verifier_public_url, scratch / f"{name}.log"
+                pid = await stack.enter_async_context(
+                    _served("verifier", workers, env, url, log, level="info")
+                )
+                served[condition].append(_Verifier(pid, f"{url}/credentials/verify", log))
         warm = bursts.pop()
-        with await asyncio.to_thread(CoreScaling) as machine:
-            # a burst each first, so that every worker has started its work: 16 requests went
-            # over 2 kept-alive connections, which could leave one of 2 workers cold
-            for w in (1, 2):
-                await _drive(f"{urls[w]}/credentials/verify", warm, {})
-            for pair in range(VERIFICATION_PAIRS):
-                await _pair(pair, bursts.pop(), urls, pids, chain.node_pid, runs)
-                ceilings.append(await asyncio.to_thread(machine.measure))
-    ratios = [b / a for a, b in zip(runs[1].rates, runs[2].rates, strict=True)]
-    middle = sorted(range(len(ratios)), key=ratios.__getitem__)[len(ratios) // 2]
-    done = count * VERIFICATION_PAIRS
-    cpu = {w: [seconds / done * 1000 for seconds in runs[w].seconds] for w in (1, 2)}
-    service, node, generator = cpu[2]
+        machine = stack.enter_context(await asyncio.to_thread(CoreScaling))
+        # a whole burst to each verifier first, so that every worker has started its work:
+        # 16 requests went over 2 kept-alive connections, which could leave one of 2 workers cold
+        for verifiers in served.values():
+            for verifier in verifiers:
+                await _burst([verifier], warm)
+        for turn in range(VERIFICATION_ROUNDS):
+            await _round(turn, bursts.pop(), served, chain.node_pid, runs)
+            ceilings.append(await asyncio.to_thread(machine.measure))
+    return _verification_figures(count, runs, ceilings, served)
+
+
+def _verification_figures(
+    count: int, runs: dict[str, _Bursts], ceilings: list[float], served: dict[str, list[_Verifier]]
+) -> list[Figure]:
+    """The rates of the median round, each round's ratio, and where the CPU went."""
+    one = runs[ONE].rates
+    ratios = {c: [b / a for a, b in zip(one, runs[c].rates, strict=True)] for c in (TWO, APART)}
+    middle = {c: _median_round(ratios[c]) for c in (TWO, APART)}
+    done = count * VERIFICATION_ROUNDS
+    cpu = {c: [seconds / done * 1000 for seconds in runs[c].seconds] for c in CONDITIONS}
+    _, node, generator = cpu[TWO]
     notes = {
-        w: f"{_load()}; statuses {dict(runs[w].statuses)}; per worker"
-        f" {_split(logs[w], '/credentials/verify')}"
-        for w in (1, 2)
+        c: f"{_load()}; statuses {dict(runs[c].statuses)}; per worker"
+        f" {sum((_split(v.log, '/credentials/verify') for v in served[c]), [])}"
+        for c in CONDITIONS
     }
-    each = ", ".join(f"{r:.2f}" for r in ratios)
+    each = {c: ", ".join(f"{r:.2f}" for r in ratios[c]) for c in (TWO, APART)}
     return [
         Figure(
             SUITE,
-            f"cold verification over HTTP, 1 worker, the median pair's burst ({notes[1]})",
-            runs[1].rates[middle],
+            f"cold verification over HTTP, 1 worker, the median round's burst ({notes[ONE]})",
+            one[middle[TWO]],
             "1/s",
         ),
         Figure(
             SUITE,
-            f"cold verification over HTTP, 2 workers ({notes[2]}); the median of"
-            f" {VERIFICATION_PAIRS} pairs of {count:,}-credential bursts, 1 and 2 workers back"
-            f" to back (ratios {each})",
-            runs[2].rates[middle],
+            f"cold verification over HTTP, 2 workers ({notes[TWO]}); the median of"
+            f" {VERIFICATION_ROUNDS} rounds of {count:,}-credential bursts, each round's"
+            f" verifiers back to back (ratios {each[TWO]})",
+            runs[TWO].rates[middle[TWO]],
             "1/s",
-            runs[1].rates[middle],
-            "1 worker, same pair",
+            one[middle[TWO]],
+            "1 worker, same round",
             f"≥ {TARGET_SCALING} × 1 worker",
-            ratios[middle] >= TARGET_SCALING,
+            ratios[TWO][middle[TWO]] >= TARGET_SCALING,
         ),
-        Figure(SUITE, "1 worker: CPU per verification, the verifier's processes", cpu[1][0], "ms"),
+        Figure(
+            SUITE,
+            f"cold verification over HTTP, {APART}, 8 clients and half the burst each: the"
+            " most 2 processes give on this host, sharing nothing but the machine"
+            f" ({notes[APART]}); the median round (ratios {each[APART]})",
+            runs[APART].rates[middle[APART]],
+            "1/s",
+            one[middle[APART]],
+            "1 worker, same round",
+        ),
+        Figure(
+            SUITE,
+            f"2 workers over {APART}, the same round's bursts; the median round",
+            statistics.median(
+                b / a for a, b in zip(runs[APART].rates, runs[TWO].rates, strict=True)
+            )
+            * 100,
+            "%",
+        ),
+        Figure(
+            SUITE, "1 worker: CPU per verification, the verifier's processes", cpu[ONE][0], "ms"
+        ),
         Figure(
             SUITE,
             "2 workers: CPU per verification, the verifier's processes",
-            service,
+            cpu[TWO][0],
             "ms",
-            cpu[1][0],
+            cpu[ONE][0],
+            "1 worker",
+        ),
+        Figure(
+            SUITE,
+            f"{APART}: CPU per verification, the verifiers' processes",
+            cpu[APART][0],
+            "ms",
+            cpu[ONE][0],
             "1 worker",
         ),
         Figure(SUITE, "2 workers: CPU per verification, the chain node", node, "ms"),
@@ -293,23 +376,16 @@ async def _verification(
             "2 workers: the most the cores allow over 1 worker (cores / all CPU per"
             " verification, over 1 core / the verifier's CPU per verification with 1 worker;"
             " all bursts)",
-            (os.cpu_count() or 1) * cpu[1][0] / (service + node + generator),
+            (os.cpu_count() or 1) * cpu[ONE][0] / (cpu[TWO][0] + node + generator),
             "x",
         ),
         Figure(
             SUITE,
             "machine: a fixed CPU workload in 2 processes at once over 1 alone, measured after"
-            " each pair (the most any 2 workers could give then); the median"
+            " each round; the median"
             f" (each {', '.join(f'{c:.2f}' for c in ceilings)})",
             statistics.median(ceilings),
             "x",
-        ),
-        Figure(
-            SUITE,
-            "2 workers over 1 as a share of the machine's 2-process ceiling after the same pair;"
-            " the median pair",
-            statistics.median(r / c for r, c in zip(ratios, ceilings, strict=True)) * 100,
-            "%",
         ),
     ]
 
