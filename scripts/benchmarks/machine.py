@@ -65,6 +65,11 @@ class CoreScaling:
         self._pool = ProcessPoolExecutor(
             self.cores, mp_context=multiprocessing.get_context("spawn")
         )
+        # A spawned pool starts a process only when a task finds none idle, and a starting
+        # process spends a second or more of CPU on its imports: start them all now, each
+        # busy until every one is up, or the first measurement would run beside a start.
+        for started in [self._pool.submit(time.sleep, 0.5) for _ in range(self.cores)]:
+            started.result()
 
     def measure(self) -> float:
         """Work done per second with every core busy, over one process alone.
