@@ -74,3 +74,36 @@ def test_the_quick_benchmark_prints_and_writes_every_figure(tmp_path: Path) -> N
         table.count("\n") == len(figures) + 2
         and "| issuance | raw signing (proof layer alone), a standard each (full path) |" in table
     )
+
+
+def test_the_quick_workers_suite_measures_every_condition(tmp_path: Path) -> None:
+    """The workers suite (served verifiers and issuers, PostgreSQL): every figure, no error."""
+    output = tmp_path / "bench.json"
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "bench.py"), "--quick", "--suite", "workers"]
+        + ["--output", str(output)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
+    assert run.returncode == 0, run.stderr
+    figures = [f for f in json.loads(output.read_text()) if f["suite"] == "workers"]
+    rates = [f for f in figures if f["name"].startswith("cold verification over HTTP")]
+    # 1 worker, 2 workers, two 1-worker verifiers at once: 8 rounds of 16 credentials each,
+    # every one verified; each 2-process condition beside 1 worker in its own round
+    assert [f["name"].split(" (")[0].split(",")[1].strip() for f in rates] == [
+        "1 worker",
+        "2 workers",
+        "two 1-worker verifiers at once",
+    ]
+    assert all("statuses {200: 128}" in f["name"] for f in rates)
+    assert [f["baseline_name"] for f in rates] == [
+        None,
+        "1 worker, same round",
+        "1 worker, same round",
+    ]
+    issuance = [f for f in figures if f["name"].startswith("POST /issuance") and f["unit"] == "1/s"]
+    assert len(issuance) == 3 and all("statuses {201: 16}" in f["name"] for f in issuance)
+    for figure in figures:  # CPU of a tiny run may round to no clock tick at all
+        assert figure["value"] >= 0 if figure["unit"] == "ms" else figure["value"] > 0
