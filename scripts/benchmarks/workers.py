@@ -156,8 +156,8 @@ VERIFICATION_ROUNDS = 8
 ONE, TWO, APART = "1 worker", "2 workers", "two 1-worker verifiers at once"
 #: What each round compares. The control (``APART``): two ``creditbank serve verifier`` of 1
 #: worker each, each with its own database, half the burst and half the clients, at once.
-#: They share nothing but the machine, so over 1 worker they give the most that any 2
-#: processes give on this host for this work, at that moment.
+#: They share nothing but the machine, so over 1 worker they are what 2 processes give on
+#: this host for this work, at that moment.
 CONDITIONS = (ONE, TWO, APART)
 
 
@@ -333,8 +333,8 @@ def _verification_figures(
         ),
         Figure(
             SUITE,
-            f"cold verification over HTTP, {APART}, 8 clients and half the burst each: the"
-            " most 2 processes give on this host, sharing nothing but the machine"
+            f"cold verification over HTTP, {APART}, {CLIENTS // 2} clients and half the burst"
+            " each: what 2 processes give on this host, sharing nothing but the machine"
             f" ({notes[APART]}); the median round (ratios {each[APART]})",
             runs[APART].rates[middle[APART]],
             "1/s",
