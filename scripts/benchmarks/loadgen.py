@@ -32,10 +32,13 @@ class Drive:
     """What a run of requests gave: its rate, each request's latency, and the status codes.
 
     A latency runs from sending the request to its answer's last byte; opening a connection
-    (a connection per request) comes before it and counts only in the rate.
+    (a connection per request) comes before it and counts only in the rate. The rate's clock
+    (``started`` to ``ended``, ``time.perf_counter``) starts once the requests are encoded.
     """
 
     rate: float = 0.0
+    started: float = 0.0
+    ended: float = 0.0
     latencies_ms: list[float] = field(default_factory=list)
     statuses: Counter[int] = field(default_factory=Counter)
 
@@ -158,10 +161,11 @@ async def drive(
         finally:
             writer.close()
 
-    started = time.perf_counter()
+    run.started = time.perf_counter()
     if per_connection is None:
         await asyncio.gather(*(kept_alive() for _ in range(clients)))
     else:
         await asyncio.to_thread(_threaded, host, port, prepared, clients, per_connection, run)
-    run.rate = len(bodies) / (time.perf_counter() - started)
+    run.ended = time.perf_counter()
+    run.rate = len(bodies) / (run.ended - run.started)
     return run

@@ -66,5 +66,5 @@ async def test_every_request_is_sent_once_and_its_status_counted(
         await server.wait_closed()
     assert dict(run.statuses) == {201: 50, 422: 51}
     assert len(run.latencies_ms) == 101 and min(run.latencies_ms) > 0
-    assert run.rate > 0
+    assert run.rate > 0 and run.rate == 101 / (run.ended - run.started)
     assert len(CONNECTIONS) == connections
